@@ -21,7 +21,7 @@ export type Phase =
 export interface EventPayloads {
   'drill.started': {
     drillId: string;
-    scenario: { name: string; file: string; checksum: string };
+    scenario: { name: string; file: string; checksum: string; description?: string };
     runbook: { file: string; failureMode: string; checksum: string };
     targets: { detectMs: number; recoverMs: number };
     steadyState: { conditions: string[]; windowMs: number };

@@ -45,6 +45,12 @@ export interface InstanceInfo {
   restarts: number;
   adminUrl: string;
   lastExit?: { code: number | null; signal: string | null; at: number };
+  /** Where the instance's stdout/stderr go (appended across restarts). */
+  logFile?: string;
+  /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq). */
+  stateFile?: string;
+  /** V8 old-space limit the instance runs with, when one is set. */
+  heapMb?: number;
 }
 
 /** What every agent's admin endpoint answers on GET /metrics. */
@@ -84,7 +90,8 @@ export interface StartedFleet {
   scale(agent: ConsumerAgent, replicas: number | string): Promise<InstanceInfo[]>;
   stopInstance(id: string): Promise<void>;
   killInstance(id: string, signal?: NodeJS.Signals): Promise<void>;
-  restartInstance(id: string): Promise<void>;
+  /** Stops (if running) and starts again; `heapMb` changes the heap limit from now on. */
+  restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
   metrics(id: string): Promise<AgentMetrics | undefined>;
   /** Stops the load generator and returns how many events it produced. */
   stopLoad(): Promise<number>;

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../core/duration.ts';
+import { AgentdrillError } from '../core/errors.ts';
+import { ExitCode } from '../core/exit-codes.ts';
+import type { CommandContext } from './main.ts';
+
+const controlEnv = 'AGENTDRILL_CONTROL_URL';
+
+/** `agentdrill ctl`: operations on the running drill's fleet, for runbook steps and people alike. */
+export function registerCtlCommand(program: Command, context: CommandContext): void {
+  const ctl = program
+    .command('ctl')
+    .description(`operate the running drill's fleet (runbook steps use this; needs ${controlEnv}, set in every step's environment)`)
+    .option('--control <url>', `control URL of the running drill (default: $${controlEnv})`);
+  const call = async (method: 'GET' | 'POST', route: string, body?: unknown) =>
+    request(ctl.opts<{ control?: string }>().control ?? process.env[controlEnv], method, route, body);
+  const print = (value: unknown): void => {
+    context.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  };
+
+  ctl
+    .command('scale <agent> <replicas>')
+    .description('set an agent\'s replicas: an absolute count (3) or a change ("+2", "-1")')
+    .action(async (agent: string, replicas: string) => {
+      const result = (await call('POST', '/scale', { agent, replicas })) as { instances: { id: string }[] };
+      context.stdout.write(`${agent}: ${result.instances.length} instance(s): ${result.instances.map((i) => i.id).join(', ')}\n`);
+    });
+  for (const verb of ['stop', 'kill', 'restart'] as const) {
+    ctl
+      .command(`${verb} <target>`)
+      .description(`${verb} every instance of an agent, or one instance by id`)
+      .action(async (target: string) => {
+        const result = (await call('POST', `/${verb}`, { target })) as { acted: string[] };
+        context.stdout.write(`${verb}: ${result.acted.join(', ')}\n`);
+      });
+  }
+  ctl
+    .command('status')
+    .description('instances and the latest sample (lag, throughput, memory)')
+    .action(async () => {
+      print(await call('GET', '/status'));
+    });
+  ctl
+    .command('wait <condition>')
+    .description("wait until a condition holds, e.g. 'lag(group=inventory) < 150'; exit 1 on timeout")
+    .option('--timeout <duration>', 'give up after this long', '60s')
+    .option('--interval <duration>', 'how often to check', '500ms')
+    .action(async (condition: string, opts: { timeout: string; interval: string }) => {
+      const timeoutMs = durationFlag('--timeout', opts.timeout);
+      const intervalMs = durationFlag('--interval', opts.interval);
+      const deadline = Date.now() + timeoutMs;
+      let last: { holds: boolean; failing: string[] } = { holds: false, failing: [] };
+      while (Date.now() <= deadline) {
+        last = (await call('GET', `/eval?rule=${encodeURIComponent(condition)}`)) as typeof last;
+        if (last.holds) {
+          context.stdout.write(`holds: ${condition}\n`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+      context.stdout.write(`timed out after ${opts.timeout}: ${last.failing.join('; ')}\n`);
+      context.exitCode = ExitCode.failed;
+    });
+}
+
+function durationFlag(flag: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new AgentdrillError('USAGE', `${flag} "${value}" is not a duration`, { hint: 'write e.g. 500ms, 30s, 2m' });
+  return ms;
+}
+
+async function request(base: string | undefined, method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  if (!base) {
+    throw new AgentdrillError('CONTROL_UNREACHABLE', `no running drill to control: ${controlEnv} is not set`, {
+      hint: `ctl acts on a running drill. Runbook steps get ${controlEnv} automatically; at a terminal, export the URL the drill prints at start`,
+    });
+  }
+  let response: Response;
+  try {
+    response = await fetch(new URL(route, base), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new AgentdrillError('CONTROL_UNREACHABLE', `cannot reach the drill at ${base}`, {
+      hint: 'the drill may have ended; check that it is still running',
+      cause: e,
+    });
+  }
+  const payload = (await response.json()) as { error?: { code: string; message: string; hint?: string } };
+  if (payload.error) {
+    throw new AgentdrillError(payload.error.code === 'USAGE' ? 'USAGE' : 'FLEET_FAILED', payload.error.message, { hint: payload.error.hint });
+  }
+  return payload;
+}

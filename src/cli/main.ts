@@ -1,0 +1,76 @@
+import { Command, CommanderError } from 'commander';
+import { AgentdrillError, formatProblem, isAgentdrillError } from '../core/errors.ts';
+import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
+import { registerCtlCommand } from './ctl-command.ts';
+import { registerReportCommand } from './report-command.ts';
+import { registerRunCommand } from './run-command.ts';
+import { packageVersion } from './version.ts';
+
+/** Each command stores its exit code here; errors are thrown and caught once, below. */
+export interface CommandContext {
+  exitCode: number;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command('agentdrill')
+    .description(
+      'Chaos drills for AI-agent fleets on Apache Kafka: inject a real fault, run your runbook against it, ' +
+        'and score time-to-detect and time-to-recover against your targets.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => context.stdout.write(s),
+      writeErr: (s) => context.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ agentdrill run scenarios/downstream-backlog.yaml          run one drill, print the verdict
+  $ agentdrill run scenarios/downstream-backlog.yaml --json   one JSON object on stdout, for scripts
+  $ agentdrill report reports/<drill>/journal.json            re-render a past drill's HTML report
+
+Exit codes: 0 passed, 1 failed, 2 invalid input, 3 inconclusive, 4 harness error, 130 interrupted.`,
+    );
+  registerRunCommand(program, context);
+  registerCtlCommand(program, context);
+  registerReportCommand(program, context);
+  return program;
+}
+
+/** The CLI's single top-level catch: every failure becomes one message and a documented exit code. */
+export async function main(
+  argv: string[],
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
+): Promise<number> {
+  const context: CommandContext = { exitCode: ExitCode.passed, ...streams };
+  try {
+    await buildProgram(context).parseAsync(argv);
+    return context.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const benign = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      return benign ? ExitCode.passed : ExitCode.invalidInput;
+    }
+    const error = isAgentdrillError(e)
+      ? e
+      : new AgentdrillError('INTERNAL', e instanceof Error ? e.message : String(e), {
+          hint: 'this is a bug in agentdrill; the journal (if written) has the details',
+        });
+    context.stderr.write(formatError(error));
+    return exitCodeForError(error.code);
+  }
+}
+
+export function formatError(error: AgentdrillError): string {
+  // Validators put every problem in `problems`; the headline is the message's first line.
+  const headline = error.problems.length > 0 ? error.message.split('\n')[0] : error.message;
+  const lines = [`agentdrill: ${headline} [${error.code}]`];
+  for (const p of error.problems) lines.push(`  ${formatProblem(p).replace(/\n/g, '\n  ')}`);
+  if (error.hint && error.problems.length === 0) lines.push(`  hint: ${error.hint}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,62 @@
+import type { Sample } from '../observe/sample.ts';
+import { formatCondition } from './format-rule.ts';
+import { compare, inConditionUnit, thresholdOf, type Condition, type Rule } from './rule.ts';
+
+export interface ConditionOutcome {
+  condition: string;
+  /** In base units (events, events/s, bytes); undefined when the sample has no such series. */
+  value: number | undefined;
+  holds: boolean;
+}
+
+export interface Evaluation {
+  holds: boolean;
+  /** One line per condition that does not hold, with the actual value or "no data". */
+  failing: string[];
+  outcomes: ConditionOutcome[];
+}
+
+/**
+ * The series a condition reads. Missing data never satisfies a condition: a rule about a group
+ * nobody sampled must not fire an alert, nor confirm a steady state.
+ *
+ * - lag / throughput / members(group=X): `sample.groups[X]`.
+ * - rss(agent=X): the largest `rssBytes` among X's instances that are up (the one closest to OOM).
+ * - invalid(agent=X): `sample.counters['invalid.X']`, whatever the sampler puts there (the
+ *   observe module documents whether it is a rate or a count since the fault).
+ */
+export function metricValue(c: Condition, sample: Sample): number | undefined {
+  switch (c.metric) {
+    case 'lag':
+    case 'throughput':
+    case 'members':
+      return sample.groups[c.target]?.[c.metric];
+    case 'rss': {
+      let max: number | undefined;
+      for (const a of Object.values(sample.agents)) {
+        if (a.agent === c.target && a.up && (max === undefined || a.rssBytes > max)) max = a.rssBytes;
+      }
+      return max;
+    }
+    case 'invalid':
+      return sample.counters[`invalid.${c.target}`];
+  }
+}
+
+export function evaluateConditions(conditions: readonly Condition[], sample: Sample): Evaluation {
+  const outcomes: ConditionOutcome[] = [];
+  const failing: string[] = [];
+  for (const c of conditions) {
+    const value = metricValue(c, sample);
+    const holds = value !== undefined && Number.isFinite(value) && compare(value, c.op, thresholdOf(c));
+    const condition = formatCondition(c);
+    outcomes.push({ condition, value, holds });
+    if (!holds) failing.push(`${condition}: ${value === undefined ? 'no data' : `actual ${inConditionUnit(c, value)}`}`);
+  }
+  return { holds: failing.length === 0, failing, outcomes };
+}
+
+/** Whether all of a rule's conditions hold in one sample (its `for` window is the tracker's job). */
+export function evaluateCondition(rule: Rule, sample: Sample): Evaluation {
+  return evaluateConditions(rule.conditions, sample);
+}

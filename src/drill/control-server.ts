@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentdrillError } from '../core/errors.ts';
+import { consumerAgents, type ConsumerAgent, type InstanceInfo, type StartedFleet } from '../fleet/types.ts';
+import type { Sample } from '../observe/sample.ts';
+
+/**
+ * The running drill's operations endpoint. `agentdrill ctl` (run by runbook steps, or by a person
+ * at a terminal during an interactive drill) talks to it, so a runbook acts on the live fleet
+ * with the same commands on every provider.
+ */
+export interface ControlDeps {
+  fleet: StartedFleet;
+  latestSample: () => { at: number; sample: Sample } | undefined;
+  /** Evaluates a condition (rule grammar) against a sample. */
+  evaluate: (rule: string, sample: Sample) => { holds: boolean; failing: string[] };
+}
+
+export interface ControlServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (body: Record<string, unknown>, params: URLSearchParams) => Promise<unknown>;
+
+export async function startControlServer(deps: ControlDeps): Promise<ControlServer> {
+  const routes: Record<string, Handler> = {
+    'GET /status': () => Promise.resolve(status(deps)),
+    'GET /eval': (_b, params) => Promise.resolve(evaluate(deps, params.get('rule') ?? '')),
+    'POST /scale': async (body) => ({ instances: await deps.fleet.scale(asConsumer(body.agent), String(body.replicas)) }),
+    'POST /stop': (body) => onTargets(deps, body.target, (id) => deps.fleet.stopInstance(id)),
+    'POST /kill': (body) => onTargets(deps, body.target, (id) => deps.fleet.killInstance(id, (body.signal as NodeJS.Signals) ?? 'SIGKILL')),
+    'POST /restart': (body) => onTargets(deps, body.target, (id) => deps.fleet.restartInstance(id)),
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://control');
+    const handler = routes[`${req.method} ${url.pathname}`];
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (!handler) return reply(404, { error: { code: 'USAGE', message: `no route ${req.method} ${url.pathname}` } });
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      Promise.resolve()
+        .then(() => handler(raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, url.searchParams))
+        .then((payload) => reply(200, payload))
+        .catch((e: unknown) => {
+          const err = e instanceof AgentdrillError ? e : undefined;
+          reply(err ? 400 : 500, {
+            error: { code: err?.code ?? 'INTERNAL', message: e instanceof Error ? e.message : String(e), hint: err?.hint },
+          });
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function asConsumer(agent: unknown): ConsumerAgent {
+  if (typeof agent === 'string' && (consumerAgents as readonly string[]).includes(agent)) return agent as ConsumerAgent;
+  throw new AgentdrillError('USAGE', `cannot scale "${String(agent)}"`, { hint: `scalable agents: ${consumerAgents.join(', ')}` });
+}
+
+/** A target is an agent name (every instance of it) or one instance id. */
+async function onTargets(deps: ControlDeps, target: unknown, act: (id: string) => Promise<void>): Promise<{ acted: string[] }> {
+  const all = deps.fleet.instances();
+  const chosen = all.filter((i) => i.id === target || i.agent === target);
+  if (chosen.length === 0) {
+    throw new AgentdrillError('USAGE', `no agent or instance named "${String(target)}"`, {
+      hint: `agents: ${[...new Set(all.map((i) => i.agent))].join(', ')}; instances: ${all.map((i) => i.id).join(', ')}`,
+    });
+  }
+  for (const i of chosen) await act(i.id);
+  return { acted: chosen.map((i) => i.id) };
+}
+
+function status(deps: ControlDeps): { instances: InstanceInfo[]; sample: { at: number; sample: Sample } | undefined } {
+  return { instances: deps.fleet.instances(), sample: deps.latestSample() };
+}
+
+function evaluate(deps: ControlDeps, rule: string) {
+  const latest = deps.latestSample();
+  if (!latest) return { holds: false, failing: ['no sample yet'], at: undefined };
+  return { ...deps.evaluate(rule, latest.sample), at: latest.at };
+}

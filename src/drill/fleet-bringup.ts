@@ -1,0 +1,45 @@
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Settings } from '../core/settings.ts';
+import type { Teardown } from '../core/teardown.ts';
+import { createFleet, type ReferenceFleet } from '../fleet/index.ts';
+import type { Progress, StartedInfra } from '../infra/provider.ts';
+import type { DrillPlan } from './plan.ts';
+
+export interface FleetUp {
+  fleet: ReferenceFleet;
+  /** The URL agents and runbook steps use for the inventory API: through Toxiproxy. */
+  proxiedApiUrl: string;
+  /** Fault target name → Toxiproxy proxy name. */
+  proxies: Record<string, string>;
+}
+
+/**
+ * API first, then a Toxiproxy proxy in front of it, then the agents pointed at the proxy: the
+ * inventory agent never talks to the API directly, so latency can be injected on its path.
+ */
+export async function bringUpFleet(args: {
+  plan: DrillPlan;
+  infra: StartedInfra;
+  toxiproxy: Toxiproxy;
+  settings: Settings;
+  workDir: string;
+  progress: Progress;
+  teardown: Teardown;
+}): Promise<FleetUp> {
+  const { plan, toxiproxy, teardown } = args;
+  const withApi = await createFleet({ kafka: args.infra.kafka, spec: plan.fleet, workDir: args.workDir, progress: args.progress }).startApi();
+  teardown.add('inventory API', () => withApi.stop());
+  const proxyName = `${plan.fleet.prefix}inventory-api`;
+  const proxy = await toxiproxy.createProxy({
+    name: proxyName,
+    listen: `${args.infra.toxiproxy.listenHost}:0`,
+    upstream: `${withApi.api.host}:${withApi.api.port}`,
+  });
+  teardown.add('inventory API proxy', () => proxy.remove());
+  // Toxiproxy answers with the port it actually bound when asked for :0.
+  const proxiedApiUrl = `http://${proxy.listen}`;
+  args.progress(`toxiproxy: ${proxyName} ${proxy.listen} → ${proxy.upstream}`);
+  const fleet = await withApi.start({ inventoryApiUrl: proxiedApiUrl });
+  teardown.add('fleet', () => fleet.stop());
+  return { fleet, proxiedApiUrl, proxies: { 'inventory-api': proxyName } };
+}

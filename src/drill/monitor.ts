@@ -1,0 +1,132 @@
+import type { Journal } from '../core/journal.ts';
+import type { Sample } from '../observe/sample.ts';
+
+/** How the monitor evaluates rules; src/detect provides it, tests may pass a scripted one. */
+export interface Detection {
+  /** Alert rule with its `for` window: reports the moments it starts and stops firing. */
+  alert(): { feed(at: number, sample: Sample): 'firing' | 'resolved' | undefined; reset(): void };
+  /** Steady-state conditions held continuously for the window. */
+  steady(): {
+    feed(at: number, sample: Sample): { holds: boolean; failing: string[]; windowStartAt?: number; confirmedAt?: number };
+    reset(): void;
+  };
+}
+
+type Mode = 'baseline' | 'watching' | 'off';
+
+/**
+ * Turns the sample stream into the drill's milestones: baseline healthy, the fleet knocked off
+ * its steady state, the alert firing, and recovery (the steady state holding again for its
+ * window). Every milestone is journaled; the drill awaits the promises.
+ */
+export class DrillMonitor {
+  private mode: Mode = 'off';
+  private readonly alert;
+  private readonly steady;
+  private injectedAt: number | undefined;
+  private leftSteadyAt: number | undefined;
+  private firing = false;
+  readonly baselineHealthy: Deferred<number>;
+  readonly alertFired: Deferred<number>;
+  readonly recovered: Deferred<number>;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly alertRule: string,
+    detection: Detection,
+  ) {
+    this.alert = detection.alert();
+    this.steady = detection.steady();
+    this.baselineHealthy = deferred();
+    this.alertFired = deferred();
+    this.recovered = deferred();
+  }
+
+  startBaseline(): void {
+    this.steady.reset();
+    this.mode = 'baseline';
+  }
+
+  markInjected(at: number): void {
+    this.injectedAt = at;
+    // Only what happens after injection counts: a rule already holding must be seen to start.
+    this.alert.reset();
+    this.steady.reset();
+    this.firing = false;
+    this.mode = 'watching';
+  }
+
+  stop(): void {
+    this.mode = 'off';
+  }
+
+  get firingNow(): boolean {
+    return this.firing;
+  }
+
+  onSample(at: number, sample: Sample): void {
+    this.journal.record('sample', sample, at);
+    if (this.mode === 'off') return;
+    const steady = this.steady.feed(at, sample);
+    this.journal.record('steady.evaluated', { holds: steady.holds, failing: steady.failing }, at);
+    if (this.mode === 'baseline') {
+      if (steady.confirmedAt !== undefined && steady.windowStartAt !== undefined && !this.baselineHealthy.settled) {
+        this.journal.record('baseline.healthy', { windowStartAt: steady.windowStartAt }, at);
+        this.baselineHealthy.resolve(at);
+      }
+      return;
+    }
+    this.watchAlert(at, sample);
+    if (this.leftSteadyAt === undefined) {
+      if (!steady.holds) {
+        this.leftSteadyAt = at;
+        // Recovery means a new run of healthy samples that starts after the fleet was knocked off.
+        this.steady.reset();
+      }
+      return;
+    }
+    if (steady.confirmedAt !== undefined && steady.windowStartAt !== undefined && !this.recovered.settled) {
+      this.journal.record('recovered', { windowStartAt: steady.windowStartAt, confirmedAt: at }, at);
+      this.recovered.resolve(at);
+    }
+  }
+
+  get leftSteadyState(): boolean {
+    return this.leftSteadyAt !== undefined;
+  }
+
+  get injectionTime(): number | undefined {
+    return this.injectedAt;
+  }
+
+  private watchAlert(at: number, sample: Sample): void {
+    const transition = this.alert.feed(at, sample);
+    if (transition === 'firing') {
+      this.firing = true;
+      this.journal.record('alert.firing', { rule: this.alertRule, value: undefined }, at);
+      if (!this.alertFired.settled) this.alertFired.resolve(at);
+    } else if (transition === 'resolved') {
+      this.firing = false;
+      this.journal.record('alert.resolved', { rule: this.alertRule }, at);
+    }
+  }
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  settled: boolean;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const d: Deferred<T> = {
+    promise: new Promise<T>((r) => (resolve = r)),
+    resolve: (v) => {
+      d.settled = true;
+      resolve(v);
+    },
+    settled: false,
+  };
+  return d;
+}

@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseRule, type Rule } from '../detect/index.ts';
+import { AgentdrillError } from '../core/errors.ts';
+import { loadRunbook, selectFailureMode } from '../runbook/load.ts';
+import type { FailureMode } from '../runbook/model.ts';
+import { fleetSpecFromScenario, loadScenario, type Scenario } from '../scenario/index.ts';
+import type { DrillPlan, PlannedStep } from './plan.ts';
+
+export interface PreparedDrill {
+  plan: DrillPlan;
+  alertRule: Rule;
+  steadyRules: Rule[];
+}
+
+/**
+ * Reads and checks everything a drill needs before anything starts: bad input exits 2 in
+ * milliseconds, not after a broker came up.
+ */
+export async function prepareDrill(args: { scenarioFile: string; runbookOverride?: string; now?: Date }): Promise<PreparedDrill> {
+  const scenario = await loadScenario(args.scenarioFile);
+  const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
+  const { runbook } = await loadRunbook(runbookFile, { strict: true });
+  const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
+  const alertText = scenario.alert?.text ?? mode.alert?.text;
+  const alertRule = alertText === undefined ? undefined : parseRule(alertText);
+  if (!alertRule?.ok) {
+    throw new AgentdrillError('RUNBOOK_INVALID', `failure mode "#${mode.id}" in ${runbookFile} has no usable alert rule`, {
+      hint: 'add an ```alert block under its Detect heading, e.g. throughput(group=inventory) < 40/s for 3s',
+      context: { file: runbookFile, line: mode.line },
+      problems: [{ file: runbookFile, line: mode.alert?.line ?? mode.line, message: 'no alert rule the drill can evaluate' }],
+    });
+  }
+  const drillId = drillIdFor(scenario.name, args.now ?? new Date());
+  const plan: DrillPlan = {
+    drillId,
+    name: scenario.name,
+    description: scenario.description,
+    provider: scenario.provider,
+    scenario: { file: scenario.file, checksum: await checksum(scenario.file) },
+    runbook: {
+      file: runbookFile,
+      checksum: await checksum(runbookFile),
+      failureMode: mode.id,
+      alertRule: alertText!,
+      steps: plannedSteps(mode),
+    },
+    fleet: fleetSpecFromScenario(scenario, `ad-${drillId.slice(-6)}-`),
+    fault: scenario.fault,
+    baselineMs: scenario.baselineMs,
+    targets: scenario.targets,
+    steadyState: { conditions: scenario.steadyState.conditions, windowMs: scenario.steadyState.windowMs },
+    sampleIntervalMs: scenario.sampleIntervalMs,
+    drainMs: scenario.drainMs,
+    timeLimitMs: scenario.timeLimitMs,
+  };
+  return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
+}
+
+function plannedSteps(mode: FailureMode): PlannedStep[] {
+  return Object.values(mode.phases)
+    .flat()
+    .map((s) => ({
+      name: s.name,
+      phase: s.phase,
+      lang: s.lang,
+      command: s.command,
+      manual: s.manual,
+      timeoutMs: s.attributes.timeout,
+      line: s.line,
+    }));
+}
+
+/** Sortable and unique: the scenario name, UTC time, and a short random suffix. */
+export function drillIdFor(name: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+async function checksum(file: string): Promise<string> {
+  return 'sha256:' + createHash('sha256').update(await readFile(file)).digest('hex');
+}
+
+export type { Scenario };

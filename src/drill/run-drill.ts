@@ -1,0 +1,180 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import type { Clock } from '../core/clock.ts';
+import { AgentdrillError, isAgentdrillError } from '../core/errors.ts';
+import type { Phase } from '../core/events.ts';
+import { Journal } from '../core/journal.ts';
+import type { Settings } from '../core/settings.ts';
+import { Teardown } from '../core/teardown.ts';
+import { createFault } from '../faults/registry.ts';
+import type { InfraProvider, Progress } from '../infra/provider.ts';
+import { Sampler } from '../observe/sampler.ts';
+import { startControlServer } from './control-server.ts';
+import { bringUpFleet } from './fleet-bringup.ts';
+import { DrillMonitor, type Detection } from './monitor.ts';
+import type { DrillPlan } from './plan.ts';
+import { executeResponse } from './respond.ts';
+import { buildStepEnvironment } from './step-environment.ts';
+import { drainAndCount } from './drain.ts';
+
+export interface DrillOptions {
+  plan: DrillPlan;
+  provider: InfraProvider;
+  settings: Settings;
+  clock: Clock;
+  detection: Detection;
+  evaluate: (rule: string, sample: import('../observe/sample.ts').Sample) => { holds: boolean; failing: string[] };
+  progress: Progress;
+  journal?: Journal;
+  /** Aborted on SIGINT/SIGTERM: the drill stops waiting and tears down. */
+  signal: AbortSignal;
+  versions: Record<string, string>;
+}
+
+/**
+ * One drill, end to end. Whatever happens, teardown runs and the journal holds what happened;
+ * the score is computed afterwards from the journal alone.
+ */
+export async function runDrill(options: DrillOptions): Promise<Journal> {
+  const { plan, clock, progress, signal } = options;
+  const journal = options.journal ?? new Journal(clock);
+  const teardown = new Teardown();
+  const phase = (p: Phase) => journal.record('phase.started', { phase: p });
+  const workDir = await mkdtemp(path.join(os.tmpdir(), `agentdrill-${plan.drillId}-`));
+  teardown.add('work dir', () => rm(workDir, { recursive: true, force: true }));
+  journal.record('drill.started', {
+    drillId: plan.drillId,
+    scenario: { name: plan.name, file: plan.scenario.file, checksum: plan.scenario.checksum, description: plan.description },
+    runbook: { file: plan.runbook.file, failureMode: plan.runbook.failureMode, checksum: plan.runbook.checksum },
+    targets: plan.targets,
+    steadyState: plan.steadyState,
+    alertRule: plan.runbook.alertRule,
+    sampleIntervalMs: plan.sampleIntervalMs,
+    provider: plan.provider,
+    versions: options.versions,
+  });
+  try {
+    checkAborted(signal);
+    phase('provision');
+    const infra = await options.provider.start({ settings: options.settings, progress, workDir });
+    teardown.add('infra', () => infra.stop());
+    options.versions.kafka = infra.kafka.version;
+    options.versions.toxiproxy = infra.toxiproxy.version;
+    checkAborted(signal);
+
+    phase('fleet');
+    const toxiproxy = new Toxiproxy(infra.toxiproxy.apiUrl);
+    const up = await bringUpFleet({ plan, infra, toxiproxy, settings: options.settings, workDir, progress, teardown });
+    up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
+    const kafka = new Kafka({ clientId: `agentdrill-${plan.drillId}`, brokers: infra.kafka.bootstrapServers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    teardown.add('kafka admin', () => admin.disconnect());
+
+    const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
+    const sampler = new Sampler({
+      admin,
+      fleet: up.fleet,
+      clock,
+      intervalMs: plan.sampleIntervalMs,
+      onSample: (at, sample) => monitor.onSample(at, sample),
+    });
+    sampler.start();
+    teardown.add('sampler', () => sampler.stop());
+    const control = await startControlServer({ fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate });
+    teardown.add('control server', () => control.close());
+    progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
+    const stepEnv = await buildStepEnvironment({
+      settings: options.settings,
+      workDir,
+      infra,
+      topology: up.fleet.topology,
+      controlUrl: control.url,
+      inventoryApiUrl: up.proxiedApiUrl,
+      drillId: plan.drillId,
+    });
+
+    phase('baseline');
+    monitor.startBaseline();
+    const healthy = await within(monitor.baselineHealthy.promise, plan.baselineMs, clock, signal);
+    checkAborted(signal);
+    if (healthy === undefined) {
+      progress(`baseline: the steady state did not hold for ${plan.steadyState.windowMs} ms within ${plan.baselineMs} ms`);
+      return journal;
+    }
+
+    phase('inject');
+    const fault = createFault(plan.fault);
+    const injected = await fault.inject({ toxiproxy, proxies: up.proxies, fleet: up.fleet });
+    teardown.add('fault', () => injected.remove());
+    const t0 = clock.now();
+    journal.record('fault.injected', { fault: fault.type, detail: injected.detail }, t0);
+    monitor.markInjected(t0);
+    progress(`injected: ${fault.describe()}`);
+
+    phase('respond');
+    const deadline = t0 + Math.min(plan.targets.recoverMs + plan.steadyState.windowMs, plan.timeLimitMs);
+    const stepsAbort = new AbortController();
+    signal.addEventListener('abort', () => stepsAbort.abort(), { once: true });
+    // The runbook is paged by its alert: no firing, no response (NaN marks "never fired").
+    const response = monitor.alertFired.promise.then((firedAt) =>
+      Number.isNaN(firedAt) ? undefined : executeResponse({
+        steps: plan.runbook.steps,
+        journal,
+        clock,
+        env: stepEnv,
+        cwd: path.dirname(plan.runbook.file),
+        signal: stepsAbort.signal,
+        defaultTimeoutMs: 60_000,
+      }),
+    );
+    await within(monitor.alertFired.promise, deadline - clock.now(), clock, signal);
+
+    phase('recover');
+    await within(monitor.recovered.promise, deadline - clock.now(), clock, signal);
+    if (!monitor.alertFired.settled) monitor.alertFired.resolve(NaN);
+    // Steps still running past the deadline are part of a drill that is over.
+    if (!monitor.recovered.settled) stepsAbort.abort();
+    await response;
+    checkAborted(signal);
+
+    await injected.remove();
+    journal.record('fault.removed', { fault: fault.type });
+    monitor.stop();
+
+    phase('drain');
+    const integrity = await drainAndCount({ fleet: up.fleet, sampler, clock, drainMs: plan.drainMs, signal, progress });
+    phase('integrity');
+    journal.record('integrity', integrity);
+  } catch (e) {
+    const error = isAgentdrillError(e) ? e : new AgentdrillError('INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
+    journal.record('error', { code: error.code, message: error.message, hint: error.hint });
+    if (error.code === 'INTERRUPTED') throw error;
+  } finally {
+    phase('teardown');
+    const report = await teardown.run();
+    for (const f of report.failures) progress(`teardown: ${f.name} failed: ${f.error}`);
+  }
+  return journal;
+}
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AgentdrillError('INTERRUPTED', 'drill interrupted', { hint: 'everything it started has been stopped' });
+}
+
+/** Resolves with the promise's value, or undefined once `ms` have passed or the drill is aborted. */
+async function within<T>(promise: Promise<T>, ms: number, clock: Clock, signal: AbortSignal): Promise<T | undefined> {
+  if (ms <= 0) return undefined;
+  const timeout = new AbortController();
+  const onAbort = () => timeout.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.race([promise, clock.sleep(ms, timeout.signal).then(() => undefined)]);
+  } finally {
+    timeout.abort();
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AgentMetrics } from '../types.ts';
+import { errorText, type AgentRuntime } from './runtime.ts';
+
+export type Route = (body: Record<string, unknown>) => unknown;
+
+/**
+ * Every agent's admin endpoint: GET /health (503 until ready), GET /metrics, GET|POST /config,
+ * plus agent-specific routes. The harness and runbooks talk to agents only through this.
+ */
+export function startAdminServer(
+  rt: AgentRuntime,
+  options: { extraMetrics?: () => Record<string, unknown>; routes?: Record<string, Route> } = {},
+): Promise<http.Server> {
+  const routes: Record<string, Route> = {
+    'GET /health': () => ({ ok: rt.healthy }),
+    'GET /metrics': () => metrics(rt, options.extraMetrics),
+    'GET /config': () => rt.config,
+    'POST /config': (body) => Object.assign(rt.config, body),
+    ...options.routes,
+  };
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routes[`${req.method} ${path}`];
+    const reply = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (!route) return reply(404, { error: `no route ${req.method} ${path}` });
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      Promise.resolve()
+        .then(() => route(raw ? (JSON.parse(raw) as Record<string, unknown>) : {}))
+        .then((payload) => reply(path === '/health' && !rt.healthy ? 503 : 200, payload))
+        .catch((e: unknown) => reply(500, { error: errorText(e) }));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  rt.onShutdown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(rt.env.adminPort, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function metrics(rt: AgentRuntime, extra?: () => Record<string, unknown>): AgentMetrics {
+  const mem = process.memoryUsage();
+  return {
+    id: rt.env.id,
+    agent: rt.env.agent,
+    rssBytes: mem.rss,
+    heapUsedBytes: mem.heapUsed,
+    processed: rt.processed,
+    invalid: rt.invalid,
+    uptimeMs: Math.round(process.uptime() * 1000),
+    ...extra?.(),
+  };
+}

@@ -1,0 +1,167 @@
+import { AgentdrillError } from '../core/errors.ts';
+import { isHealthy } from './admin-client.ts';
+import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+import { logTail } from './log-tail.ts';
+import { backoffDelay, type RestartPolicy } from './restart-policy.ts';
+import type { AgentName, FleetEvent, InstanceInfo, InstanceState } from './types.ts';
+
+export interface InstanceDeps {
+  launcher: Launcher;
+  policy: RestartPolicy;
+  healthTimeoutMs: number;
+  stopGraceMs: number;
+  emit: (event: FleetEvent) => void;
+}
+
+/**
+ * One supervised instance across its restarts. `wanted` is the desired state: an exit while
+ * wanted is a failure (restart per policy), an exit after stop() is expected.
+ */
+export class ManagedInstance {
+  private state: InstanceState = 'starting';
+  private proc: LaunchedInstance | undefined;
+  private wanted = false;
+  private restarts = 0;
+  private failures = 0;
+  private startedAt = 0;
+  private lastExit: InstanceInfo['lastExit'];
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly agent: AgentName,
+    private readonly request: LaunchRequest,
+    private readonly deps: InstanceDeps,
+    private readonly stateFile: string | undefined,
+  ) {}
+
+  info(): InstanceInfo {
+    return {
+      id: this.id,
+      agent: this.agent,
+      pid: this.proc?.pid,
+      state: this.state,
+      restarts: this.restarts,
+      adminUrl: this.proc?.adminUrl ?? `http://127.0.0.1:${this.request.adminPort}`,
+      ...(this.lastExit ? { lastExit: this.lastExit } : {}),
+      logFile: this.request.logFile,
+      ...(this.stateFile ? { stateFile: this.stateFile } : {}),
+      ...(this.request.heapMb ? { heapMb: this.request.heapMb } : {}),
+    };
+  }
+
+  get adminUrl(): string {
+    return this.info().adminUrl;
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Starts and waits for /health; an exit or a timeout first is FLEET_FAILED with the log tail. */
+  async start(): Promise<void> {
+    this.wanted = true;
+    const proc = await this.spawn();
+    this.deps.emit({ type: 'instance.started', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid } });
+    await this.waitHealthy(proc, this.deps.healthTimeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    const alreadyStopped = this.state === 'stopped' && !this.proc;
+    this.wanted = false;
+    clearTimeout(this.restartTimer);
+    const proc = this.proc;
+    if (proc) {
+      proc.signal('SIGTERM');
+      const grace = setTimeout(() => proc.signal('SIGKILL'), this.deps.stopGraceMs);
+      await proc.exited;
+      clearTimeout(grace);
+    }
+    this.state = 'stopped';
+    if (!alreadyStopped) this.deps.emit({ type: 'instance.stopped', instanceId: this.id, agent: this.agent, detail: {} });
+  }
+
+  /** Delivers any signal; a fatal one is followed by a restart per policy (like `docker kill`). */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const proc = this.proc;
+    if (!proc || !proc.signal(signal)) return;
+    if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGABRT'].includes(signal)) {
+      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, this.deps.stopGraceMs))]);
+    }
+  }
+
+  /** Manual restart (the runbook's "restart"); `heapMb` sticks for later restarts. */
+  async restart(options: { heapMb?: number } = {}): Promise<void> {
+    await this.stop();
+    if (options.heapMb !== undefined) this.request.heapMb = options.heapMb;
+    await this.start();
+    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { manual: true, pid: this.proc?.pid } });
+  }
+
+  private async spawn(): Promise<LaunchedInstance> {
+    this.state = 'starting';
+    const proc = await this.deps.launcher.launch(this.request);
+    this.proc = proc;
+    this.startedAt = Date.now();
+    void proc.exited.then((status) => this.onExit(proc, status));
+    // stop() may have come while the launcher was busy: nothing may outlive a stop.
+    if (!this.wanted) proc.signal('SIGTERM');
+    return proc;
+  }
+
+  private onExit(proc: LaunchedInstance, status: ExitStatus): void {
+    if (proc !== this.proc) return;
+    this.proc = undefined;
+    this.lastExit = { code: status.code, signal: status.signal, at: Date.now() };
+    const detail = { pid: proc.pid, code: status.code, signal: status.signal, expected: !this.wanted, ...(status.error ? { error: status.error } : {}) };
+    this.deps.emit({ type: 'instance.exited', instanceId: this.id, agent: this.agent, detail });
+    if (!this.wanted) {
+      this.state = 'stopped';
+      return;
+    }
+    this.failures = Date.now() - this.startedAt >= this.deps.policy.resetAfterMs ? 0 : this.failures + 1;
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    const delayMs = backoffDelay(this.deps.policy, Math.max(0, this.failures - 1));
+    this.state = 'restarting';
+    this.restartTimer = setTimeout(() => void this.restartNow(delayMs), delayMs);
+  }
+
+  private async restartNow(delayMs: number): Promise<void> {
+    if (!this.wanted) return;
+    let proc: LaunchedInstance;
+    try {
+      this.restarts++;
+      proc = await this.spawn();
+    } catch {
+      // The launcher itself failed: back off and try again, as after a crash.
+      this.failures++;
+      if (this.wanted) this.scheduleRestart();
+      return;
+    }
+    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid, restarts: this.restarts, delayMs } });
+    // No deadline here: a slow restart stays "starting" until healthy or until it exits again.
+    await this.waitHealthy(proc, Infinity).catch(() => undefined);
+  }
+
+  private async waitHealthy(proc: LaunchedInstance, timeoutMs: number): Promise<void> {
+    let exited: ExitStatus | undefined;
+    void proc.exited.then((s) => (exited = s));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !exited && this.proc === proc) {
+      if (await isHealthy(proc.adminUrl)) {
+        if (this.proc === proc) this.state = 'running';
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    if (this.proc !== proc && !exited) return;
+    const why = exited ? `exited (code ${exited.code}, signal ${exited.signal}) before it was healthy` : `not healthy after ${timeoutMs} ms`;
+    throw new AgentdrillError('FLEET_FAILED', `${this.id} ${why}`, {
+      hint: `its log: ${this.request.logFile}\n${await logTail(this.request.logFile)}`,
+      context: { instance: this.id, logFile: this.request.logFile },
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { AgentName } from './types.ts';
+
+/**
+ * How one agent instance is run. The supervisor owns policy (restarts, scaling, health); a
+ * Launcher only runs, signals and reports the exit of one instance. The local provider runs
+ * processes; a container provider implements the same contract with containers.
+ */
+export interface LaunchRequest {
+  instanceId: string;
+  agent: AgentName;
+  /** The agent's configuration (AGENT_ID, KAFKA_BROKERS, TOPIC_IN, STATE_FILE, ...). */
+  env: Record<string, string>;
+  /** Chosen once per instance and kept across restarts (Toxiproxy points at the API's port). */
+  adminPort: number;
+  /** V8 old-space limit; undefined means Node's default. */
+  heapMb: number | undefined;
+  /** stdout and stderr are appended here, never inherited by the harness's terminal. */
+  logFile: string;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+  /** Set when the instance could not be started at all. */
+  error?: string;
+}
+
+export interface LaunchedInstance {
+  readonly pid: number | undefined;
+  /** Base URL of the instance's admin endpoint as reachable from the harness. */
+  readonly adminUrl: string;
+  /** Settles once, when the instance has ended for whatever reason. */
+  readonly exited: Promise<ExitStatus>;
+  /** Delivers a signal; false when the instance was already gone. */
+  signal(signal: NodeJS.Signals): boolean;
+}
+
+export interface Launcher {
+  readonly kind: string;
+  /** A port for an instance's admin endpoint, free now. */
+  allocatePort(): Promise<number>;
+  launch(request: LaunchRequest): Promise<LaunchedInstance>;
+}

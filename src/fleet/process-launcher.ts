@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageRoot } from '../core/settings.ts';
+import { freePort } from '../core/ports.ts';
+import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+
+const agentsDir = fileURLToPath(new URL('./agents/', import.meta.url));
+// Resolved from this module, not the cwd, so it works from any working directory and under vitest.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** Only what a Node process needs: the harness's own NODE_OPTIONS or test-runner variables stay out. */
+const passedEnv = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
+
+/**
+ * Agents as local Node processes (`node --import tsx agents/<agent>.ts`). Each runs detached in
+ * its own process group, so a Ctrl-C at the harness's terminal reaches the harness only and
+ * the supervisor decides how agents stop; agents exit by themselves when the harness is gone.
+ */
+export function processLauncher(): Launcher {
+  return {
+    kind: 'process',
+    allocatePort: () => freePort(),
+    launch: (request) => Promise.resolve(launchProcess(request)),
+  };
+}
+
+function launchProcess(request: LaunchRequest): LaunchedInstance {
+  mkdirSync(path.dirname(request.logFile), { recursive: true });
+  const log = openSync(request.logFile, 'a');
+  const args = [
+    ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []),
+    '--import',
+    tsxLoader,
+    path.join(agentsDir, `${request.agent}.ts`),
+  ];
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of passedEnv) if (process.env[name] !== undefined) env[name] = process.env[name];
+  Object.assign(env, request.env, {
+    ADMIN_PORT: String(request.adminPort),
+    PARENT_PID: String(process.pid),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  });
+  let child;
+  try {
+    child = spawn(process.execPath, args, { cwd: packageRoot, env, detached: true, stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log);
+  }
+  const exited = new Promise<ExitStatus>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (e) => resolve({ code: null, signal: null, error: e.message }));
+  });
+  return {
+    pid: child.pid,
+    adminUrl: `http://127.0.0.1:${request.adminPort}`,
+    exited,
+    signal(signal) {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return false;
+      try {
+        process.kill(child.pid, signal);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Admin } from 'kafkajs';
+import type { Clock } from '../core/clock.ts';
+import { consumerAgents, type InstanceInfo, type StartedFleet } from '../fleet/types.ts';
+import { readGroupOffsets } from './offsets.ts';
+import { rssOfPid } from './process-memory.ts';
+import { SlidingRate } from './rate.ts';
+import type { AgentSample, GroupSample, Sample } from './sample.ts';
+
+export interface SamplerOptions {
+  admin: Admin;
+  fleet: StartedFleet;
+  clock: Clock;
+  intervalMs: number;
+  onSample: (at: number, sample: Sample) => void;
+  /** Window for throughput smoothing. */
+  rateWindowMs?: number;
+  /** How to read an instance's memory; local processes read /proc, containers would ask the engine. */
+  memoryOf?: (instance: InstanceInfo) => Promise<number | undefined>;
+}
+
+/**
+ * Samples lag, throughput and group state of every consumer group and the memory of every
+ * instance at a fixed interval. One sample in flight at a time: a slow broker stretches the
+ * interval rather than piling up requests.
+ */
+export class Sampler {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private readonly rates = new Map<string, SlidingRate>();
+  private last: { at: number; sample: Sample } | undefined;
+  failedSamples = 0;
+
+  constructor(private readonly options: SamplerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  latest(): { at: number; sample: Sample } | undefined {
+    return this.last;
+  }
+
+  private async run(): Promise<void> {
+    const { clock, intervalMs } = this.options;
+    while (this.running) {
+      const at = clock.now();
+      try {
+        const sample = await this.takeSample(at);
+        if (!this.running) break;
+        this.last = { at, sample };
+        this.options.onSample(at, sample);
+      } catch {
+        // A transient broker error loses one sample, never the drill.
+        this.failedSamples++;
+      }
+      const wait = intervalMs - (clock.now() - at);
+      if (wait > 0) await clock.sleep(wait, this.abort.signal);
+    }
+  }
+
+  async takeSample(at: number): Promise<Sample> {
+    const { fleet, admin } = this.options;
+    const topology = fleet.topology;
+    const instances = fleet.instances();
+    const groupIds = consumerAgents.map((a) => topology.groups[a]);
+    const [offsets, described, agents, invalid] = await Promise.all([
+      Promise.all(consumerAgents.map((a) => readGroupOffsets(admin, topology.groups[a], topology.groupTopics[topology.groups[a]]!))),
+      admin.describeGroups(groupIds).catch(() => undefined),
+      this.sampleAgents(instances),
+      this.sumInvalid(instances, 'fulfillment'),
+    ]);
+    const groups: Record<string, GroupSample> = {};
+    consumerAgents.forEach((agent, i) => {
+      const o = offsets[i]!;
+      const d = described?.groups.find((g) => g.groupId === groupIds[i]);
+      groups[agent] = {
+        lag: o.lag,
+        committed: o.committed,
+        throughput: this.rateFor(agent).push(at, o.committed),
+        ...(d ? { state: d.state, members: d.members.length } : {}),
+      };
+    });
+    return { groups, agents, counters: { 'invalid.fulfillment': invalid } };
+  }
+
+  private rateFor(key: string): SlidingRate {
+    let rate = this.rates.get(key);
+    if (!rate) this.rates.set(key, (rate = new SlidingRate(this.options.rateWindowMs ?? 2000)));
+    return rate;
+  }
+
+  private async sampleAgents(instances: InstanceInfo[]): Promise<Record<string, AgentSample>> {
+    const memoryOf = this.options.memoryOf ?? ((i: InstanceInfo) => (i.pid ? rssOfPid(i.pid) : Promise.resolve(undefined)));
+    const entries = await Promise.all(
+      instances.map(async (i): Promise<[string, AgentSample]> => {
+        const rss = i.state === 'running' ? await memoryOf(i) : undefined;
+        return [i.id, { agent: i.agent, rssBytes: rss ?? 0, up: rss !== undefined }];
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  private async sumInvalid(instances: InstanceInfo[], agent: string): Promise<number> {
+    const running = instances.filter((i) => i.agent === agent && i.state === 'running');
+    const metrics = await Promise.all(running.map((i) => this.options.fleet.metrics(i.id).catch(() => undefined)));
+    return metrics.reduce((sum, m) => sum + (m?.invalid ?? 0), 0);
+  }
+}

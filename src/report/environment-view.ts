@@ -1,0 +1,30 @@
+import type { EventPayloads } from '../core/events.ts';
+import { formatSeconds } from '../score/format.ts';
+
+export interface EnvironmentView {
+  drillId: string;
+  provider: string;
+  versions: { name: string; value: string }[];
+  files: { kind: string; file: string; detail: string; checksum: string }[];
+  alertRule: string;
+  steadyState: string[];
+  steadyWindow: string;
+  sampleInterval: string;
+}
+
+/** Everything needed to reproduce the drill, straight from drill.started. */
+export function environmentView(started: EventPayloads['drill.started']): EnvironmentView {
+  return {
+    drillId: started.drillId,
+    provider: started.provider,
+    versions: Object.entries(started.versions).map(([name, value]) => ({ name, value })),
+    files: [
+      { kind: 'scenario', file: started.scenario.file, detail: started.scenario.name, checksum: started.scenario.checksum },
+      { kind: 'runbook', file: started.runbook.file, detail: started.runbook.failureMode, checksum: started.runbook.checksum },
+    ],
+    alertRule: started.alertRule,
+    steadyState: started.steadyState.conditions,
+    steadyWindow: formatSeconds(started.steadyState.windowMs),
+    sampleInterval: `${started.sampleIntervalMs}ms`,
+  };
+}

@@ -1,0 +1,51 @@
+import type { JournalEvent } from '../core/journal.ts';
+import type { EventPayloads } from '../core/events.ts';
+import { formatOffset } from './format.ts';
+
+export interface EventRow {
+  offset: string;
+  type: string;
+  detail: string;
+}
+
+/** The drill's story without the sample noise: phases, fault, alerts, fleet events, errors. */
+export function eventRows(events: readonly JournalEvent[], origin: number): EventRow[] {
+  const rows: EventRow[] = [];
+  for (const e of events) {
+    const detail = describe(e);
+    if (detail !== undefined) rows.push({ offset: formatOffset(e.at - origin), type: e.type, detail });
+  }
+  return rows;
+}
+
+function describe(e: JournalEvent): string | undefined {
+  switch (e.type) {
+    case 'phase.started':
+      return (e.payload as EventPayloads['phase.started']).phase;
+    case 'baseline.healthy':
+      return 'steady state held for its window';
+    case 'fault.injected': {
+      const p = e.payload as EventPayloads['fault.injected'];
+      return `${p.fault} ${JSON.stringify(p.detail)}`;
+    }
+    case 'fault.removed':
+      return (e.payload as EventPayloads['fault.removed']).fault;
+    case 'alert.firing':
+    case 'alert.resolved':
+      return (e.payload as EventPayloads['alert.resolved']).rule;
+    case 'fleet.event': {
+      const p = e.payload as EventPayloads['fleet.event'];
+      return [p.type, p.instanceId ?? p.agent, Object.keys(p.detail).length > 0 ? JSON.stringify(p.detail) : ''].filter(Boolean).join(' ');
+    }
+    case 'recovered':
+      return 'steady state held for its window again';
+    case 'error': {
+      const p = e.payload as EventPayloads['error'];
+      return `${p.code}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+    }
+    case 'drill.finished':
+      return (e.payload as EventPayloads['drill.finished']).verdict;
+    default:
+      return undefined;
+  }
+}

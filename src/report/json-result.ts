@@ -1,0 +1,34 @@
+import type { Score } from '../core/events.ts';
+import type { Verdict } from '../core/exit-codes.ts';
+import type { ReportPaths } from './summary.ts';
+
+/**
+ * The `--json` result: a stable, flat shape for scripts. Unmeasured values are null rather than
+ * absent so `jq .ttdMs` never has to guess whether the field exists.
+ */
+export interface JsonResult {
+  scenario: string;
+  verdict: Verdict;
+  ttdMs: number | null;
+  ttrMs: number | null;
+  targets: { detectMs: number; recoverMs: number };
+  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
+  reasons: string[];
+  journal: string | null;
+  report: string | null;
+}
+
+export function toJsonResult(scenario: string, score: Score, paths: ReportPaths): JsonResult {
+  const i = score.integrity;
+  return {
+    scenario,
+    verdict: score.verdict,
+    ttdMs: score.ttdMs ?? null,
+    ttrMs: score.ttrMs ?? null,
+    targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
+    integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated } : null,
+    reasons: [...score.reasons],
+    journal: paths.journal ?? null,
+    report: paths.report ?? null,
+  };
+}

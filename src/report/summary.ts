@@ -1,0 +1,31 @@
+import type { Score } from '../core/events.ts';
+import { formatSeconds } from '../score/format.ts';
+import { secondsOrDash } from './format.ts';
+
+export interface ReportPaths {
+  journal?: string | undefined;
+  report?: string | undefined;
+}
+
+/** The end-of-drill summary for the terminal, one string per line (no trailing newlines, no colour). */
+export function renderSummary(score: Score, paths: ReportPaths): string[] {
+  const lines = [`verdict: ${score.verdict.toUpperCase()}`];
+  const bound = score.detectLowerBoundMs === undefined ? '' : `, lower bound ${formatSeconds(score.detectLowerBoundMs)}`;
+  lines.push(`  detect:    ${figure(score.ttdMs, score.targets.detectMs)}${bound}`);
+  lines.push(`  recover:   ${figure(score.ttrMs, score.targets.recoverMs)}`);
+  const i = score.integrity;
+  lines.push(
+    i
+      ? `  integrity: produced ${i.produced}, processed ${i.processed}, lost ${i.lost}, duplicated ${i.duplicated}, invalid ${i.invalid}`
+      : '  integrity: no report',
+  );
+  for (const reason of score.reasons) lines.push(`  - ${reason}`);
+  if (paths.journal) lines.push(`journal: ${paths.journal}`);
+  if (paths.report) lines.push(`report:  ${paths.report}`);
+  return lines;
+}
+
+function figure(ms: number | undefined, targetMs: number): string {
+  const mark = ms === undefined ? 'not measured' : ms <= targetMs ? 'ok' : 'MISSED';
+  return `${secondsOrDash(ms)} (target ${formatSeconds(targetMs)}, ${mark})`;
+}

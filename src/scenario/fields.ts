@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.ts';
+import { formatExactDuration } from '../detect/format-rule.ts';
+import { parseRule } from '../detect/parse-rule.ts';
+import type { Rule } from '../detect/rule.ts';
+
+/**
+ * Field schemas shared by the scenario and the fault registry. Custom issues carry
+ * `params.hint` (how to fix it) and, for rules, `params.column` (where in the string).
+ */
+export interface IssueParams {
+  hint?: string;
+  /** 1-based column inside the string value, for errors within a rule. */
+  column?: number;
+}
+
+/**
+ * Objects reject unknown keys. The allowed keys ride in the message (as JSON) because the
+ * finished zod issue no longer knows its schema; `issues.ts` turns them into the hint.
+ */
+export function strictObject<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? JSON.stringify({ allowed: Object.keys(shape) }) : undefined),
+  });
+}
+
+export function duration(limits: { min?: number; max?: number } = {}) {
+  const { min = 0, max = Infinity } = limits;
+  return z.string({ error: 'expected a duration such as 250ms, 20s, 4m or 1m30s' }).transform((text, ctx) => {
+    const ms = parseDuration(text);
+    const range = `between ${formatExactDuration(min)} and ${max === Infinity ? 'any length' : formatExactDuration(max)}`;
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration`, params: { hint: 'write a number with a unit: 250ms, 20s, 4m, 1m30s' } });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is out of range`, params: { hint: `use a duration ${range}` } });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** Events per second, written `60/s` or as a bare number. */
+export const rate = z.union([z.string(), z.number()], { error: 'expected a rate such as 60/s' }).transform((value, ctx) => {
+  const text = String(value).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(?:\/s)?$/.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a positive rate`, params: { hint: 'write events per second, e.g. 60/s' } });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** A rule in the shared grammar; `allowFor: false` where a window is configured elsewhere. */
+export function ruleText(options: { allowFor: boolean }) {
+  return z.string({ error: 'expected a rule such as lag(group=inventory) < 150' }).transform((text, ctx): { text: string; rule: Rule } => {
+    const parsed = parseRule(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { hint: parsed.error.hint, column: parsed.error.column } });
+      return z.NEVER;
+    }
+    if (!options.allowFor && parsed.rule.forMs !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"for" is not allowed in a steady-state condition ("${text.trim()}")`,
+        params: { hint: 'the steady state has its own window (steadyState.window); drop the "for ..." part' },
+      });
+      return z.NEVER;
+    }
+    return { text: text.trim(), rule: parsed.rule };
+  });
+}

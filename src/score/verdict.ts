@@ -1,0 +1,54 @@
+import type { Score } from '../core/events.ts';
+import type { Verdict } from '../core/exit-codes.ts';
+import type { DrillFacts } from './facts.ts';
+import { formatSeconds } from './format.ts';
+
+export interface Measured {
+  ttdMs: number | undefined;
+  ttrMs: number | undefined;
+}
+
+type Missed = Score['missed'][number];
+
+export interface VerdictResult {
+  verdict: Verdict;
+  reasons: string[];
+  missed: Missed[];
+}
+
+/** The verdict rules, in precedence order: error, then inconclusive, then failed, else passed. */
+export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictResult {
+  const errorReasons = harnessErrors(facts);
+  if (errorReasons.length > 0) return { verdict: 'error', reasons: errorReasons, missed: [] };
+
+  const inconclusive: string[] = [];
+  if (!facts.baselineHealthy) inconclusive.push('baseline never healthy: the steady state did not hold before the fault');
+  if (!facts.steadyBroke) inconclusive.push('the fault never moved the fleet off its steady state');
+  if (inconclusive.length > 0) return { verdict: 'inconclusive', reasons: inconclusive, missed: [] };
+
+  const targets = facts.started!.targets;
+  const reasons: string[] = [];
+  const missed: Missed[] = [];
+  const miss = (what: Missed, reason: string) => {
+    missed.push(what);
+    reasons.push(`${what}: ${reason}`);
+  };
+  const { ttdMs, ttrMs } = measured;
+  if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target`);
+  else if (ttdMs > targets.detectMs) miss('detect', `${formatSeconds(ttdMs)} > ${formatSeconds(targets.detectMs)} target`);
+  if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
+  else if (ttrMs > targets.recoverMs) miss('recover', `${formatSeconds(ttrMs)} > ${formatSeconds(targets.recoverMs)} target`);
+  // No integrity report means nobody checked for loss, which must not pass as "nothing lost".
+  if (facts.integrity === undefined) miss('integrity', 'no integrity report');
+  else if (facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
+
+  return { verdict: missed.length > 0 ? 'failed' : 'passed', reasons, missed };
+}
+
+function harnessErrors(facts: DrillFacts): string[] {
+  const reasons = facts.errors.map((e) => `error: ${e.code}: ${e.message}`);
+  if (facts.started === undefined) reasons.push('error: the journal has no drill.started event');
+  // A drill stops before injecting when its baseline never got healthy: that is inconclusive, not an error.
+  if (facts.t0 === undefined && facts.baselineHealthy) reasons.push('error: no fault was injected');
+  return reasons;
+}
