@@ -62,6 +62,8 @@ export async function main(
           hint: 'this is a bug in agentdrill; the journal (if written) has the details',
         });
     context.stderr.write(formatError(error));
+    // Scripts asked for JSON: they get the error as JSON on stdout too, not an empty stream.
+    if (argv.includes('--json')) context.stdout.write(JSON.stringify({ error: errorJson(error) }) + '\n');
     return exitCodeForError(error.code);
   }
 }
@@ -73,4 +75,8 @@ export function formatError(error: AgentdrillError): string {
   for (const p of error.problems) lines.push(`  ${formatProblem(p).replace(/\n/g, '\n  ')}`);
   if (error.hint && error.problems.length === 0) lines.push(`  hint: ${error.hint}`);
   return lines.join('\n') + '\n';
+}
+
+function errorJson(error: AgentdrillError) {
+  return { code: error.code, message: error.message, hint: error.hint, problems: error.problems };
 }

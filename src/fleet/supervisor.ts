@@ -69,7 +69,9 @@ export class Supervisor {
   /** Creates `count` new instances of `agent` and starts them in parallel. */
   async add(agent: AgentName, count: number): Promise<ManagedInstance[]> {
     if (this.stopping) throw new AgentdrillError('FLEET_FAILED', 'the fleet is stopping');
-    const created = await Promise.all(Array.from({ length: count }, () => this.create(agent)));
+    // Created one by one so ids and list order agree ("newest" is last); started in parallel.
+    const created: ManagedInstance[] = [];
+    for (let i = 0; i < count; i++) created.push(await this.create(agent));
     const results = await Promise.allSettled(created.map((i) => i.start()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -10,7 +10,8 @@ const latency = strictObject({
   type: z.literal('latency'),
   /** Dependencies that sit behind Toxiproxy in the reference fleet. */
   target: z.enum(['inventory-api']),
-  latency: duration({ min: 1, max: 60_000 }),
+  // 0ms is allowed on purpose: a control drill whose fault changes nothing must end inconclusive.
+  latency: duration({ max: 60_000 }),
   jitter: duration({ max: 60_000 }).prefault('0ms'),
   /** Share of connections affected, 0..1. */
   toxicity: z.number().min(0).max(1).default(1),

@@ -8,7 +8,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/core/ports.ts';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { createFleet, type ReferenceFleet } from '../../src/fleet/index.ts';
+import { corruptDecisionState, createFleet, startFleet, type ReferenceFleet } from '../../src/fleet/index.ts';
 import type { FleetEvent, FleetSpec } from '../../src/fleet/types.ts';
 import { localProvider } from '../../src/infra/local/index.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
@@ -32,10 +32,16 @@ function spec(prefix: string, ratePerSec: number): FleetSpec {
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (e) {
+      // Transient broker answers (coordinator loading, rebalancing) are "not yet", not failures.
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
     await sleep(200);
   }
 }
@@ -47,6 +53,12 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+async function lagOf(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const done = new Map(committed[0]!.partitions.map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce((sum, p) => sum + Number(p.high) - Math.max(0, done.get(p.partition) ?? 0), 0);
 }
 
 let infra: StartedInfra;
@@ -147,6 +159,10 @@ describe('reference fleet behind a Toxiproxy proxy', () => {
     expect(report).toMatchObject({ produced, processed: produced, lost: 0, invalid: 0 });
     expect(report.duplicated).toBeGreaterThanOrEqual(0);
     expect(await fleet.stopLoad()).toBe(produced);
+    // The drill's drain waits for zero lag from committed offsets: every group must get there.
+    for (const group of Object.values(fleet.topology.groups)) {
+      await until(`zero lag for ${group}`, async () => ((await lagOf(admin, group, fleet.topology.groupTopics[group]!)) === 0 ? true : undefined), 30_000);
+    }
   });
 
   it('stop() ends every process and is idempotent', async () => {
@@ -156,6 +172,32 @@ describe('reference fleet behind a Toxiproxy proxy', () => {
     expect(pids.filter(alive)).toEqual([]);
     expect(fleet.instances().every((i) => i.state === 'stopped')).toBe(true);
     await fleet.stop();
+  });
+});
+
+describe('state corruption path: stop, corrupt, restart', () => {
+  it('a decision agent restarted on a corrupted state file makes fulfillment count invalid inputs', async () => {
+    const fleet = await startFleet({ kafka: infra.kafka, spec: spec(`corrupt-${runTag}-`, 50), workDir: tempDir('fleet-corrupt') });
+    try {
+      await until('decisions flowing', async () => ((await fleet.metrics('decision-1'))?.processed ?? 0) > 20 || undefined);
+      await fleet.stopInstance('decision-1');
+      await sleep(1000);
+      const stopped = fleet.instances().find((i) => i.id === 'decision-1')!;
+      expect(stopped.state).toBe('stopped');
+      expect(stopped.pid).toBeUndefined();
+      corruptDecisionState(stopped.stateFile!);
+      await fleet.restartInstance('decision-1');
+      expect(fleet.instances().find((i) => i.id === 'decision-1')!.state).toBe('running');
+      await until('invalid inputs at fulfillment', async () => ((await fleet.metrics('fulfillment-1'))?.invalid ?? 0) > 0 || undefined);
+      const produced = await fleet.stopLoad();
+      const report = await until('the drain', async () => {
+        const r = await fleet.integrity(produced);
+        return r.lost === 0 ? r : undefined;
+      });
+      expect(report.invalid).toBeGreaterThan(0);
+    } finally {
+      await fleet.stop();
+    }
   });
 });
 

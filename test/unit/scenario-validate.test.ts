@@ -39,13 +39,13 @@ describe('scenario validation', () => {
     expect(s).toMatchObject({
       name: 'downstream-backlog',
       provider: 'local',
-      fleet: { partitions: 6, agents: { inventory: { replicas: 1, concurrency: 8 }, sink: { replicas: 1 } } },
+      fleet: { partitions: 6, agents: { inventory: { replicas: 1, concurrency: 10 }, sink: { replicas: 1 } } },
       load: { ratePerSec: 60 },
       baselineMs: 20_000,
       fault: { type: 'latency', target: 'inventory-api', latencyMs: 300, jitterMs: 0, toxicity: 1 },
       runbook: { file: path.join(root, 'runbooks', 'order-pipeline.md'), failureMode: 'downstream-backlog' },
       targets: { detectMs: 20_000, recoverMs: 90_000 },
-      steadyState: { windowMs: 10_000, conditions: ['lag(group=inventory) < 150', 'throughput(group=inventory) >= 45/s'] },
+      steadyState: { windowMs: 10_000, conditions: ['lag(group=inventory) < 200', 'throughput(group=inventory) >= 45/s'] },
       sampleIntervalMs: 250,
       drainMs: 60_000,
       timeLimitMs: 240_000,
@@ -58,7 +58,7 @@ describe('scenario validation', () => {
     expect(fleetSpecFromScenario(s, 'drill-1')).toEqual({
       prefix: 'drill-1',
       partitions: 6,
-      agents: { inventory: { replicas: 1, concurrency: 8 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
+      agents: { inventory: { replicas: 1, concurrency: 10 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
       load: { ratePerSec: 60 },
     });
   });
@@ -123,9 +123,9 @@ describe('scenario validation', () => {
   });
 
   it('checks steady-state rules and points into the rule', () => {
-    const text = edit('lag(group=inventory) < 150', 'lag(group=inventory) =< 150').replace('>= 45/s', '>= 45/s for 5s');
+    const text = edit('lag(group=inventory) < 200', 'lag(group=inventory) =< 200').replace('>= 45/s', '>= 45/s for 5s');
     const problems = problemsOf(text);
-    expect(problems[0]).toMatchObject({ line: lineOf(text, '=< 150'), column: 7 + 21 });
+    expect(problems[0]).toMatchObject({ line: lineOf(text, '=< 200'), column: 7 + 21 });
     expect(problems[0]!.message).toContain('"="');
     expect(problems[1]!.message).toContain('"for" is not allowed');
   });

@@ -13,7 +13,7 @@ import { AgentRuntime, errorText, readEnv } from './runtime.ts';
  * second. `processed` is the count the broker acknowledged; the last seq is persisted so a
  * restarted generator continues the sequence instead of reusing it.
  */
-const tickMs = 20;
+const tickMs = 50;
 const maxBatch = 500;
 
 const env = readEnv();

@@ -58,7 +58,13 @@ export async function processBatch(payload: EachBatchPayload, options: PoolOptio
     launch();
     for (let i = 0; i < messages.length; i++) {
       if (shouldStop()) break;
-      await awaitWithHeartbeat(settled[i]!, heartbeat);
+      try {
+        await awaitWithHeartbeat(settled[i]!, heartbeat);
+      } catch (e) {
+        // Abandoned mid-call (rebalance, shutdown): flush the completed prefix and let go quietly.
+        if (shouldStop()) break;
+        throw e;
+      }
       pending.push(...results[i]!);
       lastOffset = messages[i]!.offset;
       const nextReady = results[i + 1] !== undefined;

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAgentdrillError } from '../../src/core/errors.ts';
+import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from '../../src/fleet/launcher.ts';
+import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
+import type { AgentName, FleetEvent } from '../../src/fleet/types.ts';
+
+/** A launcher whose "processes" are records; one HTTP server answers /health for all of them. */
+class FakeLauncher implements Launcher {
+  readonly kind = 'fake';
+  readonly sick = new Set<string>();
+  readonly live = new Map<number, { request: LaunchRequest; exit: (s: ExitStatus) => void }>();
+  private nextPid = 1000;
+  constructor(private readonly baseUrl: () => string) {}
+  allocatePort = () => Promise.resolve(1);
+  launch(request: LaunchRequest): Promise<LaunchedInstance> {
+    const pid = this.nextPid++;
+    let exit!: (s: ExitStatus) => void;
+    const exited = new Promise<ExitStatus>((resolve) => (exit = resolve));
+    this.live.set(pid, { request, exit });
+    void exited.then(() => this.live.delete(pid));
+    return Promise.resolve({
+      pid,
+      adminUrl: `${this.baseUrl()}/${this.sick.has(request.instanceId) ? 'sick' : 'ok'}`,
+      exited,
+      signal: (signal) => {
+        const entry = this.live.get(pid);
+        // Like a process: TERM and KILL end it, other signals do not.
+        if (entry && (signal === 'SIGTERM' || signal === 'SIGKILL')) entry.exit({ code: null, signal });
+        return entry !== undefined;
+      },
+    });
+  }
+}
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-supervisor-'));
+let server: http.Server;
+let launcher: FakeLauncher;
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    res.writeHead(req.url?.startsWith('/ok') ? 200 : 503).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  launcher = new FakeLauncher(() => `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+function supervisor(events: FleetEvent[] = []): Supervisor {
+  const template: AgentTemplate = { stateful: false, env: (id) => ({ AGENT_ID: id }) };
+  const templates = Object.fromEntries(['load', 'inventory', 'decision', 'fulfillment', 'sink', 'inventory-api'].map((a) => [a, template]));
+  const s = new Supervisor({
+    launcher,
+    workDir,
+    templates: templates as Record<AgentName, AgentTemplate>,
+    healthTimeoutMs: 1500,
+    stopGraceMs: 500,
+    policy: { initialMs: 20, maxMs: 100, resetAfterMs: 10_000 },
+  });
+  s.onEvent((e) => events.push(e));
+  return s;
+}
+
+const waitFor = async (check: () => boolean) => {
+  const deadline = Date.now() + 3000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('Supervisor', () => {
+  it('scales with stable ids, stopping the newest first', async () => {
+    const events: FleetEvent[] = [];
+    const s = supervisor(events);
+    await s.add('inventory', 1);
+    expect((await s.scale('inventory', '+2')).map((i) => i.id)).toEqual(['inventory-1', 'inventory-2', 'inventory-3']);
+    expect((await s.scale('inventory', '-2')).map((i) => i.id)).toEqual(['inventory-1']);
+    expect((await s.scale('inventory', 2)).map((i) => i.id)).toEqual(['inventory-1', 'inventory-4']);
+    expect(s.everyInstanceOf('inventory').map((i) => i.id).sort()).toEqual(['inventory-1', 'inventory-2', 'inventory-3', 'inventory-4']);
+    expect(events.filter((e) => e.type === 'fleet.scaled').map((e) => e.detail.to)).toEqual([3, 1, 2]);
+    await s.stopAll();
+  });
+
+  it('restarts after a kill with backoff, but not after a stop', async () => {
+    const s = supervisor();
+    const [instance] = await s.add('sink', 1);
+    const firstPid = instance!.info().pid!;
+    await instance!.kill('SIGKILL');
+    await waitFor(() => instance!.info().state === 'running' && instance!.info().restarts === 1);
+    expect(instance!.info().pid).not.toBe(firstPid);
+    await instance!.kill('SIGKILL');
+    await waitFor(() => instance!.info().restarts === 2 && instance!.info().state === 'running');
+    await instance!.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(instance!.info()).toMatchObject({ state: 'stopped', restarts: 2, pid: undefined });
+    await instance!.restart();
+    expect(instance!.info().state).toBe('running');
+    await s.stopAll();
+    await s.stopAll();
+    expect(launcher.live.size).toBe(0);
+  });
+
+  it('a non-fatal signal does not restart anything', async () => {
+    const s = supervisor();
+    const [instance] = await s.add('decision', 1);
+    await instance!.kill('SIGUSR2');
+    expect(instance!.info()).toMatchObject({ state: 'running', restarts: 0 });
+    await s.stopAll();
+  });
+
+  it('an instance that never gets healthy is FLEET_FAILED naming its log', async () => {
+    const s = supervisor();
+    launcher.sick.add('fulfillment-1');
+    const error = await s.add('fulfillment', 1).catch((e: unknown) => e);
+    expect(isAgentdrillError(error) && error.code).toBe('FLEET_FAILED');
+    expect(isAgentdrillError(error) && error.hint).toContain('fulfillment-1.log');
+    await s.stopAll();
+  });
+
+  it('refuses unknown instances and bad scale arguments as usage errors', async () => {
+    const s = supervisor();
+    expect(() => s.get('nope-1')).toThrow(/no instance/);
+    await expect(s.scale('inventory', 'lots')).rejects.toMatchObject({ code: 'USAGE' });
+    await s.stopAll();
+  });
+});
