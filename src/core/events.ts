@@ -22,7 +22,8 @@ export interface EventPayloads {
   'drill.started': {
     drillId: string;
     scenario: { name: string; file: string; checksum: string; description?: string };
-    runbook: { file: string; failureMode: string; checksum: string };
+    /** gitRevision: the commit that last touched the runbook, "+dirty" when it has local changes; absent outside git. */
+    runbook: { file: string; failureMode: string; checksum: string; gitRevision?: string };
     targets: { detectMs: number; recoverMs: number };
     steadyState: { conditions: string[]; windowMs: number };
     alertRule: string;

@@ -36,7 +36,10 @@ function launchProcess(request: LaunchRequest): LaunchedInstance {
     path.join(agentsDir, `${request.agent}.ts`),
   ];
   const env: NodeJS.ProcessEnv = {};
-  for (const name of passedEnv) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const [name, value] of Object.entries(process.env)) {
+    // The harness's own settings and run markers travel with it, so an orphan stays attributable.
+    if (passedEnv.includes(name) || name.startsWith('AGENTDRILL_')) env[name] = value;
+  }
   Object.assign(env, request.env, {
     ADMIN_PORT: String(request.adminPort),
     PARENT_PID: String(process.pid),

@@ -46,7 +46,7 @@ export function renderPanel(input: PanelInput, box: PanelLayout): Svg {
     const points = downsample(s.points, input.maxPoints);
     if (points.length === 0) return undefined;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(input.x(p.x))},${px(y(p.y))}`).join('');
-    return el('path', { class: 'series', d, stroke: input.colourOf(s.name), 'data-group': s.name }, el('title', {}, text(`${s.name} ${input.title}`)));
+    return el('path', { class: 'series', d, stroke: input.colourOf(s.colourKey ?? s.name), 'data-group': s.name }, el('title', {}, text(`${s.name} ${input.title}`)));
   });
   const titleY = box.top + box.height / 2;
   return el(

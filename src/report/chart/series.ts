@@ -9,6 +9,8 @@ export interface Point {
 
 export interface Series {
   name: string;
+  /** Picks the colour when it differs from the name (agent instances take their agent's colour). */
+  colourKey?: string;
   points: Point[];
 }
 

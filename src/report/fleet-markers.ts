@@ -1,0 +1,81 @@
+import { eventsOfType, type JournalEvent } from '../core/journal.ts';
+import type { GroupSample } from '../observe/sample.ts';
+import type { Marker } from './chart/timeline.ts';
+import { formatOffset, secondsOrDash } from './format.ts';
+
+/**
+ * Markers for what the fleet did on its own: instances that died without being asked to, and
+ * consumer-group rebalances. Exits the supervisor asked for (scale-in, teardown) are noise here.
+ */
+export function fleetMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
+  return [...exitMarkers(events, origin), ...rebalanceMarkers(events, origin)];
+}
+
+function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
+  const markers: Marker[] = [];
+  for (const e of eventsOfType(events, 'fleet.event')) {
+    const p = e.payload;
+    if (p.type !== 'instance.exited' || p.detail.expected === true) continue;
+    const code = typeof p.detail.code === 'number' ? p.detail.code : undefined;
+    const signal = typeof p.detail.signal === 'string' ? p.detail.signal : undefined;
+    const oom = oomCause(code, signal);
+    const who = p.instanceId ?? p.agent;
+    const status = signal ?? (code === undefined ? 'unknown status' : `code ${code}`);
+    const x = e.at - origin;
+    markers.push({
+      kind: oom ? 'oom' : 'exit',
+      x,
+      label: oom ? 'OOM' : 'exit',
+      title: `${who} exited unexpectedly at ${formatOffset(x)}: ${status}${oom ? ` (${oom})` : ''}`,
+    });
+  }
+  return markers;
+}
+
+/**
+ * Exit status alone cannot prove an OOM, so the title says which kind it most likely was: V8
+ * aborts on reaching its heap limit (SIGABRT, 134); the kernel's OOM killer sends SIGKILL (137),
+ * which a `kill -9` also does.
+ */
+function oomCause(code: number | undefined, signal: string | undefined): string | undefined {
+  if (signal === 'SIGABRT' || code === 134) return 'heap limit reached';
+  if (signal === 'SIGKILL' || code === 137) return 'OOM killer or kill -9';
+  return undefined;
+}
+
+// Classic protocol (PreparingRebalance, CompletingRebalance) and KIP-848 (Assigning, Reconciling).
+const rebalancing = /rebalanc|assigning|reconciling/i;
+
+/** One marker where a group leaves Stable, spanning until it is Stable again (or the samples end). */
+function rebalanceMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
+  const markers: Marker[] = [];
+  const open = new Map<string, { at: number; states: Set<string>; members: number | undefined }>();
+  const close = (group: string, end: number | undefined) => {
+    const r = open.get(group)!;
+    open.delete(group);
+    const x = r.at - origin;
+    const lasted = end === undefined ? 'until the end of sampling' : `for ${secondsOrDash(end - r.at)}`;
+    const members = r.members === undefined ? '' : `, ${r.members} members`;
+    const states = [...r.states];
+    // An Empty or Dead group is not rebalancing but is just as worth seeing, under its own name.
+    const label = states.some((st) => rebalancing.test(st)) ? 'rebalance' : states[0]!.toLowerCase();
+    markers.push({ kind: 'rebalance', x, label, title: `${group} ${states.join(' → ')} at ${formatOffset(x)} ${lasted}${members}` });
+  };
+  for (const s of eventsOfType(events, 'sample')) {
+    for (const [group, g] of Object.entries(s.payload.groups) as [string, GroupSample][]) {
+      // Groups sampled without a state (older journals, a failed describe) say nothing either way.
+      if (g.state === undefined) continue;
+      const current = open.get(group);
+      if (g.state === 'Stable') {
+        if (current) close(group, s.at);
+      } else if (current) {
+        current.states.add(g.state);
+        current.members = g.members ?? current.members;
+      } else {
+        open.set(group, { at: s.at, states: new Set([g.state]), members: g.members });
+      }
+    }
+  }
+  for (const group of [...open.keys()]) close(group, undefined);
+  return markers.sort((a, b) => a.x - b.x);
+}
