@@ -25,7 +25,37 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       const result = (await call('POST', '/scale', { agent, replicas })) as { instances: { id: string }[] };
       context.stdout.write(`${agent}: ${result.instances.length} instance(s): ${result.instances.map((i) => i.id).join(', ')}\n`);
     });
-  for (const verb of ['stop', 'kill', 'restart'] as const) {
+  ctl
+    .command('config <target> <settings...>')
+    .description('change runtime settings of an agent\'s instances, e.g. cacheTtlMs=2000 (POST /config on each)')
+    .action(async (target: string, settings: string[]) => {
+      const result = (await call('POST', '/config', { target, patch: parseSettings(settings) })) as { acted: string[] };
+      context.stdout.write(`config: ${result.acted.join(', ')}\n`);
+    });
+  ctl
+    .command('reset-offsets <agent>')
+    .description("reset an agent's consumer group (the group must be empty: stop the agent first)")
+    .option('--to <position>', 'earliest, latest or an offset number', 'earliest')
+    .action(async (agent: string, opts: { to: string }) => {
+      const result = (await call('POST', '/reset-offsets', { agent, to: opts.to })) as {
+        group: string;
+        partitions: { partition: number; offset: string }[];
+      };
+      context.stdout.write(`reset ${result.group}: ${result.partitions.map((p) => `${p.partition}→${p.offset}`).join(' ')}\n`);
+    });
+  ctl
+    .command('restart <target>')
+    .description('restart every instance of an agent, or one instance by id (also starts stopped ones)')
+    .option('--heap <MB>', 'restart with this V8 heap limit (e.g. after an OOM)')
+    .action(async (target: string, opts: { heap?: string }) => {
+      const heapMb = opts.heap === undefined ? undefined : Number(opts.heap);
+      if (heapMb !== undefined && !(Number.isInteger(heapMb) && heapMb > 0)) {
+        throw new AgentdrillError('USAGE', `--heap "${opts.heap}" is not a size in MB`, { hint: 'write e.g. --heap 256' });
+      }
+      const result = (await call('POST', '/restart', { target, heapMb })) as { acted: string[] };
+      context.stdout.write(`restart: ${result.acted.join(', ')}\n`);
+    });
+  for (const verb of ['stop', 'kill'] as const) {
     ctl
       .command(`${verb} <target>`)
       .description(`${verb} every instance of an agent, or one instance by id`)
@@ -61,6 +91,18 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       context.stdout.write(`timed out after ${opts.timeout}: ${last.failing.join('; ')}\n`);
       context.exitCode = ExitCode.failed;
     });
+}
+
+/** `key=value` pairs; numbers and booleans are typed, everything else stays text. */
+export function parseSettings(pairs: string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new AgentdrillError('USAGE', `"${pair}" is not key=value`, { hint: 'write e.g. cacheTtlMs=2000' });
+    const raw = pair.slice(eq + 1);
+    patch[pair.slice(0, eq)] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+  }
+  return patch;
 }
 
 function durationFlag(flag: string, value: string): number {

@@ -56,6 +56,12 @@ export interface EventPayloads {
   /** First sample of the steady-state window that then held for the whole window. */
   recovered: { windowStartAt: number; confirmedAt: number };
   integrity: IntegrityReport;
+  /** Fault-specific figures after the drain (see FaultAssessment); failures fail the drill. */
+  'fault.assessed': { fault: string; figures: Record<string, number | string | boolean | null>; failures: string[] };
+  /** A consumer group's state as the broker reports it changed (Stable → PreparingRebalance ...). */
+  'group.state': { group: string; from: string | undefined; to: string };
+  /** Something a fault or the fleet showed that reports should mark (an OOM kill, a crash loop...). */
+  observation: { kind: string; agent?: string; instanceId?: string; detail: Record<string, unknown> };
   score: Score;
   'drill.finished': { verdict: Verdict };
   error: { code: string; message: string; hint?: string };
@@ -70,8 +76,10 @@ export interface Score {
   ttdMs: number | undefined;
   ttrMs: number | undefined;
   targets: { detectMs: number; recoverMs: number };
-  missed: ('detect' | 'recover' | 'integrity')[];
+  missed: ('detect' | 'recover' | 'integrity' | 'fault')[];
   integrity: IntegrityReport | undefined;
+  /** Fault-specific figures (blast radius, OOM, rebalance pause...), when the fault reports any. */
+  faultFigures?: Record<string, number | string | boolean | null>;
   /** sample interval + the alert rule's `for` window: detection cannot be faster than this. */
   detectLowerBoundMs: number | undefined;
 }

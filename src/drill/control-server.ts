@@ -1,7 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentdrillError } from '../core/errors.ts';
-import { consumerAgents, type ConsumerAgent, type InstanceInfo, type StartedFleet } from '../fleet/types.ts';
+import type { Admin } from 'kafkajs';
+import type { ReferenceFleet } from '../fleet/index.ts';
+import { consumerAgents, type ConsumerAgent, type InstanceInfo } from '../fleet/types.ts';
+import { resetGroupOffsets } from './reset-offsets.ts';
 import type { Sample } from '../observe/sample.ts';
 
 /**
@@ -10,7 +13,8 @@ import type { Sample } from '../observe/sample.ts';
  * with the same commands on every provider.
  */
 export interface ControlDeps {
-  fleet: StartedFleet;
+  fleet: ReferenceFleet;
+  admin: Admin;
   latestSample: () => { at: number; sample: Sample } | undefined;
   /** Evaluates a condition (rule grammar) against a sample. */
   evaluate: (rule: string, sample: Sample) => { holds: boolean; failing: string[] };
@@ -30,7 +34,20 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
     'POST /scale': async (body) => ({ instances: await deps.fleet.scale(asConsumer(body.agent), String(body.replicas)) }),
     'POST /stop': (body) => onTargets(deps, body.target, (id) => deps.fleet.stopInstance(id)),
     'POST /kill': (body) => onTargets(deps, body.target, (id) => deps.fleet.killInstance(id, (body.signal as NodeJS.Signals) ?? 'SIGKILL')),
-    'POST /restart': (body) => onTargets(deps, body.target, (id) => deps.fleet.restartInstance(id)),
+    'POST /restart': (body) =>
+      onTargets(deps, body.target, (id) =>
+        deps.fleet.restartInstance(id, typeof body.heapMb === 'number' ? { heapMb: body.heapMb } : undefined),
+      ),
+    'POST /config': (body) =>
+      onTargets(deps, body.target, async (id) => {
+        await deps.fleet.configure(id, (body.patch ?? {}) as Record<string, unknown>);
+      }),
+    'POST /reset-offsets': async (body) => {
+      const agent = asConsumer(body.agent);
+      const groupId = deps.fleet.topology.groups[agent];
+      const topic = deps.fleet.topology.groupTopics[groupId]!;
+      return resetGroupOffsets(deps.admin, groupId, topic, String(body.to ?? 'earliest'));
+    },
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');

@@ -64,8 +64,11 @@ export class DrillMonitor {
     return this.firing;
   }
 
+  private readonly groupStates = new Map<string, string>();
+
   onSample(at: number, sample: Sample): void {
     this.journal.record('sample', sample, at);
+    this.recordGroupStates(at, sample);
     if (this.mode === 'off') return;
     const steady = this.steady.feed(at, sample);
     this.journal.record('steady.evaluated', { holds: steady.holds, failing: steady.failing }, at);
@@ -97,6 +100,17 @@ export class DrillMonitor {
 
   get injectionTime(): number | undefined {
     return this.injectedAt;
+  }
+
+  /** Broker-reported group state changes, journaled as they happen (rebalances show up here). */
+  private recordGroupStates(at: number, sample: Sample): void {
+    for (const [group, g] of Object.entries(sample.groups)) {
+      if (g.state === undefined) continue;
+      const before = this.groupStates.get(group);
+      if (before === g.state) continue;
+      this.groupStates.set(group, g.state);
+      this.journal.record('group.state', { group, from: before, to: g.state }, at);
+    }
   }
 
   private watchAlert(at: number, sample: Sample): void {

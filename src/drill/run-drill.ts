@@ -84,7 +84,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     });
     sampler.start();
     teardown.add('sampler', () => sampler.stop());
-    const control = await startControlServer({ fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate });
+    const control = await startControlServer({ fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate });
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
     const stepEnv = await buildStepEnvironment({
@@ -108,7 +108,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
 
     phase('inject');
     const fault = createFault(plan.fault);
-    const injected = await fault.inject({ toxiproxy, proxies: up.proxies, fleet: up.fleet });
+    const faultContext = { toxiproxy, proxies: up.proxies, fleet: up.fleet, admin, journal, clock };
+    const injected = await fault.inject(faultContext);
     teardown.add('fault', () => injected.remove());
     const t0 = clock.now();
     journal.record('fault.injected', { fault: fault.type, detail: injected.detail }, t0);
@@ -149,6 +150,10 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const integrity = await drainAndCount({ fleet: up.fleet, sampler, clock, drainMs: plan.drainMs, signal, progress });
     phase('integrity');
     journal.record('integrity', integrity);
+    if (injected.assess) {
+      const assessment = await injected.assess(faultContext);
+      journal.record('fault.assessed', { fault: fault.type, ...assessment });
+    }
   } catch (e) {
     const error = isAgentdrillError(e) ? e : new AgentdrillError('INTERNAL', e instanceof Error ? e.message : String(e), { cause: e });
     journal.record('error', { code: error.code, message: error.message, hint: error.hint });

@@ -1,12 +1,18 @@
+import type { Admin } from 'kafkajs';
 import type { Toxiproxy } from 'toxiproxy-node-client';
-import type { StartedFleet } from '../fleet/types.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Journal } from '../core/journal.ts';
+import type { ReferenceFleet } from '../fleet/index.ts';
 
-/** What a fault may touch while it is injected. */
+/** What a fault may touch while it is injected and when it is assessed. */
 export interface FaultContext {
   toxiproxy: Toxiproxy;
   /** Logical dependency name (e.g. "inventory-api") → Toxiproxy proxy name. */
   proxies: Record<string, string>;
-  fleet: StartedFleet;
+  fleet: ReferenceFleet;
+  admin: Admin;
+  journal: Journal;
+  clock: Clock;
 }
 
 /** A fault as configured, not yet injected. */
@@ -17,8 +23,19 @@ export interface Fault {
   inject(context: FaultContext): Promise<InjectedFault>;
 }
 
+/**
+ * Fault-specific figures taken after the drain (blast radius, state equality, OOM, rebalance
+ * pause...). `failures` fail the drill like a missed target; `figures` go into every report.
+ */
+export interface FaultAssessment {
+  figures: Record<string, number | string | boolean | null>;
+  failures: string[];
+}
+
 /** A fault in force; `remove` undoes whatever can be undone (idempotent). */
 export interface InjectedFault {
   readonly detail: Record<string, unknown>;
   remove(): Promise<void>;
+  /** Called once after the drain, with the fleet still up. */
+  assess?(context: FaultContext): Promise<FaultAssessment>;
 }

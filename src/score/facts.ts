@@ -14,6 +14,7 @@ export interface DrillFacts {
   steadyBroke: boolean;
   errors: EventPayloads['error'][];
   integrity: EventPayloads['integrity'] | undefined;
+  assessment: EventPayloads['fault.assessed'] | undefined;
 }
 
 export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
@@ -30,5 +31,6 @@ export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
     steadyBroke,
     errors: eventsOfType(events, 'error').map((e) => e.payload),
     integrity,
+    assessment: eventsOfType(events, 'fault.assessed').at(-1)?.payload,
   };
 }

@@ -29,6 +29,7 @@ export function scoreDrill(events: readonly JournalEvent[]): Score {
     targets: facts.started?.targets ?? { detectMs: 0, recoverMs: 0 },
     missed,
     integrity: facts.integrity,
+    ...(facts.assessment ? { faultFigures: facts.assessment.figures } : {}),
     detectLowerBoundMs:
       facts.started === undefined ? undefined : detectLowerBound(facts.started.alertRule, facts.started.sampleIntervalMs),
   };

@@ -41,6 +41,8 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   // No integrity report means nobody checked for loss, which must not pass as "nothing lost".
   if (facts.integrity === undefined) miss('integrity', 'no integrity report');
   else if (facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
+  // Fault-specific checks (blast radius, rebuilt state, ...) fail the drill like a missed target.
+  for (const failure of facts.assessment?.failures ?? []) miss('fault', failure);
 
   return { verdict: missed.length > 0 ? 'failed' : 'passed', reasons, missed };
 }

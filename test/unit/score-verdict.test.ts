@@ -94,3 +94,20 @@ describe('scoreDrill examples', () => {
     expect(scoreDrill(events).ttdMs).toBeUndefined();
   });
 });
+
+describe('fault assessments', () => {
+  it('fails a drill whose fault assessment reports a failure, and carries the figures', () => {
+    const events = buildJournal();
+    const last = events.at(-1)!.at;
+    events.push({ type: 'fault.assessed', at: last, payload: { fault: 'corrupt-state', figures: { blastRadius: 12 }, failures: ['12 invalid events reached the sink'] } });
+    const score = scoreDrill(events);
+    expect(score.verdict).toBe('failed');
+    expect(score.missed).toEqual(['fault']);
+    expect(score.faultFigures).toEqual({ blastRadius: 12 });
+  });
+  it('passes when the assessment has figures but no failures', () => {
+    const events = buildJournal();
+    events.push({ type: 'fault.assessed', at: events.at(-1)!.at, payload: { fault: 'kill-consumer', figures: { pauseMs: 7100 }, failures: [] } });
+    expect(scoreDrill(events).verdict).toBe('passed');
+  });
+});
