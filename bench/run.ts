@@ -4,6 +4,7 @@
  */
 import { benchBringUp } from './bringup.ts';
 import { benchDrill } from './drill.ts';
+import { benchReport, formatReportBench } from './report.ts';
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
 
@@ -22,13 +23,5 @@ console.log(`\ndrill downstream-backlog: ${drill.verdict}, wall ${fmt(drill.wall
 for (const [phase, ms] of Object.entries(drill.phasesMs)) console.log(`  ${phase.padEnd(12)} ${fmt(ms)}`);
 console.log(`  harness CPU ${drill.harnessCpuPercent.toFixed(1)}% of one core, max RSS ${drill.harnessMaxRssMb.toFixed(0)} MB`);
 
-try {
-  const reportBench = './report.ts';
-  const { benchReport } = (await import(reportBench)) as { benchReport?: () => Promise<void> | void };
-  if (benchReport) {
-    console.log('\nreport rendering');
-    await benchReport();
-  }
-} catch (e) {
-  console.log(`\nreport rendering: skipped (${(e as Error).message})`);
-}
+console.log('\nreport rendering (10-minute journal at 4 Hz)');
+console.log(formatReportBench(benchReport()));

@@ -1,18 +1,54 @@
 #!/usr/bin/env node
-// The one test command (README, .ci/run): typecheck, lint, then every vitest project. Provisioning
-// of Kafka and Toxiproxy happens in the integration project's global setup, cached per user.
+// The one test command (README, .ci/run): typecheck, lint, the browser the report e2e test drives,
+// then every vitest project. Provisioning of Kafka and Toxiproxy happens in the integration
+// project's global setup, cached per user.
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+
+const chromium = '/usr/bin/chromium';
+const vitestArgs = process.argv.slice(2);
+
+/**
+ * test/e2e/report-browser.test.ts loads reports in Debian's chromium. Installing it here, not in
+ * the test, keeps apt out of the test run's timing and makes a missing browser one clear failure
+ * instead of a skipped safety test. A unit-only run does not need it.
+ */
+function ensureChromium() {
+  const projects = vitestArgs.flatMap((a, i) => (a === '--project' ? [vitestArgs[i + 1]] : a.startsWith('--project=') ? [a.slice(10)] : []));
+  const unitOnly = projects.length > 0 && projects.every((p) => p === 'unit');
+  if (unitOnly || existsSync(chromium)) return 0;
+  if (process.getuid?.() !== 0) {
+    console.error(`\n== ${chromium} is missing: the report browser test needs it. Install it as root: apt-get update && apt-get install -y chromium`);
+    return 1;
+  }
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+    console.log(`\n== browser: apt-get ${args.join(' ')}`);
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) return result.status ?? 1;
+  }
+  if (existsSync(chromium)) return 0;
+  console.error(`\n== apt-get installed chromium but ${chromium} does not exist (on Ubuntu, chromium is a snap stub; use a Debian image)`);
+  return 1;
+}
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
-  ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+  ['browser', ensureChromium],
+  ['tests', 'npx', ['vitest', 'run', ...vitestArgs]],
 ];
 for (const [name, cmd, args] of steps) {
-  console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error(`\n== ${name} failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status ?? 1);
+  let status;
+  if (typeof cmd === 'function') {
+    console.log(`\n== ${name}: ${chromium}`);
+    status = cmd();
+  } else {
+    console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
+    const result = spawnSync(cmd, args, { stdio: 'inherit' });
+    status = result.status ?? result.signal;
+  }
+  if (status !== 0) {
+    console.error(`\n== ${name} failed (exit ${status})`);
+    process.exit(typeof status === 'number' ? status : 1);
   }
 }

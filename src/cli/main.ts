@@ -4,6 +4,7 @@ import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { registerCtlCommand } from './ctl-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
+import { registerValidateCommand } from './validate-command.ts';
 import { packageVersion } from './version.ts';
 
 /** Each command stores its exit code here; errors are thrown and caught once, below. */
@@ -39,6 +40,7 @@ Exit codes: 0 passed, 1 failed, 2 invalid input, 3 inconclusive, 4 harness error
   registerRunCommand(program, context);
   registerCtlCommand(program, context);
   registerReportCommand(program, context);
+  registerValidateCommand(program, context);
   return program;
 }
 

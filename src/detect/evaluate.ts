@@ -22,8 +22,9 @@ export interface Evaluation {
  *
  * - lag / throughput / members(group=X): `sample.groups[X]`.
  * - rss(agent=X): the largest `rssBytes` among X's instances that are up (the one closest to OOM).
- * - invalid(agent=X): `sample.counters['invalid.X']`, whatever the sampler puts there (the
- *   observe module documents whether it is a rate or a count since the fault).
+ * - invalid(agent=X): without a unit, `sample.counters['invalid.X']`, the cumulative count of
+ *   invalid inputs X reported; with `/s`, `sample.counters['invalid-rate.X']`, its per-second
+ *   rate (so `invalid(agent=X) == 0/s` means "no new invalid outputs", whatever came before).
  */
 export function metricValue(c: Condition, sample: Sample): number | undefined {
   switch (c.metric) {
@@ -39,7 +40,7 @@ export function metricValue(c: Condition, sample: Sample): number | undefined {
       return max;
     }
     case 'invalid':
-      return sample.counters[`invalid.${c.target}`];
+      return sample.counters[c.unit === '/s' ? `invalid-rate.${c.target}` : `invalid.${c.target}`];
   }
 }
 

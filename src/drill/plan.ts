@@ -22,7 +22,16 @@ export interface DrillPlan {
   description: string;
   provider: string;
   scenario: { file: string; checksum: string };
-  runbook: { file: string; checksum: string; failureMode: string; alertRule: string; steps: PlannedStep[] };
+  runbook: {
+    file: string;
+    checksum: string;
+    gitRevision?: string;
+    failureMode: string;
+    alertRule: string;
+    steps: PlannedStep[];
+    /** Front matter `env:` bindings; the drill's own variables win over them. */
+    env: Record<string, string>;
+  };
   fleet: FleetSpec;
   fault: FaultSpec;
   baselineMs: number;

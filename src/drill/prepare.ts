@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseRule, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
-import { loadRunbook, selectFailureMode } from '../runbook/load.ts';
+import { gitRevisionOf } from '../report/index.ts';
+import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
+import { loadDrillRunbook } from '../runbook/validate.ts';
 import { fleetSpecFromScenario, loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedStep } from './plan.ts';
 
@@ -18,10 +20,10 @@ export interface PreparedDrill {
  * Reads and checks everything a drill needs before anything starts: bad input exits 2 in
  * milliseconds, not after a broker came up.
  */
-export async function prepareDrill(args: { scenarioFile: string; runbookOverride?: string; now?: Date }): Promise<PreparedDrill> {
+export async function prepareDrill(args: { scenarioFile: string; runbookOverride?: string; now?: Date; validate?: boolean }): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
-  const { runbook } = await loadRunbook(runbookFile, { strict: true });
+  const { runbook } = await loadDrillRunbook(runbookFile, scenario, { validate: args.validate ?? true });
   const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
   const alertText = scenario.alert?.text ?? mode.alert?.text;
   const alertRule = alertText === undefined ? undefined : parseRule(alertText);
@@ -42,9 +44,11 @@ export async function prepareDrill(args: { scenarioFile: string; runbookOverride
     runbook: {
       file: runbookFile,
       checksum: await checksum(runbookFile),
+      gitRevision: await gitRevisionOf(runbookFile),
       failureMode: mode.id,
       alertRule: alertText!,
       steps: plannedSteps(mode),
+      env: runbook.env,
     },
     fleet: fleetSpecFromScenario(scenario, `ad-${drillId.slice(-6)}-`),
     fault: scenario.fault,

@@ -48,7 +48,12 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
   journal.record('drill.started', {
     drillId: plan.drillId,
     scenario: { name: plan.name, file: plan.scenario.file, checksum: plan.scenario.checksum, description: plan.description },
-    runbook: { file: plan.runbook.file, failureMode: plan.runbook.failureMode, checksum: plan.runbook.checksum },
+    runbook: {
+      file: plan.runbook.file,
+      failureMode: plan.runbook.failureMode,
+      checksum: plan.runbook.checksum,
+      ...(plan.runbook.gitRevision ? { gitRevision: plan.runbook.gitRevision } : {}),
+    },
     targets: plan.targets,
     steadyState: plan.steadyState,
     alertRule: plan.runbook.alertRule,
@@ -95,6 +100,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       controlUrl: control.url,
       inventoryApiUrl: up.proxiedApiUrl,
       drillId: plan.drillId,
+      runbookEnv: plan.runbook.env,
     });
 
     phase('baseline');

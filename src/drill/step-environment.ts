@@ -4,6 +4,25 @@ import type { Settings } from '../core/settings.ts';
 import type { FleetTopology } from '../fleet/types.ts';
 import type { StartedInfra } from '../infra/provider.ts';
 
+/** The variables the drill sets for every step (beyond the user's own); `validate` treats them as bound. */
+export const drillEnvironmentNames = [
+  'PATH',
+  'AGENTDRILL_CONTROL_URL',
+  'AGENTDRILL_DRILL_ID',
+  'KAFKA_BOOTSTRAP_SERVERS',
+  'TOXIPROXY_URL',
+  'INVENTORY_API_URL',
+  'ORDERS_TOPIC',
+  'INVENTORY_CHECKED_TOPIC',
+  'DECISIONS_TOPIC',
+  'FULFILLED_TOPIC',
+  'INVENTORY_GROUP',
+  'DECISION_GROUP',
+  'FULFILLMENT_GROUP',
+  'SINK_GROUP',
+  'DECISION_STATE_FILE',
+] as const;
+
 /**
  * The environment every runbook step runs with: what on-call would have exported in their shell
  * (bootstrap servers, URLs, topic and group names), with `agentdrill` and the real Kafka tools on
@@ -17,6 +36,7 @@ export async function buildStepEnvironment(args: {
   controlUrl: string;
   inventoryApiUrl: string;
   drillId: string;
+  runbookEnv?: Record<string, string>;
 }): Promise<NodeJS.ProcessEnv> {
   const binDir = path.join(args.workDir, 'step-bin');
   await mkdir(binDir, { recursive: true });
@@ -28,6 +48,8 @@ export async function buildStepEnvironment(args: {
   const pathParts = [binDir, args.infra.kafka.toolsBinDir, process.env.PATH].filter((p): p is string => Boolean(p));
   return {
     ...process.env,
+    // The runbook's own bindings (front matter `env:`) first: the drill's live values must win.
+    ...args.runbookEnv,
     PATH: pathParts.join(':'),
     AGENTDRILL_CONTROL_URL: args.controlUrl,
     AGENTDRILL_DRILL_ID: args.drillId,
@@ -42,5 +64,8 @@ export async function buildStepEnvironment(args: {
     DECISION_GROUP: topology.groups.decision,
     FULFILLMENT_GROUP: topology.groups.fulfillment,
     SINK_GROUP: topology.groups.sink,
+    // The first decision instance's state file, by the supervisor's convention (<workDir>/state/<id>.json);
+    // a state-corruption runbook deletes it while the agent is stopped.
+    DECISION_STATE_FILE: path.join(args.workDir, 'state', 'decision-1.json'),
   };
 }

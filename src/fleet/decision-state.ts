@@ -1,39 +1,19 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { skuCount, skuFor, type CheckedOrder, type Decision } from './messages.ts';
+import { emptyDecisionState, type DecisionState } from './decision-logic.ts';
+import { skuCount, skuFor } from './messages.ts';
 
 /**
- * The decision agent's per-SKU state and its file. The agent trusts whatever the file says on
- * start, exactly the weakness the state-corruption drill exercises.
+ * The decision agent's state file. The agent trusts whatever the file says on start, exactly the
+ * weakness the state-corruption drill exercises. The logic itself lives in decision-logic.ts
+ * (shared with the drill's log replay); it is re-exported here for existing callers.
  */
-export interface SkuState {
-  reserved: number;
-  version: number;
-}
+export { decide, emptyDecisionState, type DecisionState, type SkuState } from './decision-logic.ts';
 
-export interface DecisionState {
-  format: 'agentdrill-decision-state/1';
-  stateVersion: number;
-  /** Last input seq applied, for runbooks checking a rebuilt state against the log. */
-  lastSeq: number;
-  skus: Record<string, SkuState>;
-}
-
-export function emptyDecisionState(): DecisionState {
-  return { format: 'agentdrill-decision-state/1', stateVersion: 0, lastSeq: 0, skus: {} };
-}
-
-/** Accepts while stock allows; mutates `state` and answers the decision record. */
-export function decide(state: DecisionState, order: CheckedOrder): Decision {
-  const sku = (state.skus[order.sku] ??= { reserved: 0, version: 0 });
-  const accept = sku.reserved + order.qty <= order.available;
-  if (accept) sku.reserved += order.qty;
-  sku.version++;
-  state.stateVersion++;
-  state.lastSeq = order.seq;
-  return { ...order, decision: accept ? 'accept' : 'reject', reserved: sku.reserved, stateVersion: state.stateVersion };
-}
-
-/** Undefined when there is no file; throws when it is not JSON (the agent then crashes, as real ones do). */
+/**
+ * Undefined when there is no file; throws when it is not JSON or not an object. The agent then
+ * exits non-zero at start, and so crash-loops under the supervisor's restart policy until someone
+ * deletes the file: a truncated or garbage state file shows up as restarts and decision lag.
+ */
 export function loadDecisionState(file: string): DecisionState | undefined {
   let text: string;
   try {
@@ -42,7 +22,9 @@ export function loadDecisionState(file: string): DecisionState | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const parsed = JSON.parse(text) as Partial<DecisionState>;
+  const parsed = JSON.parse(text) as Partial<DecisionState> | null;
+  // Valid JSON that is not a state (a truncated file that happens to parse, `null`) is just as unreadable.
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file} does not hold a decision state`);
   return { ...emptyDecisionState(), ...parsed, skus: parsed.skus ?? {} };
 }
 
@@ -60,8 +42,7 @@ export function saveJsonAtomic(file: string, value: unknown): void {
 export function corruptDecisionState(file: string): void {
   const state = loadDecisionState(file) ?? emptyDecisionState();
   for (const [name, sku] of Object.entries(state.skus)) state.skus[name] = { ...sku, reserved: -1_000_000 - sku.reserved };
-  if (Object.keys(state.skus).length === 0) {
-    for (let i = 0; i < skuCount; i++) state.skus[skuFor(i)] = { reserved: -1_000_000, version: 1 };
-  }
+  // SKUs not decided yet get a wrong entry too, so every decision after the restart is wrong.
+  for (let i = 0; i < skuCount; i++) state.skus[skuFor(i)] ??= { reserved: -1_000_000, version: 1 };
   saveJsonAtomic(file, state);
 }

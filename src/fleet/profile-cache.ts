@@ -20,11 +20,13 @@ export class ProfileCache<V> {
     this.entries.set(key, { at: now, value });
   }
 
-  sweep(now: number, ttlMs: number): number {
+  /** `onEvict` sees each evicted value, so the agent can tell how much memory a sweep freed. */
+  sweep(now: number, ttlMs: number, onEvict?: (value: V) => void): number {
     let evicted = 0;
     for (const [key, entry] of this.entries) {
       if (now - entry.at <= ttlMs) break;
       this.entries.delete(key);
+      onEvict?.(entry.value);
       evicted++;
     }
     return evicted;

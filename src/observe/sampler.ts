@@ -89,7 +89,9 @@ export class Sampler {
         ...(d ? { state: d.state, members: d.members.length } : {}),
       };
     });
-    return { groups, agents, counters: { 'invalid.fulfillment': invalid } };
+    // `invalid.X` is the cumulative count the agents report (it restarts with them); `invalid-rate.X`
+    // is its per-second rate, so "no new invalid outputs" is expressible (invalid(agent=X) == 0/s).
+    return { groups, agents, counters: { 'invalid.fulfillment': invalid, 'invalid-rate.fulfillment': this.rateFor('invalid.fulfillment').push(at, invalid) } };
   }
 
   private rateFor(key: string): SlidingRate {

@@ -5,7 +5,7 @@ export interface EnvironmentView {
   drillId: string;
   provider: string;
   versions: { name: string; value: string }[];
-  files: { kind: string; file: string; detail: string; checksum: string }[];
+  files: { kind: string; file: string; detail: string; checksum: string; gitRevision: string | undefined }[];
   alertRule: string;
   steadyState: string[];
   steadyWindow: string;
@@ -19,8 +19,8 @@ export function environmentView(started: EventPayloads['drill.started']): Enviro
     provider: started.provider,
     versions: Object.entries(started.versions).map(([name, value]) => ({ name, value })),
     files: [
-      { kind: 'scenario', file: started.scenario.file, detail: started.scenario.name, checksum: started.scenario.checksum },
-      { kind: 'runbook', file: started.runbook.file, detail: started.runbook.failureMode, checksum: started.runbook.checksum },
+      { kind: 'scenario', file: started.scenario.file, detail: started.scenario.name, checksum: started.scenario.checksum, gitRevision: undefined },
+      { kind: 'runbook', file: started.runbook.file, detail: started.runbook.failureMode, checksum: started.runbook.checksum, gitRevision: started.runbook.gitRevision },
     ],
     alertRule: started.alertRule,
     steadyState: started.steadyState.conditions,

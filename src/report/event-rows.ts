@@ -37,6 +37,18 @@ function describe(e: JournalEvent): string | undefined {
       const p = e.payload as EventPayloads['fleet.event'];
       return [p.type, p.instanceId ?? p.agent, Object.keys(p.detail).length > 0 ? JSON.stringify(p.detail) : ''].filter(Boolean).join(' ');
     }
+    case 'group.state': {
+      const p = e.payload as EventPayloads['group.state'];
+      return `${p.group}: ${p.from ?? '—'} → ${p.to}`;
+    }
+    case 'observation': {
+      const p = e.payload as EventPayloads['observation'];
+      return [p.kind, p.instanceId ?? p.agent, Object.keys(p.detail).length > 0 ? JSON.stringify(p.detail) : ''].filter(Boolean).join(' ');
+    }
+    case 'fault.assessed': {
+      const p = e.payload as EventPayloads['fault.assessed'];
+      return [`${p.fault} ${JSON.stringify(p.figures)}`, ...p.failures.map((f) => `failed: ${f}`)].join('; ');
+    }
     case 'recovered':
       return 'steady state held for its window again';
     case 'error': {

@@ -8,7 +8,18 @@ import { formatOffset, secondsOrDash } from './format.ts';
  * consumer-group rebalances. Exits the supervisor asked for (scale-in, teardown) are noise here.
  */
 export function fleetMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
-  return [...exitMarkers(events, origin), ...rebalanceMarkers(events, origin)];
+  return [...exitMarkers(events, origin), ...observationMarkers(events, origin), ...rebalanceMarkers(events, origin)];
+}
+
+/** What a fault reported seeing (an OOM kill, corrupted state...): an OOM under its usual marker. */
+function observationMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
+  return eventsOfType(events, 'observation').map((e) => {
+    const p = e.payload;
+    const x = e.at - origin;
+    const oom = /\boom\b|out.of.memory/i.test(p.kind);
+    const who = p.instanceId ?? p.agent;
+    return { kind: oom ? 'oom' : 'observation', x, label: oom ? 'OOM' : p.kind, title: `${p.kind}${who ? ` ${who}` : ''} at ${formatOffset(x)}` };
+  });
 }
 
 function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] {

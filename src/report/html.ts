@@ -1,41 +1,30 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import type { JournalEvent } from '../core/journal.ts';
-import { buildReportView } from './view-model.ts';
+import { pageTemplate, trustedSvg } from './templates.ts';
+import { buildReportView, type ReportOptions } from './view-model.ts';
 
-type Render = (context: unknown) => string;
-let compiled: Render | undefined;
-
-// Compiled once per process, on first use: reports are rendered at the end of a drill, never on a hot path.
-function template(): Render {
-  if (compiled) return compiled;
-  const hbs = Handlebars.create();
-  const load = (name: string) => readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');
-  hbs.registerPartial('styles', load('styles.hbs'));
-  compiled = hbs.compile(load('report.hbs'), { strict: false, preventIndent: true });
-  return compiled;
-}
+export type { ReportOptions } from './view-model.ts';
 
 /**
  * One self-contained HTML file from the journal alone: inline CSS and SVG, no scripts, no network
  * (a CSP meta tag makes the browser enforce that). Text is escaped by Handlebars; the chart SVG
- * is escaped by its builder and inserted as-is.
+ * is escaped by its builder and inserted as-is. `history` adds the trend across past drills.
  */
-export function renderHtmlReport(events: readonly JournalEvent[]): string {
-  const view = buildReportView(events);
-  return template()({
+export function renderHtmlReport(events: readonly JournalEvent[], options: ReportOptions = {}): string {
+  const view = buildReportView(events, options);
+  return pageTemplate('report.hbs')({
     ...view,
-    chart: view.chart === undefined ? undefined : new Handlebars.SafeString(view.chart),
+    chart: trustedSvg(view.chart),
+    trend: view.trend && { ...view.trend, chart: trustedSvg(view.trend.chart) },
     verdictLabel: view.verdict.toUpperCase(),
   });
 }
 
 /** Writes `report.html` into `dir` (created if missing) and returns its path. */
-export async function writeHtmlReport(dir: string, events: readonly JournalEvent[]): Promise<string> {
+export async function writeHtmlReport(dir: string, events: readonly JournalEvent[], options: ReportOptions = {}): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'report.html');
-  await writeFile(path, renderHtmlReport(events), 'utf8');
+  await writeFile(path, renderHtmlReport(events, options), 'utf8');
   return path;
 }

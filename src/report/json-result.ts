@@ -14,6 +14,8 @@ export interface JsonResult {
   targets: { detectMs: number; recoverMs: number };
   integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
   reasons: string[];
+  /** Fault-specific figures (blast radius, OOM, rebalance pause...); null when the fault has none. */
+  faultFigures: Record<string, number | string | boolean | null> | null;
   journal: string | null;
   report: string | null;
 }
@@ -28,6 +30,7 @@ export function toJsonResult(scenario: string, score: Score, paths: ReportPaths)
     targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
     integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated } : null,
     reasons: [...score.reasons],
+    faultFigures: score.faultFigures ?? null,
     journal: paths.journal ?? null,
     report: paths.report ?? null,
   };

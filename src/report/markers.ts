@@ -1,8 +1,12 @@
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 import type { Marker } from './chart/timeline.ts';
+import { fleetMarkers } from './fleet-markers.ts';
 import { formatOffset } from './format.ts';
 
-/** The chart's vertical markers, in ms relative to `origin`; step labels match the steps table (S1, S2, ...). */
+/**
+ * The chart's vertical markers, in ms relative to `origin`; step labels match the steps table
+ * (S1, S2, ...). Fleet markers (unexpected exits, rebalances) come from fleet-markers.ts.
+ */
 export function timelineMarkers(events: readonly JournalEvent[], origin: number): Marker[] {
   const markers: Marker[] = [];
   const rel = (at: number) => at - origin;
@@ -18,5 +22,6 @@ export function timelineMarkers(events: readonly JournalEvent[], origin: number)
     const x = rel(recovered.payload.windowStartAt);
     markers.push({ kind: 'recovered', x, label: 'recovered', title: `recovered: steady state held from ${formatOffset(x)}` });
   }
+  markers.push(...fleetMarkers(events, origin));
   return markers;
 }

@@ -1,14 +1,17 @@
 import type { Score } from '../core/events.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 import { scoreDrill } from '../score/index.ts';
+import { memorySeries } from './chart/memory.ts';
 import { groupSeries } from './chart/series.ts';
 import { renderTimeline } from './chart/timeline.ts';
 import { environmentView, type EnvironmentView } from './environment-view.ts';
 import { eventRows, type EventRow } from './event-rows.ts';
 import { secondsOrDash } from './format.ts';
+import type { HistoryEntry } from './history.ts';
 import { timelineMarkers } from './markers.ts';
 import { stepRows, type StepRow } from './steps-view.ts';
 import type { Svg } from './svg.ts';
+import { buildTrendView, type TrendView } from './trend-view.ts';
 
 export interface Figure {
   label: string;
@@ -30,8 +33,17 @@ export interface ReportView {
   chart: Svg | undefined;
   steps: StepRow[];
   integrity: { label: string; value: string; bad: boolean }[] | undefined;
+  /** What the fault itself measured after the drain (blast radius, OOM, rebalance pause...). */
+  faultFigures: { name: string; value: string }[] | undefined;
   environment: EnvironmentView | undefined;
   events: EventRow[];
+  /** Present when the caller passed a history (even an empty one). */
+  trend: TrendView | undefined;
+}
+
+export interface ReportOptions {
+  /** Past drills (history.jsonl); entries of other scenarios are ignored. */
+  history?: readonly HistoryEntry[];
 }
 
 /**
@@ -39,7 +51,7 @@ export interface ReportView {
  * the one the drill recorded when there is one (that is what its exit code reflected); older or
  * interrupted journals are scored afresh.
  */
-export function buildReportView(events: readonly JournalEvent[]): ReportView {
+export function buildReportView(events: readonly JournalEvent[], options: ReportOptions = {}): ReportView {
   const score = eventsOfType(events, 'score').at(-1)?.payload ?? scoreDrill(events);
   const started = eventsOfType(events, 'drill.started')[0];
   const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
@@ -59,7 +71,7 @@ export function buildReportView(events: readonly JournalEvent[]): ReportView {
     reasons: score.reasons,
     chart:
       series.extent || markers.length > 0
-        ? renderTimeline({ series, markers, impact: t0 === undefined ? undefined : [0, recovery?.x ?? series.extent?.[1] ?? 0] })
+        ? renderTimeline({ series, memory: memorySeries(events, origin), markers, impact: t0 === undefined ? undefined : [0, recovery?.x ?? series.extent?.[1] ?? 0] })
         : undefined,
     steps: stepRows(events, origin),
     integrity: score.integrity && [
@@ -69,8 +81,10 @@ export function buildReportView(events: readonly JournalEvent[]): ReportView {
       { label: 'duplicated', value: exact(score.integrity.duplicated), bad: false },
       { label: 'invalid', value: exact(score.integrity.invalid), bad: score.integrity.invalid > 0 },
     ],
+    faultFigures: score.faultFigures && Object.entries(score.faultFigures).map(([name, value]) => ({ name, value: value === null ? '—' : String(value) })),
     environment: started ? environmentView(started.payload) : undefined,
     events: eventRows(events, origin),
+    trend: options.history === undefined ? undefined : buildTrendView(options.history, events),
   };
 }
 

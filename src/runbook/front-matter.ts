@@ -42,3 +42,26 @@ export function extractFrontMatter(text: string): FrontMatter {
   }
   return { data, body, findings };
 }
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Front matter `env:` binds the names steps may use: a mapping (`RUN_ID: drill-1`) gives values
+ * the drill exports; a list (`[RUN_ID]`) only declares names someone exports before running.
+ */
+export function envBindings(data: Record<string, unknown>, text: string): { env: Record<string, string>; findings: Omit<Finding, 'file'>[] } {
+  const raw = data.env;
+  const env: Record<string, string> = {};
+  const findings: Omit<Finding, 'file'>[] = [];
+  if (raw === undefined || raw === null) return { env, findings };
+  const line = Math.max(1, text.split('\n').findIndex((l) => /^env\s*:/.test(l)) + 1);
+  const bad = (message: string) => findings.push({ line, column: 1, rule: 'front-matter', severity: 'error', message, hint: 'write env: as NAME: value lines, or a list of NAMEs' });
+  const entries: [string, unknown][] = Array.isArray(raw) ? raw.map((n): [string, unknown] => [String(n), '']) : typeof raw === 'object' ? Object.entries(raw) : [];
+  if (entries.length === 0 && !(Array.isArray(raw) || typeof raw === 'object')) bad('front matter env: is neither a mapping nor a list');
+  for (const [name, value] of entries) {
+    if (!envName.test(name)) bad(`front matter env: "${name}" is not a variable name`);
+    else if (value !== null && typeof value === 'object') bad(`front matter env: ${name} has a nested value`);
+    else env[name] = value == null ? '' : String(value as string | number | boolean);
+  }
+  return { env, findings };
+}

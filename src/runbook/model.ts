@@ -19,12 +19,23 @@ export interface StepAttributes {
   [key: string]: unknown;
 }
 
-export interface Step {
+/** A span of source text: where a cell, inline code or link starts (1-based). */
+export interface Located {
+  text: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * One runnable or manual block, wherever it sits (a phase, the Rollback section). `sourceMap`
+ * gives, per line of `command`, where that line starts in the file: console prompts are
+ * stripped, so the command's own offsets are not the file's.
+ */
+export interface Block {
   /** From the `name` attribute, else `<phase>-<n>` (1-based within the phase). */
   name: string;
-  phase: PhaseName;
   line: number;
-  /** Fence language (sh, bash, console, ...); '' for manual steps. */
+  /** Fence language (sh, bash, console, check, ...); '' for manual steps. */
   lang: string;
   /** What to run; undefined for manual (prose) steps. */
   command: string | undefined;
@@ -32,6 +43,15 @@ export interface Step {
   attributes: StepAttributes;
   /** What a person reads: the prose of a manual step, or the paragraph just before a command. */
   text: string;
+  /** Inline code spans in a manual step: commands people paste by hand. */
+  inline: Located[];
+  sourceMap: { line: number; column: number }[];
+  /** The condition of a ```check block (run as `agentdrill ctl wait`). */
+  check?: Rule;
+}
+
+export interface Step extends Block {
+  phase: PhaseName;
 }
 
 export interface AlertBlock {
@@ -48,8 +68,38 @@ export interface FailureMode {
   line: number;
   alert: AlertBlock | undefined;
   phases: Record<PhaseName, Step[]>;
+  /** Phases that have a heading, even an empty one. */
+  headings: Partial<Record<PhaseName, number>>;
   /** Per-phase time estimates written in the H4 heading, e.g. "Respond (~2 min)". */
   estimatesMs: Partial<Record<PhaseName, number>>;
+  /** A one-alert page (Meaning / Diagnosis / Mitigation as H2s): the page is the failure mode. */
+  implicit: boolean;
+}
+
+/** One row of the Health table: the metric and its thresholds, cells as written. */
+export interface HealthMetric {
+  line: number;
+  metric: Located;
+  green: Located | undefined;
+  yellow: Located | undefined;
+  red: Located | undefined;
+}
+
+export interface EscalationSection {
+  line: number;
+  /** Table rows and list items: each a person or rota to try. */
+  contacts: Located[];
+  /** All text of the section, to judge reachability when there is no table or list. */
+  text: string;
+}
+
+export interface RollbackSection {
+  line: number;
+  /** From a "(~2 min)" note in the heading. */
+  estimateMs: number | undefined;
+  blocks: Block[];
+  /** The prose: who may decide the rollback. */
+  text: string;
 }
 
 export interface Runbook {
@@ -57,8 +107,15 @@ export interface Runbook {
   /** The H1 heading, if any. */
   title: string | undefined;
   frontMatter: Record<string, unknown>;
+  /** Front matter `env:`: names a step may use, with the value the drill exports. */
+  env: Record<string, string>;
   sections: Section[];
   failureModes: FailureMode[];
+  health: HealthMetric[];
+  escalation: EscalationSection | undefined;
+  rollback: RollbackSection | undefined;
+  /** Every Markdown link target, for files the runbook refers to. */
+  links: Located[];
 }
 
 export interface Finding {

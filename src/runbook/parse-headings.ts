@@ -2,63 +2,66 @@ import type { Heading, Nodes } from 'mdast';
 import type { PhaseName, SectionKind } from './model.ts';
 
 /**
- * Heading vocabulary. Teams title sections differently; the alias tables map the common names
- * onto the model (extend them here, keys lower-case).
+ * Heading vocabulary, one table: teams title things differently, and one word can be a section
+ * at H2 and a phase at H4 ("Mitigation"). `section` is the meaning at H2; `phase` the meaning at
+ * H4, and at H2 too when a page is one alert's runbook (Meaning / Diagnosis / Mitigation H2s
+ * with no failure-mode H3s). Extend it here; keys are lower-case.
  */
-const sectionAliases: Record<string, SectionKind> = {
-  'service summary': 'summary',
-  summary: 'summary',
-  overview: 'summary',
-  'service overview': 'summary',
-  about: 'summary',
-  health: 'health',
-  'health checks': 'health',
-  'health indicators': 'health',
-  'golden signals': 'health',
-  slos: 'health',
-  'failure modes': 'failure-modes',
-  'failure scenarios': 'failure-modes',
-  'known failure modes': 'failure-modes',
-  mitigation: 'failure-modes',
-  mitigations: 'failure-modes',
-  remediation: 'failure-modes',
-  playbooks: 'failure-modes',
-  escalation: 'escalation',
-  'escalation path': 'escalation',
-  'escalation policy': 'escalation',
-  contacts: 'escalation',
-  rollback: 'rollback',
-  'roll back': 'rollback',
-  'rollback plan': 'rollback',
-  'change log': 'changelog',
-  changelog: 'changelog',
-  'revision history': 'changelog',
-  history: 'changelog',
-};
-
-const phaseAliases: Record<string, PhaseName> = {
-  detect: 'detect',
-  detection: 'detect',
-  alert: 'detect',
-  symptoms: 'detect',
-  diagnose: 'diagnose',
-  diagnosis: 'diagnose',
-  confirm: 'diagnose',
-  investigate: 'diagnose',
-  triage: 'diagnose',
-  respond: 'respond',
-  response: 'respond',
-  mitigate: 'respond',
-  mitigation: 'respond',
-  remediate: 'respond',
-  remediation: 'respond',
-  fix: 'respond',
-  verify: 'verify',
-  verification: 'verify',
-  check: 'verify',
-  validate: 'verify',
-  escalate: 'escalate',
-  escalation: 'escalate',
+const aliases: Record<string, { section?: SectionKind; phase?: PhaseName }> = {
+  'service summary': { section: 'summary' },
+  summary: { section: 'summary' },
+  overview: { section: 'summary' },
+  'service overview': { section: 'summary' },
+  about: { section: 'summary' },
+  description: { section: 'summary' },
+  meaning: { section: 'summary' },
+  impact: { section: 'summary' },
+  health: { section: 'health' },
+  'health checks': { section: 'health' },
+  'health indicators': { section: 'health' },
+  'golden signals': { section: 'health' },
+  slos: { section: 'health' },
+  'failure modes': { section: 'failure-modes' },
+  'failure scenarios': { section: 'failure-modes' },
+  'known failure modes': { section: 'failure-modes' },
+  'known issues': { section: 'failure-modes' },
+  playbooks: { section: 'failure-modes' },
+  symptoms: { section: 'failure-modes', phase: 'detect' },
+  detect: { phase: 'detect' },
+  detection: { section: 'failure-modes', phase: 'detect' },
+  alert: { phase: 'detect' },
+  diagnose: { phase: 'diagnose' },
+  diagnosis: { section: 'failure-modes', phase: 'diagnose' },
+  troubleshooting: { section: 'failure-modes', phase: 'diagnose' },
+  investigation: { section: 'failure-modes', phase: 'diagnose' },
+  confirm: { phase: 'diagnose' },
+  investigate: { phase: 'diagnose' },
+  triage: { phase: 'diagnose' },
+  respond: { phase: 'respond' },
+  response: { phase: 'respond' },
+  mitigate: { phase: 'respond' },
+  mitigation: { section: 'failure-modes', phase: 'respond' },
+  mitigations: { section: 'failure-modes', phase: 'respond' },
+  remediate: { phase: 'respond' },
+  remediation: { section: 'failure-modes', phase: 'respond' },
+  resolution: { section: 'failure-modes', phase: 'respond' },
+  fix: { phase: 'respond' },
+  verify: { phase: 'verify' },
+  verification: { section: 'failure-modes', phase: 'verify' },
+  check: { phase: 'verify' },
+  validate: { phase: 'verify' },
+  escalate: { phase: 'escalate' },
+  escalation: { section: 'escalation', phase: 'escalate' },
+  'escalation path': { section: 'escalation' },
+  'escalation policy': { section: 'escalation' },
+  contacts: { section: 'escalation' },
+  rollback: { section: 'rollback' },
+  'roll back': { section: 'rollback' },
+  'rollback plan': { section: 'rollback' },
+  'change log': { section: 'changelog' },
+  changelog: { section: 'changelog' },
+  'revision history': { section: 'changelog' },
+  history: { section: 'changelog' },
 };
 
 export const phaseHeadingNames = ['Detect', 'Diagnose', 'Respond', 'Verify', 'Escalate'];
@@ -100,11 +103,11 @@ export function headingParts(heading: Heading): HeadingParts {
 }
 
 export function sectionKind(key: string): SectionKind {
-  return sectionAliases[key] ?? 'other';
+  return aliases[key]?.section ?? 'other';
 }
 
 export function phaseOf(key: string): PhaseName | undefined {
-  return phaseAliases[key];
+  return aliases[key]?.phase;
 }
 
 /** GitHub-style anchor: lower-case, punctuation dropped, spaces to dashes. */
@@ -121,7 +124,7 @@ export function plainText(node: Nodes): string {
   if ('value' in node && typeof node.value === 'string') return node.value;
   if (node.type === 'break') return '\n';
   if ('children' in node) {
-    const sep = node.type === 'list' || node.type === 'listItem' || node.type === 'blockquote' ? '\n' : '';
+    const sep = node.type === 'list' || node.type === 'listItem' || node.type === 'blockquote' || node.type === 'table' ? '\n' : node.type === 'tableRow' ? ' | ' : '';
     return node.children.map((c) => plainText(c)).join(sep);
   }
   return '';

@@ -1,36 +1,39 @@
 import type { Code, RootContent } from 'mdast';
 import { parseRule } from '../detect/parse-rule.ts';
-import type { AlertBlock, Finding, PhaseName, Step } from './model.ts';
-import { consoleCommands } from './parse-console.ts';
+import type { AlertBlock, Block, Finding } from './model.ts';
+import { consoleCommandLines } from './parse-console.ts';
 import { plainText } from './parse-headings.ts';
-import { parseFenceInfo } from './parse-info.ts';
+import { parseFenceInfo, type FenceInfo } from './parse-info.ts';
+import { inlineCodes } from './parse-nodes.ts';
 
 export const shellLangs = ['sh', 'bash', 'shell', 'zsh', 'console'];
 
 export type LocalFinding = Omit<Finding, 'file'>;
 
-export interface PhaseContent {
-  steps: Step[];
+export interface BlockContent {
+  blocks: Block[];
   alerts: AlertBlock[];
   findings: LocalFinding[];
 }
 
 /**
- * The steps of one phase (the nodes under its H4). Shell fences are steps; an `alert` fence is
- * the rule; a phase with neither is manual, one step per paragraph or list item, because that
- * prose is then the instruction rather than commentary around commands.
+ * The blocks under one heading (a phase's H4, or the Rollback H2). Shell fences are steps; an
+ * `alert` fence is the rule; a `check` fence is a condition to wait for; a part with none of
+ * these is manual, one step per paragraph or list item, because that prose is then the
+ * instruction rather than commentary around commands. `label` names unnamed steps.
  */
-export function parsePhase(phase: PhaseName, nodes: readonly RootContent[]): PhaseContent {
-  const out: PhaseContent = { steps: [], alerts: [], findings: [] };
+export function parseBlocks(label: string, nodes: readonly RootContent[]): BlockContent {
+  const out: BlockContent = { blocks: [], alerts: [], findings: [] };
   let previousProse = '';
   for (const node of nodes) {
     if (node.type === 'code') {
       const info = parseFenceInfo(node.lang, node.meta);
       if (info.lang === 'alert') out.alerts.push(alertBlock(node, out.findings));
-      else if (shellLangs.includes(info.lang)) {
+      else if (shellLangs.includes(info.lang) || info.lang === 'check') {
         for (const p of info.problems) out.findings.push(at(node, 'fence-attributes', 'error', p.message, p.hint));
-        const step = commandStep(phase, node, info, out.steps.length + 1, previousProse, out.findings);
-        if (step) out.steps.push(step);
+        const name = info.attributes.name ?? `${label}-${out.blocks.length + 1}`;
+        const block = info.lang === 'check' ? checkBlock(node, info, name, previousProse, out.findings) : commandBlock(node, info, name, previousProse, out.findings);
+        if (block) out.blocks.push(block);
       } else if (!info.lang) {
         out.findings.push(at(node, 'fence-no-lang', 'warning', 'code block without a language is not run', 'mark it ```sh to run it as a step, or ```text if it is sample output'));
       }
@@ -39,61 +42,61 @@ export function parsePhase(phase: PhaseName, nodes: readonly RootContent[]): Pha
       previousProse = plainText(node).trim();
     }
   }
-  if (out.steps.length > 0 || out.alerts.length > 0 || nodes.some((n) => n.type === 'code')) return out;
+  if (out.blocks.length > 0 || out.alerts.length > 0 || nodes.some((n) => n.type === 'code')) return out;
   for (const node of nodes) {
     const items = node.type === 'list' ? node.children : node.type === 'paragraph' ? [node] : [];
     for (const item of items) {
       const text = plainText(item).trim();
       if (!text) continue;
-      out.steps.push({
-        name: `${phase}-${out.steps.length + 1}`,
-        phase,
-        line: item.position?.start.line ?? 1,
-        lang: '',
-        command: undefined,
-        manual: true,
-        attributes: {},
-        text,
-      });
+      const line = item.position?.start.line ?? 1;
+      out.blocks.push({ name: `${label}-${out.blocks.length + 1}`, line, lang: '', command: undefined, manual: true, attributes: {}, text, inline: inlineCodes(item), sourceMap: [] });
     }
   }
   return out;
 }
 
-function commandStep(
-  phase: PhaseName,
-  node: Code,
-  info: ReturnType<typeof parseFenceInfo>,
-  index: number,
-  prose: string,
-  findings: LocalFinding[],
-): Step | undefined {
-  const command = info.lang === 'console' ? consoleCommands(node.value).join('\n') : node.value.replace(/\s+$/, '');
+function commandBlock(node: Code, info: FenceInfo, name: string, prose: string, findings: LocalFinding[]): Block | undefined {
+  const line = node.position?.start.line ?? 1;
+  const indent = (node.position?.start.column ?? 1) - 1;
+  let command: string;
+  let sourceMap: Block['sourceMap'];
+  if (info.lang === 'console') {
+    const commands = consoleCommandLines(node.value);
+    command = commands.map((c) => c.text).join('\n');
+    sourceMap = commands.flatMap((c) => c.origins.map((o) => ({ line: line + 1 + o.line, column: indent + o.column + 1 })));
+  } else {
+    command = node.value.replace(/\s+$/, '');
+    sourceMap = command.split('\n').map((_, i) => ({ line: line + 1 + i, column: indent + 1 }));
+  }
   if (!command.trim()) {
     const hint = info.lang === 'console' ? 'prefix each command with "$ "' : 'write the command in the block, or remove it';
     findings.push(at(node, info.lang === 'console' ? 'console-no-commands' : 'empty-step', 'warning', `${info.lang} block has no command to run`, hint));
     return undefined;
   }
-  return {
-    name: info.attributes.name ?? `${phase}-${index}`,
-    phase,
-    line: node.position?.start.line ?? 1,
-    lang: info.lang,
-    command,
-    manual: false,
-    attributes: info.attributes,
-    text: prose,
-  };
+  return { name, line, lang: info.lang, command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap };
+}
+
+/**
+ * A ```check block holds one condition in the alert grammar, without a `for` window: the drill
+ * runs it as `agentdrill ctl wait`, which judges the latest sample until the timeout.
+ */
+function checkBlock(node: Code, info: FenceInfo, name: string, prose: string, findings: LocalFinding[]): Block | undefined {
+  const line = node.position?.start.line ?? 1;
+  const text = oneLine(node.value);
+  const parsed = parseRule(text);
+  if (!parsed.ok || parsed.rule.forMs !== undefined) {
+    const error = parsed.ok ? { message: 'a check has no "for" window', column: text.search(/\sfor\s/i) + 2, hint: 'drop "for ..."; the check waits until the condition holds or the timeout passes' } : parsed.error;
+    findings.push({ line: line + 1, column: (node.position?.start.column ?? 1) - 1 + error.column, rule: 'check-syntax', severity: 'error', message: `check: ${error.message}`, hint: error.hint });
+    return undefined;
+  }
+  const seconds = Math.ceil((info.attributes.timeout ?? 60_000) / 1000);
+  const command = `agentdrill ctl wait '${text}' --timeout ${seconds}s`;
+  return { name, line, lang: 'check', command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap: [], check: parsed.rule };
 }
 
 function alertBlock(node: Code, findings: LocalFinding[]): AlertBlock {
   const line = node.position?.start.line ?? 1;
-  // A long rule may wrap over lines; it is still one rule.
-  const text = node.value
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ');
+  const text = oneLine(node.value);
   const parsed = parseRule(text);
   if (!parsed.ok) {
     const indent = (node.position?.start.column ?? 1) - 1;
@@ -107,6 +110,15 @@ function alertBlock(node: Code, findings: LocalFinding[]): AlertBlock {
     });
   }
   return { text, line: line + 1, rule: parsed.ok ? parsed.rule : undefined };
+}
+
+/** A long rule may wrap over lines; it is still one rule. */
+function oneLine(value: string): string {
+  return value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function at(node: RootContent, rule: string, severity: Finding['severity'], message: string, hint: string): LocalFinding {

@@ -1,9 +1,19 @@
 import type { Heading, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { extractFrontMatter } from './front-matter.ts';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { envBindings, extractFrontMatter } from './front-matter.ts';
 import { phaseNames, type FailureMode, type Finding, type ParsedRunbook, type PhaseName, type Runbook, type SectionKind } from './model.ts';
 import { headingParts, phaseHeadingNames, phaseOf, sectionKind, slug } from './parse-headings.ts';
-import { at, parsePhase, shellLangs, type LocalFinding } from './parse-phase.ts';
+import { linkTargets } from './parse-nodes.ts';
+import { at, parseBlocks, shellLangs, type LocalFinding } from './parse-phase.ts';
+import { escalationSection, healthMetrics, rollbackSection } from './parse-sections.ts';
+
+interface OpenSection {
+  kind: SectionKind;
+  heading: Heading;
+  nodes: RootContent[];
+}
 
 /**
  * Markdown runbook → model. Structure comes from the mdast tree (H2 sections, H3 failure modes
@@ -12,13 +22,28 @@ import { at, parsePhase, shellLangs, type LocalFinding } from './parse-phase.ts'
  */
 export function parseRunbook(text: string, file: string): ParsedRunbook {
   const front = extractFrontMatter(text);
-  const findings: LocalFinding[] = [...front.findings];
-  const root = fromMarkdown(front.body);
-  const runbook: Runbook = { file, title: undefined, frontMatter: front.data, sections: [], failureModes: [] };
+  const bindings = envBindings(front.data, text);
+  const findings: LocalFinding[] = [...front.findings, ...bindings.findings];
+  const root = fromMarkdown(front.body, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  const runbook: Runbook = {
+    file,
+    title: undefined,
+    frontMatter: front.data,
+    env: bindings.env,
+    sections: [],
+    failureModes: [],
+    health: [],
+    escalation: undefined,
+    rollback: undefined,
+    links: linkTargets(root),
+  };
 
-  let section: SectionKind | undefined;
+  let section: OpenSection | undefined;
   let mode: FailureMode | undefined;
   let phase: { name: PhaseName; nodes: RootContent[] } | undefined;
+  // One-alert pages: the page itself is the failure mode, its H2s (Diagnosis, Mitigation) the phases.
+  let pageMode: FailureMode | undefined;
+  let inPagePhase = false;
   let looseSteps: RootContent[] = [];
 
   const closePhase = () => {
@@ -32,49 +57,89 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
     }
     looseSteps = [];
     mode = undefined;
+    inPagePhase = false;
+  };
+  const closeSection = () => {
+    closeMode();
+    if (section) finishSection(runbook, section, findings);
+    section = undefined;
   };
 
-  for (const node of root.children) {
-    if (node.type !== 'heading' || node.depth > 4) {
+  root.children.forEach((node, index) => {
+    if (node.type !== 'heading' || node.depth > 4 || (inPagePhase && node.depth > 2)) {
+      section?.nodes.push(node);
       if (phase) phase.nodes.push(node);
       else if (mode && node.type === 'code' && isStepFence(node.lang)) looseSteps.push(node);
-      continue;
+      return;
     }
     const parts = headingParts(node);
     const line = node.position?.start.line ?? 1;
     if (node.depth === 1) {
-      closeMode();
+      closeSection();
       runbook.title ??= parts.title;
-      section = undefined;
     } else if (node.depth === 2) {
-      closeMode();
-      section = sectionKind(parts.key);
-      runbook.sections.push({ title: parts.title, kind: section, line });
+      closeSection();
+      const kind = sectionKind(parts.key);
+      section = { kind, heading: node, nodes: [] };
+      runbook.sections.push({ title: parts.title, kind, line });
+      const pagePhase = phaseOf(parts.key);
+      if (kind === 'failure-modes' && pagePhase && !hasSubheading(root.children, index)) {
+        pageMode ??= newFailureMode(runbook, slug(runbook.title ?? '') || 'runbook', runbook.title ?? parts.title, line, true, findings, node);
+        mode = pageMode;
+        inPagePhase = mode !== undefined;
+        openPhase(pagePhase, parts.estimateMs, line);
+      }
     } else if (node.depth === 3) {
       closeMode();
-      if (section === 'failure-modes') mode = newFailureMode(node, runbook, findings);
-    } else if (mode) {
+      section?.nodes.push(node);
+      if (section?.kind === 'failure-modes') {
+        const title = parts.bareTitle || parts.title;
+        mode = newFailureMode(runbook, (parts.explicitId ?? slug(title)).toLowerCase(), title, line, false, findings, node);
+        // Under "## Troubleshooting" or "## Mitigation", text before any H4 belongs to that phase.
+        const sectionPhase = phaseOf(headingParts(section.heading).key);
+        if (mode && sectionPhase) phase = { name: sectionPhase, nodes: [] };
+      }
+    } else {
+      section?.nodes.push(node);
+      if (!mode) return;
       closePhase();
       const name = phaseOf(parts.key);
-      if (name) {
-        phase = { name, nodes: [] };
-        if (parts.estimateMs !== undefined) mode.estimatesMs[name] = parts.estimateMs;
-      } else {
-        findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
-      }
+      if (name) openPhase(name, parts.estimateMs, line);
+      else findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
     }
-  }
-  closeMode();
+  });
+  closeSection();
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { runbook, findings: findings.map((f): Finding => ({ file, ...f })) };
+
+  function openPhase(name: PhaseName, estimateMs: number | undefined, line: number): void {
+    if (!mode) return;
+    phase = { name, nodes: [] };
+    mode.headings[name] ??= line;
+    if (estimateMs !== undefined) mode.estimatesMs[name] = estimateMs;
+  }
 }
 
-function newFailureMode(node: Heading, runbook: Runbook, findings: LocalFinding[]): FailureMode | undefined {
-  const parts = headingParts(node);
-  const title = parts.bareTitle || parts.title;
-  const id = (parts.explicitId ?? slug(title)).toLowerCase();
+function finishSection(runbook: Runbook, section: OpenSection, findings: LocalFinding[]): void {
+  const line = section.heading.position?.start.line ?? 1;
+  if (section.kind === 'health') runbook.health.push(...healthMetrics(section.nodes));
+  else if (section.kind === 'escalation') runbook.escalation ??= escalationSection(line, section.nodes);
+  else if (section.kind === 'rollback') runbook.rollback ??= rollbackSection(line, headingParts(section.heading).estimateMs, section.nodes, findings);
+}
+
+/** Whether the H2 at `index` has H3s before the next H1/H2: then they are failure modes. */
+function hasSubheading(nodes: readonly RootContent[], index: number): boolean {
+  for (const node of nodes.slice(index + 1)) {
+    if (node.type !== 'heading') continue;
+    if (node.depth <= 2) return false;
+    if (node.depth === 3) return true;
+  }
+  return false;
+}
+
+function newFailureMode(runbook: Runbook, id: string, title: string, line: number, implicit: boolean, findings: LocalFinding[], node: Heading): FailureMode | undefined {
   if (!id) {
-    findings.push(at(node, 'failure-mode-id', 'warning', `failure mode heading "${parts.title}" gives no id`, 'use words in the title, or add an explicit {#id}'));
+    findings.push(at(node, 'failure-mode-id', 'warning', `failure mode heading "${title}" gives no id`, 'use words in the title, or add an explicit {#id}'));
     return undefined;
   }
   if (runbook.failureModes.some((m) => m.id === id)) {
@@ -82,13 +147,13 @@ function newFailureMode(node: Heading, runbook: Runbook, findings: LocalFinding[
     return undefined;
   }
   const phases = Object.fromEntries(phaseNames.map((p) => [p, []])) as unknown as FailureMode['phases'];
-  const mode: FailureMode = { id, title, line: node.position?.start.line ?? 1, alert: undefined, phases, estimatesMs: {} };
+  const mode: FailureMode = { id, title, line, alert: undefined, phases, headings: {}, estimatesMs: {}, implicit };
   runbook.failureModes.push(mode);
   return mode;
 }
 
 function addPhase(mode: FailureMode, name: PhaseName, nodes: RootContent[], findings: LocalFinding[]): void {
-  const content = parsePhase(name, nodes);
+  const content = parseBlocks(name, nodes);
   findings.push(...content.findings);
   for (const alert of content.alerts) {
     if (mode.alert) {
@@ -101,18 +166,21 @@ function addPhase(mode: FailureMode, name: PhaseName, nodes: RootContent[], find
     }
   }
   const steps = mode.phases[name];
-  for (const step of content.steps) {
-    const clash = Object.values(mode.phases).flat().find((s) => s.name === step.name);
+  const offset = steps.length;
+  for (const block of content.blocks) {
+    // A phase split over several headings (page style) keeps numbering its steps.
+    const renamed = offset > 0 && block.attributes.name === undefined ? { ...block, name: `${name}-${offset + Number(block.name.split('-').pop())}` } : block;
+    const clash = Object.values(mode.phases).flat().find((s) => s.name === renamed.name);
     if (clash) {
-      findings.push({ line: step.line, column: 1, rule: 'duplicate-step-name', severity: 'warning', message: `step name "${step.name}" is also used at line ${clash.line}`, hint: 'give each step its own name attribute' });
+      findings.push({ line: block.line, column: 1, rule: 'duplicate-step-name', severity: 'warning', message: `step name "${renamed.name}" is also used at line ${clash.line}`, hint: 'give each step its own name attribute' });
     }
-    steps.push(step);
+    steps.push({ ...renamed, phase: name });
   }
 }
 
 function isStepFence(lang: string | null | undefined): boolean {
   const word = (lang ?? '').split('{')[0]!.toLowerCase();
-  return word === 'alert' || shellLangs.includes(word);
+  return word === 'alert' || word === 'check' || shellLangs.includes(word);
 }
 
 function kindOf(node: RootContent): string {

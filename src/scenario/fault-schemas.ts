@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { corruptionModes } from '../faults/corruption-modes.ts';
+import { parseMbPerSec } from '../faults/memory-rate.ts';
+import { consumerAgents } from '../fleet/types.ts';
 import { duration, strictObject } from './fields.ts';
 
 /**
@@ -17,7 +20,43 @@ const latency = strictObject({
   toxicity: z.number().min(0).max(1).default(1),
 }).transform(({ type, target, latency, jitter, toxicity }) => ({ type, target, latencyMs: latency, jitterMs: jitter, toxicity }));
 
-export const faultSchemas = { latency } as const;
+/** State corruption: the decision agent's state file goes bad while the agent is down. */
+const corruptState = strictObject({
+  type: z.literal('corrupt-state'),
+  /** Only the decision agent keeps business state in a file. */
+  agent: z.enum(['decision']).default('decision'),
+  /** truncate / garbage: the agent refuses the file (crash loop); plausible: loads silently, wrong values. */
+  mode: z.enum(corruptionModes).default('plausible'),
+});
+
+/** Partition rebalancing: one consumer of a group dies without leaving it. */
+const killConsumer = strictObject({
+  type: z.literal('kill-consumer'),
+  agent: z.enum(consumerAgents).default('inventory'),
+  /** Which running instance, 1-based in start order. */
+  instance: z.number().int().min(1).max(32).default(1),
+});
+
+/** Resource exhaustion: a cache leak in fulfillment up to its heap limit (src/faults/memory-growth.ts). */
+const memoryGrowth = strictObject({
+  type: z.literal('memory-growth'),
+  /** The agent with the cache. */
+  target: z.enum(['fulfillment']).default('fulfillment'),
+  /** proactive: the runbook must act before the heap limit; reactive: the drill expects the OOM. */
+  variant: z.enum(['proactive', 'reactive']),
+  rate: z.union([z.string(), z.number()], { error: 'expected a leak rate such as 4MB/s' }).transform((value, ctx) => {
+    const mb = parseMbPerSec(value);
+    if (mb === undefined || mb > 256) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a leak rate`, params: { hint: 'write MB per second up to 256, e.g. 4MB/s or 512KB/s' } });
+      return z.NEVER;
+    }
+    return mb;
+  }),
+  /** The cache TTL the leaking build runs with: long enough that the leak accumulates. */
+  cacheTtl: duration({ min: 1000, max: 24 * 3_600_000 }).prefault('10m'),
+}).transform(({ type, target, variant, rate, cacheTtl }) => ({ type, target, variant, mbPerSec: rate, cacheTtlMs: cacheTtl }));
+
+export const faultSchemas = { latency, 'corrupt-state': corruptState, 'kill-consumer': killConsumer, 'memory-growth': memoryGrowth } as const;
 
 type FaultSchema = (typeof faultSchemas)[keyof typeof faultSchemas];
 export const faultSchema = z.discriminatedUnion('type', Object.values(faultSchemas) as [FaultSchema, ...FaultSchema[]]);

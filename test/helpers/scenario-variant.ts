@@ -21,12 +21,25 @@ export function scenarioVariant(name: string, edits: Record<string, unknown>, ru
   return out;
 }
 
-/** The shipped runbook with one phase's steps of one failure mode removed (a negative control). */
-export function runbookWithoutPhase(phaseHeading: string): string {
+/**
+ * The shipped runbook with one phase's steps of one failure mode removed (a negative control).
+ * `failureMode` is the mode's heading id (`state-corruption`); without it, the first matching
+ * phase heading in the file is stripped (the first failure mode's).
+ */
+export function runbookWithoutPhase(phaseHeading: string, failureMode?: string): string {
   const source = path.join(repoRoot, 'runbooks', 'order-pipeline.md');
   const lines = readFileSync(source, 'utf8').split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^#### ${phaseHeading}`, 'i').test(l));
-  if (start < 0) throw new Error(`no "#### ${phaseHeading}" in ${source}`);
+  let from = 0;
+  let until = lines.length;
+  if (failureMode !== undefined) {
+    from = lines.findIndex((l) => /^### /.test(l) && headingId(l) === failureMode);
+    if (from < 0) throw new Error(`no "### " failure mode with id "${failureMode}" in ${source}`);
+    const next = lines.findIndex((l, i) => i > from && /^#{2,3} /.test(l));
+    until = next < 0 ? lines.length : next;
+  }
+  const offset = lines.slice(from, until).findIndex((l) => new RegExp(`^#### ${phaseHeading}`, 'i').test(l));
+  if (offset < 0) throw new Error(`no "#### ${phaseHeading}" ${failureMode ? `under #${failureMode} ` : ''}in ${source}`);
+  const start = from + offset;
   let end = start + 1;
   while (end < lines.length && !/^#{2,4} /.test(lines[end]!)) end++;
   const kept = [...lines.slice(0, start + 1), '', `(Removed for a negative control: nothing is done here.)`, '', ...lines.slice(end)];
@@ -34,4 +47,14 @@ export function runbookWithoutPhase(phaseHeading: string): string {
   const out = path.join(dir, 'order-pipeline.md');
   writeFileSync(out, kept.join('\n'));
   return out;
+}
+
+/** GitHub-style heading id: "### State corruption" → "state-corruption". */
+function headingId(line: string): string {
+  return line
+    .replace(/^#+\s*/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -1,42 +1,66 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../src/core/events.ts';
+import type { JsonResult } from '../../src/report/index.ts';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { processesWithMarker, runCli } from '../helpers/cli.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
 
-interface JsonResult {
-  scenario: string;
-  verdict: string;
-  ttdMs: number | null;
-  ttrMs: number | null;
-  targets: { detectMs: number; recoverMs: number };
-  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
-  reasons: string[];
-  journal: string;
-  report: string;
-}
 
 async function drill(scenario: string, extra: string[] = []) {
   const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
   const run = await runCli(['run', scenario, '--json', '--out', out, ...extra]);
   const lastLine = run.stdout.trim().split('\n').at(-1) ?? '';
   const result = JSON.parse(lastLine) as JsonResult;
-  const journal = JSON.parse(readFileSync(result.journal, 'utf8')) as JournalFile;
+  const journal = JSON.parse(readFileSync(result.journal!, 'utf8')) as JournalFile;
   return { ...run, result, events: journal.events };
 }
 
 const inventorySamples = (events: JournalFile['events']) =>
   eventsOfType(events, 'sample').map((e) => ({ at: e.at, ...(e.payload as EventPayloads['sample']).groups.inventory! }));
 
+async function suite(scenarios: string[]) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-suite-'));
+  scenarios.forEach((file, i) => copyFileSync(file, path.join(dir, `${i}-${path.basename(file)}`)));
+  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
+  const junit = path.join(out, 'junit.xml');
+  const run = await runCli(['run', dir, '--json', '--out', out, '--junit', junit]);
+  const results = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as JsonResult[];
+  const journals = results.map((r) => (JSON.parse(readFileSync(r.journal!, 'utf8')) as JournalFile).events);
+  return { ...run, results, journals, out, junit };
+}
+
 describe('downstream backlog drill (real Kafka, Toxiproxy, fleet)', () => {
-  it('detects the slow API, scales out through the runbook, recovers within target and loses nothing', async () => {
-    const run = await drill(path.resolve('scenarios/downstream-backlog.yaml'));
-    expect(run.code, run.stderr).toBe(0);
-    const { result, events } = run;
+  // One suite run covers the real drill and its zero-latency control, and the suite mechanics.
+  let suiteRun: Awaited<ReturnType<typeof suite>>;
+  beforeAll(async () => {
+    const zeroLatency = scenarioVariant('downstream-backlog', { 'fault.latency': '0ms', 'targets.recoverWithin': '20s' });
+    suiteRun = await suite([scenarioVariant('downstream-backlog', {}), zeroLatency]);
+  });
+
+  it('runs a folder as a suite: one result per scenario, the worst verdict sets the exit code', () => {
+    expect(suiteRun.results.map((r) => r.verdict), suiteRun.stderr).toEqual(['passed', 'inconclusive']);
+    expect(suiteRun.code).toBe(3);
+    expect(processesWithMarker(suiteRun.marker)).toEqual([]);
+    // CI reads the JUnit file; SREs open the suite index.
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(suiteRun.junit, 'utf8')) as {
+      testsuites: { testsuite: { testcase: { '@_name': string; skipped?: unknown; failure?: unknown }[] } };
+    };
+    const cases = xml.testsuites.testsuite.testcase;
+    expect(cases.map((c) => c['@_name'])).toEqual(['downstream-backlog', 'downstream-backlog']);
+    expect(cases[0]!.failure).toBeUndefined();
+    expect(cases[1]!.skipped).toBeDefined();
+    expect(existsSync(path.join(suiteRun.out, 'index.html'))).toBe(true);
+    expect(readFileSync(path.join(suiteRun.out, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('detects the slow API, scales out through the runbook, recovers within target and loses nothing', () => {
+    const result = suiteRun.results[0]!;
+    const events = suiteRun.journals[0]!;
     expect(result.verdict).toBe('passed');
 
     const t0 = eventsOfType(events, 'fault.injected')[0]!.at;
@@ -62,7 +86,13 @@ describe('downstream backlog drill (real Kafka, Toxiproxy, fleet)', () => {
     expect(result.integrity!.lost).toBe(0);
     expect(result.integrity!.produced).toBeGreaterThan(1000);
     expect(result.integrity!.processed).toBe(result.integrity!.produced);
-    expect(processesWithMarker(run.marker)).toEqual([]);
+  });
+
+  it('is inconclusive, never passed, when the fault adds no latency (control)', () => {
+    const result = suiteRun.results[1]!;
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reasons.join(' ')).toMatch(/never moved the fleet/);
+    expect(eventsOfType(suiteRun.journals[1]!, 'alert.firing')).toHaveLength(0);
   });
 
   it('fails, naming the recovery target, when the runbook has no response steps (negative control)', async () => {
@@ -74,15 +104,6 @@ describe('downstream backlog drill (real Kafka, Toxiproxy, fleet)', () => {
     expect(run.result.ttdMs).not.toBeNull();
     expect(eventsOfType(run.events, 'step.finished').map((s) => s.payload.name)).not.toContain('scale-out');
     expect(run.result.integrity!.lost).toBe(0);
-    expect(processesWithMarker(run.marker)).toEqual([]);
-  });
-
-  it('is inconclusive, never passed, when the fault adds no latency (control)', async () => {
-    const scenario = scenarioVariant('downstream-backlog', { 'fault.latency': '0ms', 'targets.recoverWithin': '20s' });
-    const run = await drill(scenario);
-    expect(run.code, run.stderr).toBe(3);
-    expect(run.result.verdict).toBe('inconclusive');
-    expect(run.result.reasons.join(' ')).toMatch(/never moved the fleet/);
     expect(processesWithMarker(run.marker)).toEqual([]);
   });
 });

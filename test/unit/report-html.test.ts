@@ -86,9 +86,11 @@ describe('renderHtmlReport', () => {
     expect(events.filter((e) => e.type === 'sample').length).toBeGreaterThan(2400);
     const t = performance.now();
     const html = renderHtmlReport(events);
-    expect(performance.now() - t).toBeLessThan(2000);
+    // bench/report.ts measures ~30 ms; a second leaves room for a slow CI machine, not for a regression.
+    expect(performance.now() - t).toBeLessThan(1000);
     const paths = [...html.matchAll(/<path class="series" d="([^"]+)"/g)].map((m) => m[1]!);
-    expect(paths).toHaveLength(8);
+    // 4 groups × (lag, throughput) + 4 agent instances × memory.
+    expect(paths).toHaveLength(12);
     for (const d of paths) expect(d.split(/[ML]/).length - 1).toBeLessThanOrEqual(600);
   });
 

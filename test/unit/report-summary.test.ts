@@ -37,6 +37,7 @@ describe('toJsonResult', () => {
       targets: { detectMs: 20_000, recoverMs: 90_000 },
       integrity: { produced: 12_000, processed: 12_000, lost: 0, duplicated: 3 },
       reasons: ['detect: 24.1s > 20s target'],
+      faultFigures: null,
       journal: paths.journal,
       report: paths.report,
     });
@@ -45,6 +46,6 @@ describe('toJsonResult', () => {
   it('uses null for whatever was not measured, so the JSON keeps every key', () => {
     const result = toJsonResult('x', scoreDrill(buildJournal({ detectAfterMs: null, recoverAfterMs: null, integrity: null })), {});
     const parsed = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ ttdMs: null, ttrMs: null, integrity: null, journal: null, report: null });
+    expect(parsed).toMatchObject({ ttdMs: null, ttrMs: null, integrity: null, faultFigures: null, journal: null, report: null });
   });
 });

@@ -53,7 +53,7 @@ describe('scenario validation', () => {
     });
     // The fault config feeds src/faults unchanged.
     const spec: FaultSpec = s.fault;
-    expect(spec.latencyMs).toBe(300);
+    expect(spec.type === 'latency' && spec.latencyMs).toBe(300);
     expect(s.steadyState.rules[1]!.conditions[0]).toMatchObject({ metric: 'throughput', op: '>=', value: 45, unit: '/s' });
     expect(fleetSpecFromScenario(s, 'drill-1')).toEqual({
       prefix: 'drill-1',

@@ -1,6 +1,6 @@
 import type { KafkaMessage, Message } from 'kafkajs';
-import { decide, emptyDecisionState, loadDecisionState, saveJsonAtomic, type DecisionState } from '../decision-state.ts';
-import type { CheckedOrder } from '../messages.ts';
+import { asCheckedOrder, decide, emptyDecisionState, type DecisionState } from '../decision-logic.ts';
+import { loadDecisionState, saveJsonAtomic } from '../decision-state.ts';
 import { startAdminServer } from './admin-server.ts';
 import { connectProducer, kafkaClient, runConsumer } from './kafka.ts';
 import { jsonMessage, parseJson, processBatch } from './ordered-pool.ts';
@@ -9,7 +9,10 @@ import { AgentRuntime, readEnv } from './runtime.ts';
 /**
  * The decision agent: per-SKU reservations kept in memory and persisted to STATE_FILE (at most
  * every 200 ms and on shutdown). On start it trusts the file: a corrupted one yields wrong
- * decisions until someone deletes it and replays the log.
+ * decisions until someone deletes it and replays the log. A file that is not a state at all
+ * (truncated, garbage) makes it exit 1 at start: the supervisor restarts it, it fails again, and
+ * the crash loop (restarts, decision lag) lasts until the file is deleted. GET /state answers the
+ * in-memory state, which the drill compares with the state recomputed from the log.
  */
 const persistEveryMs = 200;
 
@@ -36,6 +39,7 @@ rt.onShutdown(() => {
 
 await startAdminServer(rt, {
   extraMetrics: () => ({ stateVersion: state.stateVersion, lastSeq: state.lastSeq, skus: Object.keys(state.skus).length }),
+  routes: { 'GET /state': () => state },
 });
 const kafka = kafkaClient(rt);
 const producer = await connectProducer(rt, kafka).catch((e: unknown) => rt.fail('producer did not connect', e));
@@ -52,8 +56,8 @@ await runConsumer(rt, kafka, (payload) =>
 ).catch((e: unknown) => rt.fail('consumer did not start', e));
 
 function apply(message: KafkaMessage): Message[] {
-  const order = parseJson(message) as CheckedOrder | undefined;
-  if (!order || typeof order.sku !== 'string' || typeof order.qty !== 'number' || typeof order.available !== 'number') {
+  const order = asCheckedOrder(parseJson(message));
+  if (!order) {
     rt.invalid++;
     return [];
   }

@@ -9,6 +9,7 @@ const markerNames: Record<MarkerKind, string> = {
   oom: 'OOM exit',
   exit: 'unexpected exit',
   rebalance: 'group rebalance',
+  observation: 'fault observation',
 };
 /** Always listed, so a reader learns from the legend that an alert or recovery never happened. */
 const alwaysShown: MarkerKind[] = ['fault', 'alert', 'step', 'recovered'];

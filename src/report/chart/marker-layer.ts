@@ -1,6 +1,6 @@
 import { el, px, text, type Svg } from '../svg.ts';
 
-export type MarkerKind = 'fault' | 'alert' | 'step' | 'recovered' | 'oom' | 'exit' | 'rebalance';
+export type MarkerKind = 'fault' | 'alert' | 'step' | 'recovered' | 'oom' | 'exit' | 'rebalance' | 'observation';
 
 export interface Marker {
   kind: MarkerKind;
@@ -14,7 +14,7 @@ export interface Marker {
 
 const labelRows = 4;
 /** Lower labels first: the drill's own milestones always get a label, steps only where room is left. */
-const priority: Record<MarkerKind, number> = { fault: 0, alert: 1, recovered: 2, oom: 3, exit: 4, rebalance: 5, step: 6 };
+const priority: Record<MarkerKind, number> = { fault: 0, alert: 1, recovered: 2, oom: 3, exit: 4, observation: 5, rebalance: 6, step: 7 };
 /** Height the label rows take above the first panel. */
 export const markerLabelSpace = 6 + labelRows * 13;
 

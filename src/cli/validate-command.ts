@@ -1,0 +1,73 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { AgentdrillError } from '../core/errors.ts';
+import { ExitCode } from '../core/exit-codes.ts';
+import { lintRules } from '../runbook/lint/index.ts';
+import type { Finding } from '../runbook/model.ts';
+import { validateRunbookFile } from '../runbook/validate.ts';
+import { loadScenario, type Scenario } from '../scenario/index.ts';
+import type { CommandContext } from './main.ts';
+
+const validateFlags = z.strictObject({
+  scenario: z.string().min(1).optional(),
+  format: z.enum(['text', 'json'], { error: 'expected "text" or "json"' }).default('text'),
+});
+
+export function registerValidateCommand(program: Command, context: CommandContext): void {
+  program
+    .command('validate [files...]')
+    .description('lint runbooks as on-call reads them at 3 a.m.: missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps')
+    .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
+    .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
+    .addHelpText(
+      'after',
+      `
+Files default to runbooks/*.md (with --scenario and no files: the scenario's runbook).
+Exit codes: 0 no error-level finding, 1 at least one, 2 usage error (bad flag, unreadable file).
+Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
+
+Examples:
+  $ agentdrill validate
+  $ agentdrill validate runbooks/order-pipeline.md --scenario scenarios/downstream-backlog.yaml --format json`,
+    )
+    .action(async (files: string[], rawFlags: unknown) => {
+      const parsed = validateFlags.safeParse(rawFlags);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
+        throw new AgentdrillError('USAGE', `invalid flags: ${problems.join('; ')}`, { hint: 'see agentdrill validate --help' });
+      }
+      context.exitCode = await validate(files, parsed.data, context);
+    });
+}
+
+async function validate(files: string[], flags: z.output<typeof validateFlags>, context: CommandContext): Promise<number> {
+  const scenario = flags.scenario ? await loadScenario(flags.scenario) : undefined;
+  const targets = files.length > 0 ? files : await defaultFiles(scenario);
+  const findings: Finding[] = [];
+  for (const file of targets) findings.push(...(await validateRunbookFile(file, { scenario })).findings.map((f) => ({ ...f, file: shown(f.file) })));
+  if (flags.format === 'json') {
+    context.stdout.write(JSON.stringify({ findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
+  } else {
+    for (const f of findings) context.stdout.write(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}\n    hint: ${f.hint}\n`);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
+  }
+  return findings.some((f) => f.severity === 'error') ? ExitCode.failed : ExitCode.passed;
+}
+
+async function defaultFiles(scenario: Scenario | undefined): Promise<string[]> {
+  if (scenario) return [scenario.runbook.file];
+  const dir = path.resolve('runbooks');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const files = names.filter((n) => n.endsWith('.md')).sort().map((n) => path.join('runbooks', n));
+  if (files.length === 0) throw new AgentdrillError('USAGE', `no runbooks to validate: ${dir} has no *.md`, { hint: 'pass runbook files: agentdrill validate path/to/runbook.md' });
+  return files;
+}
+
+/** Paths as the user would type them: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

@@ -1,0 +1,149 @@
+import { statSync } from 'node:fs';
+import { formatDuration } from '../core/duration.ts';
+import { AgentdrillError } from '../core/errors.ts';
+import type { FleetEvent } from '../fleet/types.ts';
+import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
+import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
+import { isHeapOom, readLogSince } from './memory-oom.ts';
+import { formatMbPerSec } from './memory-rate.ts';
+
+export interface MemoryGrowthFaultSpec {
+  type: 'memory-growth';
+  target: 'fulfillment';
+  /** proactive: the runbook must act before the heap limit (an OOM fails the drill); reactive: the drill expects an OOM. */
+  variant: 'proactive' | 'reactive';
+  mbPerSec: number;
+  /** The cache TTL the leaking build runs with; the runbook's fix is to shorten it. */
+  cacheTtlMs: number;
+}
+
+interface Oom {
+  at: number;
+  instanceId: string;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/**
+ * Resource exhaustion: the target's cache starts leaking `mbPerSec` of real heap, retained for
+ * `cacheTtlMs`, until the V8 heap limit (the fleet's `heapMb`) aborts the process.
+ *
+ * A leak is in the code, so a restart does not cure it: every (re)start of a target instance
+ * while the fault is in force gets the leak and the long TTL again (runtime config is not
+ * persisted, so a TTL fix made before a restart is lost, as in production). Only a shorter
+ * TTL on the running process, or a heap large enough to outlast the drill, stops the damage.
+ */
+export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
+  const leakConfig = { leakMbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs };
+  return {
+    type: 'memory-growth',
+    describe: () => `${spec.target} cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)}), ${spec.variant}`,
+    async inject(context: FaultContext): Promise<InjectedFault> {
+      const { fleet, journal, clock } = context;
+      const targets = fleet.instances().filter((i) => i.agent === spec.target && i.state === 'running');
+      if (targets.length === 0) {
+        throw new AgentdrillError('FAULT_FAILED', `no running ${spec.target} instance to leak memory in`);
+      }
+      const injectedAt = clock.now();
+      let armed = true;
+      const ooms: Oom[] = [];
+      const logOffsets = new Map<string, number>();
+      const pending = new Set<Promise<unknown>>();
+      const track = (p: Promise<unknown>) => {
+        const settled = p.catch(() => undefined).finally(() => pending.delete(settled));
+        pending.add(settled);
+      };
+      const logFileOf = (id: string) => fleet.instances().find((i) => i.id === id)?.logFile;
+      const markLogStart = (id: string) => logOffsets.set(id, logSize(logFileOf(id)));
+
+      // The offset is taken when the exit is reported: a policy restart may move it before the read.
+      const onExit = async (e: FleetEvent, at: number, logOffset: number) => {
+        const id = e.instanceId!;
+        const status = { code: (e.detail.code as number | null) ?? null, signal: (e.detail.signal as string | null) ?? null };
+        const log = await readLogSince(logFileOf(id), logOffset);
+        if (!isHeapOom(status, log)) return;
+        ooms.push({ at, instanceId: id, exitCode: status.code, signal: status.signal });
+        const heapMb = fleet.instances().find((i) => i.id === id)?.heapMb ?? null;
+        journal.record(
+          'observation',
+          { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, heapMb, atMs: at - injectedAt } },
+          at,
+        );
+      };
+      const unsubscribe = fleet.onEvent((e) => {
+        if (e.agent !== spec.target || !e.instanceId) return;
+        if (e.type === 'instance.started' || e.type === 'instance.restarted') {
+          markLogStart(e.instanceId);
+          // The leak comes back with the code: re-arm whatever process now runs under this id.
+          if (armed) track(armWhenUp(context, e.instanceId, leakConfig, () => armed));
+        } else if (e.type === 'instance.exited') {
+          track(onExit(e, clock.now(), logOffsets.get(e.instanceId) ?? 0));
+        }
+      });
+
+      for (const i of targets) markLogStart(i.id);
+      await Promise.all(targets.map((i) => fleet.configure(i.id, leakConfig)));
+      return {
+        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs },
+        async remove() {
+          if (!armed) return;
+          armed = false;
+          // The leak stops (the fix shipped); what it retained expires with the TTL in force.
+          const running = fleet.instances().filter((i) => i.agent === spec.target && i.state === 'running');
+          await Promise.all(running.map((i) => fleet.configure(i.id, { leakMbPerSec: 0 }).catch(() => undefined)));
+        },
+        async assess(): Promise<FaultAssessment> {
+          await Promise.all([...pending]);
+          unsubscribe();
+          return assessment(spec, ooms, injectedAt, journal.events);
+        },
+      };
+    },
+  };
+}
+
+function assessment(spec: MemoryGrowthFaultSpec, ooms: Oom[], injectedAt: number, events: Parameters<typeof peakRssMb>[0]): FaultAssessment {
+  const first = ooms[0];
+  const oomAtMs = first ? first.at - injectedAt : null;
+  const failures: string[] = [];
+  if (spec.variant === 'proactive' && first) {
+    failures.push(`${spec.target} ran out of memory ${formatDuration(oomAtMs!)} after injection: the response came too late`);
+  }
+  if (spec.variant === 'reactive' && !first) {
+    failures.push(`${spec.target} never ran out of memory: the reactive variant did not exercise its failure mode`);
+  }
+  return {
+    figures: {
+      variant: spec.variant,
+      oom: first !== undefined,
+      oomAtMs,
+      oomCount: ooms.length,
+      oomExitCode: first?.exitCode ?? null,
+      oomSignal: first?.signal ?? null,
+      peakRssMb: peakRssMb(events, spec.target, injectedAt),
+      rssAtRecoveryMb: rssAtRecoveryMb(events, spec.target, injectedAt),
+      leakMbPerSec: spec.mbPerSec,
+    },
+    failures,
+  };
+}
+
+/** Applies the leak once the instance's admin endpoint answers (bounded: ~20 s of retries). */
+async function armWhenUp(context: FaultContext, id: string, config: Record<string, unknown>, stillArmed: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 80 && stillArmed(); attempt++) {
+    try {
+      await context.fleet.configure(id, config);
+      return;
+    } catch {
+      await context.clock.sleep(250);
+    }
+  }
+}
+
+function logSize(file: string | undefined): number {
+  try {
+    return file ? statSync(file).size : 0;
+  } catch {
+    return 0;
+  }
+}

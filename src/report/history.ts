@@ -1,0 +1,93 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Verdict } from '../core/exit-codes.ts';
+import { eventsOfType, type JournalEvent } from '../core/journal.ts';
+import { scoreDrill } from '../score/index.ts';
+
+/** One drill's scores, one JSON line in `<reportsDir>/history.jsonl`: the quarterly-drill view. */
+export interface HistoryEntry {
+  scenario: string;
+  drillId: string;
+  /** Drill start, ISO 8601. */
+  at: string;
+  verdict: Verdict;
+  /** null, not absent, when never measured: every line has every key. */
+  ttdMs: number | null;
+  ttrMs: number | null;
+  targets: { detectMs: number; recoverMs: number };
+}
+
+export const historyFileName = 'history.jsonl';
+
+/**
+ * Appends one line. A single appendFile of a line under a few hundred bytes lands whole on local
+ * file systems, so drills finishing together do not interleave their lines.
+ */
+export async function appendHistory(reportsDir: string, entry: HistoryEntry): Promise<string> {
+  await mkdir(reportsDir, { recursive: true });
+  const file = join(reportsDir, historyFileName);
+  await appendFile(file, `${JSON.stringify(entry)}\n`, 'utf8');
+  return file;
+}
+
+/**
+ * This scenario's past drills, oldest first, one per drill id (the last line wins, so a
+ * re-scored drill replaces its old figures). A missing file is an empty history; a damaged line
+ * (a drill killed mid-write, a hand edit) is skipped rather than costing every later report its trend.
+ */
+export async function readHistory(reportsDir: string, scenario: string): Promise<HistoryEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(join(reportsDir, historyFileName), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const byDrill = new Map<string, HistoryEntry>();
+  for (const line of text.split('\n')) {
+    const entry = parseLine(line);
+    if (entry?.scenario === scenario) byDrill.set(entry.drillId, entry);
+  }
+  return sortByTime([...byDrill.values()]);
+}
+
+/** The history line for a finished drill, from its journal alone; undefined without drill.started. */
+export function historyEntryFromJournal(events: readonly JournalEvent[]): HistoryEntry | undefined {
+  const started = eventsOfType(events, 'drill.started')[0];
+  if (!started) return undefined;
+  const score = eventsOfType(events, 'score').at(-1)?.payload ?? scoreDrill(events);
+  return {
+    scenario: started.payload.scenario.name,
+    drillId: started.payload.drillId,
+    at: new Date(started.at).toISOString(),
+    verdict: score.verdict,
+    ttdMs: score.ttdMs ?? null,
+    ttrMs: score.ttrMs ?? null,
+    targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
+  };
+}
+
+export function sortByTime(entries: HistoryEntry[]): HistoryEntry[] {
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.drillId.localeCompare(b.drillId));
+}
+
+const entrySchema = z.object({
+  scenario: z.string(),
+  drillId: z.string(),
+  at: z.string().refine((v) => !Number.isNaN(Date.parse(v))),
+  verdict: z.enum(['passed', 'failed', 'inconclusive', 'error']),
+  ttdMs: z.number().nullable(),
+  ttrMs: z.number().nullable(),
+  targets: z.object({ detectMs: z.number(), recoverMs: z.number() }),
+});
+
+function parseLine(line: string): HistoryEntry | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { metricNames } from '../../detect/rule.ts';
+import { drillEnvironmentNames } from '../../drill/step-environment.ts';
+import { createTopology } from '../../fleet/topology.ts';
+import { agentNames, consumerAgents } from '../../fleet/types.ts';
+import { kafkaTools } from '../../infra/local/tools.ts';
+import type { Scenario } from '../../scenario/index.ts';
+import type { FleetNames, LintContext } from './types.ts';
+
+/** What the drill puts on PATH in front of the user's own (src/drill/step-environment.ts). */
+export const drillCommands: readonly string[] = ['agentdrill', ...Object.keys(kafkaTools)];
+
+/**
+ * The context `validate` and `run` lint with: this machine's PATH plus the drill's commands,
+ * the drill's environment names, and (with a scenario) the fleet's names.
+ */
+export function lintContextFor(runbookFile: string, options: { scenario?: Scenario; pathVar?: string } = {}): LintContext {
+  const dirs = (options.pathVar ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const known = new Map<string, boolean>();
+  return {
+    baseDir: path.dirname(path.resolve(runbookFile)),
+    boundNames: new Set(drillEnvironmentNames),
+    commandExists(name) {
+      if (drillCommands.includes(name)) return true;
+      if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
+      return known.get(name)!;
+    },
+    fileExists: (file) => existsSync(file),
+    fleet: options.scenario ? fleetNames(options.scenario) : undefined,
+  };
+}
+
+export function fleetNames(scenario: Scenario): FleetNames {
+  const topology = createTopology('', scenario.fleet.partitions);
+  return {
+    agents: agentNames,
+    groups: consumerAgents,
+    topics: Object.values(topology.topics),
+    metrics: metricNames,
+    drilled: { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode },
+  };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

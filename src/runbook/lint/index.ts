@@ -1,0 +1,24 @@
+import type { Finding, ParsedRunbook } from '../model.ts';
+import { lintRules } from './registry.ts';
+import type { LintContext, LintRule } from './types.ts';
+
+export { lintContextFor, drillCommands } from './context.ts';
+export { lintRules } from './registry.ts';
+export type { FleetNames, LintContext, LintRule } from './types.ts';
+
+/**
+ * The parser's findings plus every rule's, sorted by position. A rule that throws is a bug in
+ * that rule; it becomes one finding instead of hiding every other rule's.
+ */
+export function lintRunbook(parsed: ParsedRunbook, context: LintContext, rules: Iterable<LintRule> = lintRules.values()): Finding[] {
+  const file = parsed.runbook.file;
+  const findings: Finding[] = [...parsed.findings];
+  for (const rule of rules) {
+    try {
+      for (const f of rule.check(parsed.runbook, context)) findings.push({ file, rule: rule.id, ...f, severity: f.severity ?? rule.severity });
+    } catch (e) {
+      findings.push({ file, line: 1, column: 1, rule: rule.id, severity: 'warning', message: `rule ${rule.id} failed: ${(e as Error).message}`, hint: 'this is a bug in agentdrill; please report it with the runbook' });
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}

@@ -1,0 +1,35 @@
+import type { Finding, Runbook } from '../model.ts';
+
+/** The fleet a scenario describes: the names steps and rules may use (logical names). */
+export interface FleetNames {
+  agents: readonly string[];
+  /** Consumer groups by their logical name (the agent that consumes). */
+  groups: readonly string[];
+  topics: readonly string[];
+  metrics: readonly string[];
+  /** The runbook and failure mode the scenario drills, to check the anchor exists. */
+  drilled?: { file: string; failureMode: string };
+}
+
+/** What a rule may know about the machine and the drill; tests pass their own. */
+export interface LintContext {
+  /** Relative paths in steps resolve against the runbook's folder, as on-call runs them. */
+  baseDir: string;
+  /** Names bound in every step (the drill's environment). */
+  boundNames: ReadonlySet<string>;
+  /** True when a command name is on the drill's PATH. */
+  commandExists(name: string): boolean;
+  fileExists(file: string): boolean;
+  fleet: FleetNames | undefined;
+}
+
+export type RuleFinding = Omit<Finding, 'file' | 'rule' | 'severity'> & { severity?: Finding['severity'] };
+
+/** One lint rule: a stable id, its usual severity (a finding may lower it), and the check. */
+export interface LintRule {
+  id: string;
+  severity: Finding['severity'];
+  /** One line for `validate --help` and the docs. */
+  description: string;
+  check(runbook: Runbook, context: LintContext): RuleFinding[];
+}

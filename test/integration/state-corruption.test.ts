@@ -1,0 +1,142 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
+import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
+import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
+import { decide, emptyDecisionState } from '../../src/fleet/decision-logic.ts';
+import { saveJsonAtomic } from '../../src/fleet/decision-state.ts';
+import { processLauncher } from '../../src/fleet/process-launcher.ts';
+import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
+import type { AgentName } from '../../src/fleet/types.ts';
+import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
+
+interface JsonResult {
+  verdict: string;
+  ttdMs: number | null;
+  ttrMs: number | null;
+  targets: { detectMs: number; recoverMs: number };
+  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
+  reasons: string[];
+  journal: string;
+}
+
+async function drill(scenario: string) {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
+  const startedAt = Date.now();
+  const run = await runCli(['run', scenario, '--json', '--out', out]);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as JsonResult;
+  const journal = JSON.parse(readFileSync(result.journal, 'utf8')) as JournalFile;
+  return { ...run, result, events: journal.events, wallMs: Date.now() - startedAt };
+}
+
+const assessed = (events: JournalFile['events']) => eventsOfType(events, 'fault.assessed')[0]?.payload;
+const stepsRun = (events: JournalFile['events']) => eventsOfType(events, 'step.finished').map((s) => s.payload);
+
+describe('state corruption drill (real Kafka, fleet, kafka-consumer-groups)', () => {
+  it('counts invalid decisions, pages, rebuilds the state from the log, recovers within target and loses nothing', async () => {
+    const run = await drill(path.resolve('scenarios/state-corruption.yaml'));
+    expect(run.code, run.stderr).toBe(0);
+    const { result, events } = run;
+    expect(result.verdict).toBe('passed');
+
+    // The agent came back on a corrupted file: killed, file corrupted, then the supervisor's restart.
+    const injected = eventsOfType(events, 'fault.injected')[0]!;
+    expect(injected.payload.detail).toMatchObject({ mode: 'plausible', restartedBeforeCorruption: false });
+    const corruptedAt = injected.payload.detail.corruptedAt as number;
+    const decisionEvents = eventsOfType(events, 'fleet.event').filter((e) => e.payload.agent === 'decision');
+    const killed = decisionEvents.find((e) => e.payload.type === 'instance.exited' && e.payload.detail.signal === 'SIGKILL')!;
+    const restarted = decisionEvents.find((e) => e.payload.type === 'instance.restarted' && e.at > killed.at)!;
+    expect(killed.at).toBeLessThanOrEqual(corruptedAt);
+    expect(restarted.at).toBeGreaterThan(corruptedAt);
+
+    // The fault's visible effect: fulfillment counted invalid decisions after the restart.
+    const invalidCounts = eventsOfType(events, 'sample').filter((e) => e.at > injected.at).map((e) => e.payload.counters['invalid.fulfillment'] ?? 0);
+    expect(Math.max(...invalidCounts)).toBeGreaterThan(0);
+
+    // The response ran in the order that makes the reset possible, with the real Kafka tool.
+    const steps = stepsRun(events);
+    expect(steps.map((s) => s.name)).toEqual(['decision-status', 'stop-decision', 'delete-state', 'reset-offsets', 'restart-decision', 'no-invalid-decisions']);
+    expect(steps.every((s) => s.exitCode === 0)).toBe(true);
+    expect(steps.find((s) => s.name === 'reset-offsets')!.command).toMatch(/^kafka-consumer-groups .*--reset-offsets --to-earliest --execute/);
+
+    expect(result.ttdMs).toBeGreaterThan(0);
+    expect(result.ttdMs!).toBeLessThanOrEqual(result.targets.detectMs);
+    expect(result.ttrMs!).toBeLessThanOrEqual(result.targets.recoverMs);
+    expect(result.integrity!.lost).toBe(0);
+    expect(result.integrity!.processed).toBe(result.integrity!.produced);
+
+    // Extra scores: invalid events reached the sink, and the rebuilt state equals the log's.
+    const figures = assessed(events)!.figures;
+    expect(figures.blastRadius).toBeGreaterThan(0);
+    expect(figures.stateMatchesLog).toBe(true);
+    expect(figures.logEvents).toBe(result.integrity!.produced);
+    expect(assessed(events)!.failures).toEqual([]);
+    expect(processesWithMarker(run.marker)).toEqual([]);
+    console.log(`state-corruption: wall ${run.wallMs} ms, TTD ${result.ttdMs} ms, TTR ${result.ttrMs} ms, figures ${JSON.stringify(figures)}`);
+  });
+
+  it('fails when the runbook has no response steps: invalid decisions go on and the state stays wrong (negative control)', async () => {
+    const scenario = scenarioVariant('state-corruption', { 'targets.recoverWithin': '30s' }, runbookWithoutPhase('Respond', 'state-corruption'));
+    const run = await drill(scenario);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.result.verdict).toBe('failed');
+    expect(run.result.reasons.some((r) => r.startsWith('recover:'))).toBe(true);
+    expect(run.result.reasons.some((r) => /^fault: rebuilt decision state differs from the event log/.test(r))).toBe(true);
+    expect(run.result.ttdMs).not.toBeNull();
+    expect(stepsRun(run.events).map((s) => s.name)).not.toContain('reset-offsets');
+    expect(assessed(run.events)!.figures.stateMatchesLog).toBe(false);
+    expect(run.result.integrity!.lost).toBe(0);
+    expect(processesWithMarker(run.marker)).toEqual([]);
+  });
+});
+
+describe('state corruption, fault level: an unreadable state file crash-loops the real decision agent', () => {
+  it.each<CorruptionMode>(['truncate', 'garbage'])('%s: the agent exits 1 at start and the supervisor keeps restarting it', async (mode) => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-crashloop-'));
+    const file = path.join(workDir, 'state', 'decision-1.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const state = emptyDecisionState();
+    for (let seq = 1; seq <= 50; seq++) decide(state, { seq, sku: `sku-${seq % 10}`, qty: 1, ts: 0, available: 500 });
+    saveJsonAtomic(file, state);
+    corruptStateFile(file, mode);
+    const template: AgentTemplate = {
+      stateful: true,
+      // No broker is needed: the agent reads its state file before it connects to anything.
+      env: (id, stateFile) => ({ AGENT_ID: id, AGENT_NAME: 'decision', STATE_FILE: stateFile, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' }),
+    };
+    const supervisor = new Supervisor({
+      launcher: processLauncher(),
+      workDir,
+      templates: { decision: template } as Record<AgentName, AgentTemplate>,
+      policy: { initialMs: 100, maxMs: 400, resetAfterMs: 10_000 },
+      healthTimeoutMs: 10_000,
+    });
+    try {
+      await expect(supervisor.add('decision', 1)).rejects.toThrow(/exited \(code 1/);
+      const deadline = Date.now() + 20_000;
+      while (supervisor.instances()[0]!.restarts < 2 && Date.now() < deadline) await sleep(200);
+      const info = supervisor.instances()[0]!;
+      expect(info.restarts).toBeGreaterThanOrEqual(2);
+      expect(info.state).not.toBe('running');
+      expect(readFileSync(info.logFile!, 'utf8')).toMatch(/state file .* is unreadable/);
+      // Deleting the file is the fix: the next restart starts from an empty state (and waits for Kafka).
+    } finally {
+      await supervisor.stopAll();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a plausible file is loaded silently: no crash', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-plausible-'));
+    const file = path.join(dir, 'decision-1.json');
+    writeFileSync(file, JSON.stringify(emptyDecisionState()));
+    corruptStateFile(file, 'plausible');
+    const loaded = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof emptyDecisionState>;
+    expect(Object.values(loaded.skus).every((s) => s.reserved < 0)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

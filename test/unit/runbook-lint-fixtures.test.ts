@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { settingsFromEnv } from '../../src/core/settings.ts';
+import { buildStepEnvironment, drillEnvironmentNames } from '../../src/drill/step-environment.ts';
+import { createTopology } from '../../src/fleet/topology.ts';
+import type { StartedInfra } from '../../src/infra/provider.ts';
+import { lintRules } from '../../src/runbook/lint/index.ts';
+import type { Finding } from '../../src/runbook/model.ts';
+import { validateRunbookFile } from '../../src/runbook/validate.ts';
+import { loadScenario } from '../../src/scenario/index.ts';
+import { fixturesDir, lint, lineOf } from '../fixtures/runbooks/lint-helpers.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function fixture(name: string): { text: string; findings: Finding[] } {
+  const file = path.join(fixturesDir, name);
+  const text = readFileSync(file, 'utf8');
+  return { text, findings: lint(text, undefined, { file, commands: ['curl', 'ssh', 'sudo', 'systemctl', 'rm'] }) };
+}
+
+function rulesAt(findings: Finding[], line: number): string[] {
+  return findings.filter((f) => f.line === line).map((f) => f.rule);
+}
+
+describe('the shipped runbook', () => {
+  it('validates clean against its scenario, with the machine\'s own PATH', async () => {
+    const scenario = await loadScenario(path.join(root, 'scenarios', 'downstream-backlog.yaml'));
+    const { findings } = await validateRunbookFile(path.join(root, 'runbooks', 'order-pipeline.md'), { scenario });
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('fixtures in the styles teams write', () => {
+  it('the clean fixture has no finding at all', () => {
+    expect(fixture('clean.md').findings).toEqual([]);
+  });
+
+  it('a Meaning/Impact/Diagnosis/Mitigation page becomes one failure mode; inline commands and placeholders are found', () => {
+    const { text, findings } = fixture('kafka-consumer-lag.md');
+    expect(findings.filter((f) => f.rule === 'missing-section').map((f) => f.message)).toEqual(['no "Health" section', 'no "Escalation" section', 'no "Rollback" section', 'no "Change log" section']);
+    expect(rulesAt(findings, lineOf(text, '## Diagnosis'))).toEqual(['failure-mode-incomplete', 'failure-mode-incomplete', 'failure-mode-incomplete', 'step-no-time']);
+    const describe = lineOf(text, '--describe --group <group>');
+    expect(findings.filter((f) => f.line === describe).map((f) => [f.rule, f.column])).toEqual([
+      ['inline-command', 32],
+      ['unbound-placeholder', 74],
+      ['unbound-placeholder', 102],
+    ]);
+    // Inline commands are a person's to paste: warnings, not errors.
+    expect(findings.filter((f) => f.rule === 'unbound-placeholder').every((f) => f.severity === 'warning')).toBe(true);
+  });
+
+  it('a troubleshooting guide: missing scripts, $RUN_ID, unguarded resets, chat-only escalation, two-command rollback', () => {
+    const { text, findings } = fixture('troubleshooting-guide.md');
+    expect(rulesAt(findings, lineOf(text, './scripts/collect-logs.sh'))).toEqual(['unbound-placeholder']);
+    expect(rulesAt(findings, lineOf(text, './scripts/find-poison.sh'))).toEqual(['missing-file', 'unbound-placeholder', 'unbound-placeholder']);
+    expect(rulesAt(findings, lineOf(text, './scripts/wait-for-lag.sh'))).toEqual(['missing-file']);
+    expect(rulesAt(findings, lineOf(text, 'kafka-consumer-groups --bootstrap-server "$BOOTSTRAP"'))).toEqual(['destructive-unguarded', 'unbound-placeholder']);
+    expect(rulesAt(findings, lineOf(text, 'rm -rf /var/lib'))).toEqual(['destructive-unguarded']);
+    expect(rulesAt(findings, lineOf(text, '## Escalation'))).toEqual(['escalation-unreachable']);
+    expect(rulesAt(findings, lineOf(text, 'kubectl rollout status'))).toEqual(['command-not-found', 'rollback-one-command']);
+    expect(rulesAt(findings, lineOf(text, 'lag(group=ledger) > 10000'))).toEqual(['threshold-incomplete']);
+    expect(findings.filter((f) => f.message.includes('CLUSTER'))).toEqual([]);
+    expect(findings.filter((f) => f.rule === 'missing-file' && f.message.includes('collect-logs'))).toEqual([]);
+  });
+
+  it('a page with no commands at all: structure findings only, no crash', () => {
+    const { text, findings } = fixture('no-commands.md');
+    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual(['failure-mode-incomplete', 'missing-section', 'step-no-time']);
+    expect(findings.find((f) => f.rule === 'failure-mode-incomplete')).toMatchObject({ line: lineOf(text, '#### Detect'), message: expect.stringContaining('alert') as unknown });
+  });
+});
+
+describe('the rule registry', () => {
+  it('keys each rule by its id, and every rule has a description', () => {
+    for (const [id, rule] of lintRules) {
+      expect(rule.id).toBe(id);
+      expect(rule.description.length).toBeGreaterThan(10);
+    }
+    expect(lintRules.size).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('drillEnvironmentNames', () => {
+  it('names exactly the variables buildStepEnvironment sets on top of the user environment', async () => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-env-'));
+    const infra = { kafka: { bootstrapServers: ['b:9092'], toolsBinDir: undefined }, toxiproxy: { apiUrl: 'http://t' } } as unknown as StartedInfra;
+    const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, topology: createTopology('p-', 6), controlUrl: 'http://c', inventoryApiUrl: 'http://i', drillId: 'd' });
+    const added = Object.keys(env).filter((k) => env[k] !== process.env[k] || k === 'PATH');
+    expect(new Set(drillEnvironmentNames)).toEqual(new Set(added));
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { metricNames } from '../../src/detect/rule.ts';
+import type { FleetNames } from '../../src/runbook/lint/index.ts';
+import { cleanRunbook, edit, fixturesDir, lint, lineOf } from '../fixtures/runbooks/lint-helpers.ts';
+
+const fleet: FleetNames = {
+  agents: ['load', 'inventory', 'decision', 'fulfillment', 'sink', 'inventory-api'],
+  groups: ['inventory', 'decision', 'fulfillment', 'sink'],
+  topics: ['orders', 'inventory-checked', 'decisions', 'fulfilled'],
+  metrics: metricNames,
+};
+
+describe('fleet-names (with --scenario)', () => {
+  it('passes names the fleet has, and does nothing without a scenario', () => {
+    expect(lint(cleanRunbook, 'fleet-names', { fleet })).toEqual([]);
+    expect(lint(edit(cleanRunbook, 'ctl scale inventory +2', 'ctl scale inventroy +2'), 'fleet-names')).toEqual([]);
+  });
+
+  it('flags an unknown agent with a suggestion, and an unknown group in a rule', () => {
+    let text = edit(cleanRunbook, 'ctl scale inventory +2', 'ctl scale inventroy +2');
+    text = edit(text, 'lag(group=inventory) < 150\n', 'lag(group=payments) < 150\n');
+    const findings = lint(text, 'fleet-names', { fleet });
+    expect(findings.map((f) => [f.line, f.message])).toEqual([
+      [lineOf(text, 'ctl scale inventroy'), 'the fleet has no scalable agent "inventroy"'],
+      [lineOf(text, '```check'), 'the fleet has no group "payments"'],
+    ]);
+    expect(findings[0]!.hint).toContain('did you mean "inventory"');
+  });
+
+  it('flags unknown topics, warns on literal fleet names, and checks the drilled anchor', () => {
+    const text = edit(cleanRunbook, '--topic "$ORDERS_TOPIC"', '--topic orders --group checkout');
+    const file = `${fixturesDir}/x.md`;
+    const findings = lint(text, 'fleet-names', { fleet: { ...fleet, drilled: { file, failureMode: 'backlog-x' } }, file });
+    expect(findings.map((f) => [f.line, f.severity, f.message.split(',')[0]])).toEqual([
+      [1, 'error', 'the scenario drills #backlog-x'],
+      [lineOf(text, '--topic orders'), 'warning', 'topic "orders" is written literally; a drill\'s topics are prefixed per drill'],
+      [lineOf(text, '--topic orders'), 'error', 'the fleet has no group "checkout"'],
+    ]);
+  });
+});
