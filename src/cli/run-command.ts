@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AgentdrillError } from '../core/errors.ts';
 import { prepareDrill } from '../drill/prepare.ts';
+import { providerFor } from '../infra/registry.ts';
+import { providerNames } from '../scenario/index.ts';
 import { renderSummary, writeJunit, writeSuiteIndex } from '../report/index.ts';
 import { executeDrill, type DrillOutcome } from './drill-runner.ts';
 import type { CommandContext } from './main.ts';
@@ -14,6 +16,7 @@ const runFlags = z.strictObject({
   out: z.string().min(1).optional(),
   json: z.boolean().default(false),
   junit: z.string().min(1).optional(),
+  provider: z.enum(providerNames, { error: `must be one of: ${providerNames.join(', ')}` }).optional(),
   /** `--no-validate`: run even when `agentdrill validate` reports errors in the runbook. */
   validate: z.boolean().default(true),
 });
@@ -24,6 +27,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .description('run a drill (or every *.yaml in a folder, as a suite): bring up Kafka, Toxiproxy and the fleet, inject the fault, execute the runbook, score it')
     .option('--runbook <file>', "use this runbook instead of the scenario's (same #failure-mode)")
     .option('--out <dir>', 'where to write journal.json and report.html (default: reports/<drill-id>)')
+    .option('--provider <kind>', `where Kafka and Toxiproxy run, overriding the scenario: ${providerNames.join(', ')}`)
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option('--json', 'print one JSON object with the result on stdout (progress stays on stderr)')
     .option('--no-validate', 'run even when the runbook has error-level lint findings (agentdrill validate)')
@@ -55,7 +59,9 @@ async function runScenarios(target: string, flags: z.output<typeof runFlags>, co
   const { files, suite } = await scenarioFiles(target);
   // Every scenario is checked before any starts: a typo in the fourth must not cost three drills.
   const prepared = [];
-  for (const scenarioFile of files) prepared.push(await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate }));
+  for (const scenarioFile of files) prepared.push(await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider }));
+  // A provider this version lacks is bad input too, found before anything starts.
+  for (const drill of prepared) providerFor(drill.plan.provider);
   const outcomes: DrillOutcome[] = [];
   for (const drill of prepared) {
     const base = flags.out ?? 'reports';

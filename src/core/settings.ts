@@ -14,6 +14,8 @@ export interface Settings {
   kafkaHome: string | undefined;
   /** An existing toxiproxy-server binary: skips `go install`. */
   toxiproxyBin: string | undefined;
+  /** For `--provider external`: a standing Kafka (e.g. from docker-compose.yml) and Toxiproxy. */
+  external: { bootstrapServers: string[]; toxiproxyUrl: string };
   /** Where the harness's own package lives (for bin/agentdrill.mjs and the agents' sources). */
   packageRoot: string;
 }
@@ -31,6 +33,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     toxiproxyVersion: env.AGENTDRILL_TOXIPROXY_VERSION || defaultToxiproxyVersion,
     kafkaHome: env.AGENTDRILL_KAFKA_HOME || undefined,
     toxiproxyBin: env.AGENTDRILL_TOXIPROXY_BIN || undefined,
+    external: {
+      bootstrapServers: (env.AGENTDRILL_BOOTSTRAP_SERVERS || '127.0.0.1:9092').split(',').map((s) => s.trim()).filter(Boolean),
+      toxiproxyUrl: env.AGENTDRILL_TOXIPROXY_URL || 'http://127.0.0.1:8474',
+    },
     packageRoot,
   };
 }

@@ -20,7 +20,14 @@ export interface PreparedDrill {
  * Reads and checks everything a drill needs before anything starts: bad input exits 2 in
  * milliseconds, not after a broker came up.
  */
-export async function prepareDrill(args: { scenarioFile: string; runbookOverride?: string; now?: Date; validate?: boolean }): Promise<PreparedDrill> {
+export async function prepareDrill(args: {
+  scenarioFile: string;
+  runbookOverride?: string;
+  now?: Date;
+  validate?: boolean;
+  /** `--provider`: where Kafka and Toxiproxy run, overriding the scenario's `provider:`. */
+  provider?: string;
+}): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
   const { runbook } = await loadDrillRunbook(runbookFile, scenario, { validate: args.validate ?? true });
@@ -39,7 +46,7 @@ export async function prepareDrill(args: { scenarioFile: string; runbookOverride
     drillId,
     name: scenario.name,
     description: scenario.description,
-    provider: scenario.provider,
+    provider: args.provider ?? scenario.provider,
     scenario: { file: scenario.file, checksum: await checksum(scenario.file) },
     runbook: {
       file: runbookFile,

@@ -1,10 +1,12 @@
 import { AgentdrillError } from '../core/errors.ts';
 import type { InfraProvider } from './provider.ts';
+import { externalProvider } from './external/index.ts';
 import { localProvider } from './local/index.ts';
 
 /** Providers by `kind`; 'external' and 'docker' join here when they exist. */
 export const providers: Record<string, InfraProvider> = {
   [localProvider.kind]: localProvider,
+  [externalProvider.kind]: externalProvider,
 };
 
 export function providerFor(kind: string): InfraProvider {
