@@ -1,24 +1,16 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../src/core/events.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { drillViaCli } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 
-async function drill(scenario: string, extra: string[] = []) {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
-  const run = await runCli(['run', scenario, '--json', '--out', out, ...extra]);
-  const lastLine = run.stdout.trim().split('\n').at(-1) ?? '';
-  const result = JSON.parse(lastLine) as JsonResult;
-  const journal = JSON.parse(readFileSync(result.journal!, 'utf8')) as JournalFile;
-  return { ...run, result, events: journal.events };
-}
 
 const inventorySamples = (events: JournalFile['events']) =>
   eventsOfType(events, 'sample').map((e) => ({ at: e.at, ...(e.payload as EventPayloads['sample']).groups.inventory! }));
@@ -97,7 +89,7 @@ describe('downstream backlog drill (real Kafka, Toxiproxy, fleet)', () => {
 
   it('fails, naming the recovery target, when the runbook has no response steps (negative control)', async () => {
     const scenario = scenarioVariant('downstream-backlog', { 'targets.recoverWithin': '40s' }, runbookWithoutPhase('Respond'));
-    const run = await drill(scenario);
+    const run = await drillViaCli(scenario);
     expect(run.code, run.stderr).toBe(1);
     expect(run.result.verdict).toBe('failed');
     expect(run.result.reasons.some((r) => r.startsWith('recover:'))).toBe(true);

@@ -1,33 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
-import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { processesWithMarker } from '../helpers/cli.ts';
+import { drillViaCli } from '../helpers/drill.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
 
-interface JsonResult {
-  verdict: string;
-  ttdMs: number | null;
-  ttrMs: number | null;
-  targets: { detectMs: number; recoverMs: number };
-  integrity: { produced: number; processed: number; lost: number } | null;
-  reasons: string[];
-  journal: string;
-}
 
-async function drill(scenario: string) {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
-  const startedAt = Date.now();
-  const run = await runCli(['run', scenario, '--json', '--out', out]);
-  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as JsonResult;
-  const journal = JSON.parse(readFileSync(result.journal, 'utf8')) as JournalFile;
-  return { ...run, result, events: journal.events, wallMs: Date.now() - startedAt };
-}
 
 describe('kill-consumer drill (real Kafka, 5 consumers on 10 partitions)', () => {
   it('observes the rebalance and its pause, pages on lag, waits it out, recovers within target and loses nothing', async () => {
-    const run = await drill(path.resolve('scenarios/kill-consumer.yaml'));
+    const run = await drillViaCli(path.resolve('scenarios/kill-consumer.yaml'));
     expect(run.code, run.stderr).toBe(0);
     const { result, events } = run;
     expect(result.verdict).toBe('passed');
@@ -61,7 +43,7 @@ describe('kill-consumer drill (real Kafka, 5 consumers on 10 partitions)', () =>
 
   it('fails naming detect when the alert can never fire (negative control)', async () => {
     const scenario = scenarioVariant('kill-consumer', { alert: 'lag(group=inventory) > 100000000 for 1s', 'targets.recoverWithin': '30s' });
-    const run = await drill(scenario);
+    const run = await drillViaCli(scenario);
     expect(run.code, run.stderr).toBe(1);
     expect(run.result.verdict).toBe('failed');
     expect(run.result.ttdMs).toBeNull();

@@ -11,34 +11,18 @@ import { saveJsonAtomic } from '../../src/fleet/decision-state.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
 import type { AgentName } from '../../src/fleet/types.ts';
-import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { processesWithMarker } from '../helpers/cli.ts';
+import { drillViaCli } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
 
-interface JsonResult {
-  verdict: string;
-  ttdMs: number | null;
-  ttrMs: number | null;
-  targets: { detectMs: number; recoverMs: number };
-  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
-  reasons: string[];
-  journal: string;
-}
 
-async function drill(scenario: string) {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
-  const startedAt = Date.now();
-  const run = await runCli(['run', scenario, '--json', '--out', out]);
-  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as JsonResult;
-  const journal = JSON.parse(readFileSync(result.journal, 'utf8')) as JournalFile;
-  return { ...run, result, events: journal.events, wallMs: Date.now() - startedAt };
-}
 
 const assessed = (events: JournalFile['events']) => eventsOfType(events, 'fault.assessed')[0]?.payload;
 const stepsRun = (events: JournalFile['events']) => eventsOfType(events, 'step.finished').map((s) => s.payload);
 
 describe('state corruption drill (real Kafka, fleet, kafka-consumer-groups)', () => {
   it('counts invalid decisions, pages, rebuilds the state from the log, recovers within target and loses nothing', async () => {
-    const run = await drill(path.resolve('scenarios/state-corruption.yaml'));
+    const run = await drillViaCli(path.resolve('scenarios/state-corruption.yaml'));
     expect(run.code, run.stderr).toBe(0);
     const { result, events } = run;
     expect(result.verdict).toBe('passed');
@@ -81,7 +65,7 @@ describe('state corruption drill (real Kafka, fleet, kafka-consumer-groups)', ()
 
   it('fails when the runbook has no response steps: invalid decisions go on and the state stays wrong (negative control)', async () => {
     const scenario = scenarioVariant('state-corruption', { 'targets.recoverWithin': '30s' }, runbookWithoutPhase('Respond', 'state-corruption'));
-    const run = await drill(scenario);
+    const run = await drillViaCli(scenario);
     expect(run.code, run.stderr).toBe(1);
     expect(run.result.verdict).toBe('failed');
     expect(run.result.reasons.some((r) => r.startsWith('recover:'))).toBe(true);
