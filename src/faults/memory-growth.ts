@@ -44,7 +44,9 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
       if (targets.length === 0) {
         throw new AgentdrillError('FAULT_FAILED', `no running ${spec.target} instance to leak memory in`);
       }
-      const injectedAt = clock.now();
+      const armedAt = clock.now();
+      // Times are reported from the journal's injection moment, the one TTD and TTR count from.
+      const injectedAt = () => journal.ofType('fault.injected').at(-1)?.at ?? armedAt;
       let armed = true;
       const ooms: Oom[] = [];
       const logOffsets = new Map<string, number>();
@@ -66,7 +68,7 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
         const heapMb = fleet.instances().find((i) => i.id === id)?.heapMb ?? null;
         journal.record(
           'observation',
-          { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, heapMb, atMs: at - injectedAt } },
+          { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, heapMb, atMs: at - injectedAt() } },
           at,
         );
       };
@@ -95,7 +97,7 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
         async assess(): Promise<FaultAssessment> {
           await Promise.all([...pending]);
           unsubscribe();
-          return assessment(spec, ooms, injectedAt, journal.events);
+          return assessment(spec, ooms, injectedAt(), journal.events);
         },
       };
     },

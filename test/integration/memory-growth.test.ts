@@ -1,30 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { agentRssMb } from '../../src/faults/memory-figures.ts';
-import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { processesWithMarker } from '../helpers/cli.ts';
+import { drillViaCli as drill } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
-
-interface JsonResult {
-  verdict: string;
-  ttdMs: number | null;
-  ttrMs: number | null;
-  targets: { detectMs: number; recoverMs: number };
-  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
-  reasons: string[];
-  journal: string;
-}
-
-async function drill(scenario: string) {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
-  const startedAt = Date.now();
-  const run = await runCli(['run', scenario, '--json', '--out', out]);
-  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as JsonResult;
-  const journal = JSON.parse(readFileSync(result.journal, 'utf8')) as JournalFile;
-  return { ...run, result, events: journal.events, wallMs: Date.now() - startedAt };
-}
 
 type Events = JournalFile['events'];
 const figures = (events: Events) => eventsOfType(events, 'fault.assessed')[0]!.payload.figures;
