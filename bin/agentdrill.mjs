@@ -3,6 +3,14 @@
 // with no build step that could drift from the code under test.
 import { register } from 'tsx/esm/api';
 
+// `agentdrill validate | head` closes our stdout early: that is the reader's choice, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);

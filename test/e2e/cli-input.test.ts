@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../helpers/cli.ts';
+import { cliPath, repoRoot, runCli } from '../helpers/cli.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
 
 function scenarioFile(text: string): string {
@@ -56,6 +57,13 @@ describe('bad input: one clear message, file:line, exit 2, no stack trace', () =
     expect((await runCli(['run', shipped, '--bogus'])).code).toBe(2);
     expect((await runCli(['run'])).code).toBe(2);
     expect((await runCli(['run', '/nonexistent/scenario.yaml'])).code).toBe(2);
+  });
+
+  it('prints no stack trace when its reader closes the pipe early', () => {
+    const fixture = path.join(repoRoot, 'test', 'fixtures', 'runbooks', 'troubleshooting-guide.md');
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${cliPath}" validate "${fixture}" | head -n 1`], { encoding: 'utf8' });
+    expect(run.stdout.split('\n')[0]).toMatch(/troubleshooting-guide\.md:\d+:\d+ /);
+    expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 
   it('teaches with --help', async () => {
