@@ -4,9 +4,12 @@
 // project's global setup, cached per user.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { ensureDockerEngine } from './docker-engine.mjs';
 
 const chromium = '/usr/bin/chromium';
 const vitestArgs = process.argv.slice(2);
+const projects = vitestArgs.flatMap((a, i) => (a === '--project' ? [vitestArgs[i + 1]] : a.startsWith('--project=') ? [a.slice(10)] : []));
+const unitOnly = projects.length > 0 && projects.every((p) => p === 'unit');
 
 /**
  * test/e2e/report-browser.test.ts loads reports in Debian's chromium. Installing it here, not in
@@ -14,8 +17,6 @@ const vitestArgs = process.argv.slice(2);
  * instead of a skipped safety test. A unit-only run does not need it.
  */
 function ensureChromium() {
-  const projects = vitestArgs.flatMap((a, i) => (a === '--project' ? [vitestArgs[i + 1]] : a.startsWith('--project=') ? [a.slice(10)] : []));
-  const unitOnly = projects.length > 0 && projects.every((p) => p === 'unit');
   if (unitOnly || existsSync(chromium)) return 0;
   if (process.getuid?.() !== 0) {
     console.error(`\n== ${chromium} is missing: the report browser test needs it. Install it as root: apt-get update && apt-get install -y chromium`);
@@ -31,20 +32,43 @@ function ensureChromium() {
   return 1;
 }
 
+/**
+ * The docker provider's tests need an engine (issue 7): the machine's, or — as root — a dockerd
+ * of our own, stopped on every exit path below (normal end, failure, SIGINT/SIGTERM). Its
+ * DOCKER_HOST reaches vitest through `testEnv`. A unit-only run does not need it.
+ */
+const testEnv = { ...process.env };
+let stopDocker = () => {};
+function ensureDocker() {
+  if (unitOnly) return 0;
+  try {
+    const engine = ensureDockerEngine();
+    Object.assign(testEnv, engine.env);
+    stopDocker = engine.stop;
+    return 0;
+  } catch (e) {
+    console.error(`\n== docker: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+process.on('exit', () => stopDocker());
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
-  ['browser', ensureChromium],
+  ['browser', ensureChromium, chromium],
+  ['docker', ensureDocker, 'a Docker engine'],
   ['tests', 'npx', ['vitest', 'run', ...vitestArgs]],
 ];
 for (const [name, cmd, args] of steps) {
   let status;
   if (typeof cmd === 'function') {
-    console.log(`\n== ${name}: ${chromium}`);
+    console.log(`\n== ${name}: ${args}`);
     status = cmd();
   } else {
     console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
-    const result = spawnSync(cmd, args, { stdio: 'inherit' });
+    const result = spawnSync(cmd, args, { stdio: 'inherit', env: testEnv });
     status = result.status ?? result.signal;
   }
   if (status !== 0) {

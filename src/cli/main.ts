@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { AgentdrillError, formatProblem, isAgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { registerCtlCommand } from './ctl-command.ts';
+import { registerImagesCommand } from './images-command.ts';
+import { registerInfraCommand } from './infra-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerValidateCommand } from './validate-command.ts';
@@ -41,6 +43,8 @@ Exit codes: 0 passed, 1 failed, 2 invalid input, 3 inconclusive, 4 harness error
   registerCtlCommand(program, context);
   registerReportCommand(program, context);
   registerValidateCommand(program, context);
+  registerImagesCommand(program, context);
+  registerInfraCommand(program, context);
   return program;
 }
 

@@ -30,14 +30,18 @@ export async function bringUpFleet(args: {
   const withApi = await createFleet({ kafka: args.infra.kafka, spec: plan.fleet, workDir: args.workDir, progress: args.progress }).startApi();
   teardown.add('inventory API', () => withApi.stop());
   const proxyName = `${plan.fleet.prefix}inventory-api`;
+  const tp = args.infra.toxiproxy;
+  const apiAddress = `${withApi.api.host}:${withApi.api.port}`;
   const proxy = await toxiproxy.createProxy({
     name: proxyName,
-    listen: `${args.infra.toxiproxy.listenHost}:0`,
-    upstream: `${withApi.api.host}:${withApi.api.port}`,
+    listen: tp.nextListen?.() ?? `${tp.listenHost}:0`,
+    // A containerized Toxiproxy cannot dial the harness's loopback: the provider says what it can dial.
+    upstream: (await tp.upstreamFor?.(apiAddress)) ?? apiAddress,
   });
   teardown.add('inventory API proxy', () => proxy.remove());
-  // Toxiproxy answers with the port it actually bound when asked for :0.
-  const proxiedApiUrl = `http://${proxy.listen}`;
+  // Toxiproxy answers with the port it actually bound when asked for :0; the fleet dials it on
+  // listenHost (a container binds 0.0.0.0, reached through 127.0.0.1).
+  const proxiedApiUrl = `http://${tp.listenHost}:${proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1)}`;
   args.progress(`toxiproxy: ${proxyName} ${proxy.listen} → ${proxy.upstream}`);
   const fleet = await withApi.start({ inventoryApiUrl: proxiedApiUrl });
   teardown.add('fleet', () => fleet.stop());

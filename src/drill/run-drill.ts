@@ -64,7 +64,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
   try {
     checkAborted(signal);
     phase('provision');
-    const infra = await options.provider.start({ settings: options.settings, progress, workDir });
+    const infra = await options.provider.start({ settings: options.settings, progress, workDir, drillId: plan.drillId });
     teardown.add('infra', () => infra.stop());
     options.versions.kafka = infra.kafka.version;
     options.versions.toxiproxy = infra.toxiproxy.version;

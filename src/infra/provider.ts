@@ -8,6 +8,8 @@ export interface InfraStartOptions {
   progress: Progress;
   /** Scratch directory owned by this drill; removed at teardown. */
   workDir: string;
+  /** The drill's id, for labels on what a provider creates (containers); else derived from workDir. */
+  drillId?: string;
 }
 
 /**
@@ -33,6 +35,16 @@ export interface StartedToxiproxy {
   version: string;
   /** Host on which proxies listen (the fleet connects to proxies there). */
   listenHost: string;
+  /**
+   * The `listen` address for the next proxy, when not `${listenHost}:0`: Toxiproxy in a container
+   * is reachable only on ports published in advance, so the provider hands them out.
+   */
+  nextListen?(): string;
+  /**
+   * The upstream Toxiproxy must dial to reach `address` (host:port on the harness's loopback), when
+   * Toxiproxy cannot reach that loopback itself (in a container). Default: `address` as is.
+   */
+  upstreamFor?(address: string): Promise<string>;
 }
 
 export interface StartedInfra {

@@ -1,11 +1,13 @@
 import { AgentdrillError } from '../core/errors.ts';
 import type { InfraProvider } from './provider.ts';
 import { externalProvider } from './external/index.ts';
+import { dockerProvider } from './docker/index.ts';
 import { localProvider } from './local/index.ts';
 
 /** Providers by `kind`; 'external' and 'docker' join here when they exist. */
 export const providers: Record<string, InfraProvider> = {
   [localProvider.kind]: localProvider,
+  [dockerProvider.kind]: dockerProvider,
   [externalProvider.kind]: externalProvider,
 };
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +27,7 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  dockerLeftovers();
   // Grace for the tethers: a child whose harness died is terminated within ~1 s, killed after 5 s more.
   const deadline = Date.now() + 10_000;
   let leaked = leftovers();
@@ -103,4 +105,26 @@ function read(file: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The docker provider labels everything agentdrill=1 and removes it at stop(); anything still
+ * there after the suite is a leak (Ryuk cannot run here to hide it). Removed, then the run fails.
+ * Skipped only where no docker CLI exists (a unit-only machine never reaches this setup).
+ */
+function dockerLeftovers(): void {
+  const list = (args: string[]) => {
+    try {
+      return execFileSync('docker', [...args, '--filter', 'label=agentdrill=1', '--format', '{{.ID}}'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const containers = list(['ps', '-a']);
+  const networks = list(['network', 'ls']);
+  const volumes = list(['volume', 'ls']);
+  if (containers.length + networks.length + volumes.length === 0) return;
+  execFileSync(process.execPath, ['bin/agentdrill.mjs', 'infra', 'gc'], { stdio: 'inherit' });
+  process.exitCode = 1;
+  throw new Error(`Docker resources labelled agentdrill=1 left behind by this test run (now removed): ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes`);
 }

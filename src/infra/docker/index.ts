@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { freePort } from '../../core/ports.ts';
+import { AgentdrillError } from '../../core/errors.ts';
+import { requireTool } from '../local/host-tools.ts';
+import { provisionLocal } from '../local/index.ts';
+import { writeKafkaTools } from '../local/tools.ts';
+import type { InfraProvider, InfraStartOptions, StartedInfra } from '../provider.ts';
+import { collectGarbage } from './gc.ts';
+import { hostRelays } from './host-relay.ts';
+import { ensureImages } from './images/index.ts';
+import { startKafkaContainer } from './kafka-container.ts';
+import { createDrillNetwork } from './network.ts';
+import { startToxiproxyContainer } from './toxiproxy-container.ts';
+
+/** Proxy ports published in advance; a drill creates one proxy per fault target (one today). */
+const proxyPortCount = 4;
+
+export interface DockerStartedInfra extends StartedInfra {
+  readonly drillId: string;
+  /** Container names, for leak checks and operators. */
+  readonly containers: readonly string[];
+}
+
+/**
+ * Kafka (KRaft) and Toxiproxy as containers on a per-drill network, started with testcontainers;
+ * the agents still run as local processes (issue 7, first slice). Everything carries the drill's
+ * label; stop() removes by label, so it also catches what a half-done start created.
+ */
+export async function startDocker(options: InfraStartOptions): Promise<DockerStartedInfra> {
+  // Ryuk's image cannot be pulled or built here; cleanup is ours (stop() and `infra gc`).
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const { settings, progress, workDir } = options;
+  const drillId = (options.drillId ?? path.basename(workDir)).replace(/[^A-Za-z0-9_.-]/g, '-');
+  const images = await ensureImages(settings, progress);
+  const prefix = `agentdrill-${drillId}`;
+  const relays = { current: undefined as ReturnType<typeof hostRelays> | undefined };
+  const stop = stopOnce(drillId, () => relays.current?.close());
+  try {
+    const network = await createDrillNetwork(prefix, drillId);
+    relays.current = hostRelays(network.gateway);
+    const ports = await distinctFreePorts(2 + proxyPortCount);
+    const [kafkaPort, apiPort, ...proxyPorts] = ports as [number, number, ...number[]];
+    progress(`Starting Kafka (${images.kafka}) and Toxiproxy (${images.toxiproxy}) containers on ${network.name}…`);
+    const startedAt = Date.now();
+    const [kafka, toxiproxy] = await Promise.all([
+      startKafkaContainer({ image: images.kafka, network: network.name, name: `${prefix}-kafka`, drillId, hostPort: kafkaPort }),
+      startToxiproxyContainer({ image: images.toxiproxy, network: network.name, name: `${prefix}-toxiproxy`, drillId, apiHostPort: apiPort, proxyPorts }),
+    ]);
+    progress(`Kafka container ready at ${kafka.bootstrapServers.join(',')} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; Toxiproxy at ${toxiproxy.apiUrl}`);
+    // Runbook steps run on the host: the local jars and java, pointed at the published port.
+    const provisioned = await provisionLocal(settings, progress);
+    const toolsBinDir = await writeKafkaTools({ binDir: path.join(workDir, 'bin'), java: requireTool('java', 'run the Kafka CLI tools for runbook steps'), libsDir: provisioned.kafkaLibsDir });
+    const free = [...proxyPorts];
+    const relay = relays.current;
+    return {
+      kind: 'docker',
+      drillId,
+      containers: [`${prefix}-kafka`, `${prefix}-toxiproxy`],
+      kafka: { bootstrapServers: kafka.bootstrapServers, version: images.kafkaVersion, toolsBinDir },
+      toxiproxy: {
+        apiUrl: toxiproxy.apiUrl,
+        version: toxiproxy.version,
+        listenHost: '127.0.0.1',
+        nextListen: () => {
+          const port = free.shift();
+          if (port === undefined) throw new AgentdrillError('INFRA_START_FAILED', `all ${proxyPortCount} published Toxiproxy ports are in use`);
+          return `0.0.0.0:${port}`;
+        },
+        upstreamFor: (address) => relay.addressFor(address),
+      },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+/** Removes by label (containers, then the network), so a partial start is cleaned the same way. */
+function stopOnce(drillId: string, closeRelays: () => Promise<void> | undefined): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      await closeRelays();
+      await collectGarbage(drillId);
+    })();
+    return stopping;
+  };
+}
+
+export const dockerProvider: InfraProvider = { kind: 'docker', start: startDocker };
