@@ -29,28 +29,28 @@ function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] 
     if (p.type !== 'instance.exited' || p.detail.expected === true) continue;
     const code = typeof p.detail.code === 'number' ? p.detail.code : undefined;
     const signal = typeof p.detail.signal === 'string' ? p.detail.signal : undefined;
-    const oom = oomCause(code, signal);
+    const oom = oomCause(code, signal, p.detail.oomKilled === true);
+    const killed = !oom && (signal === 'SIGKILL' || code === 137);
     const who = p.instanceId ?? p.agent;
     const status = signal ?? (code === undefined ? 'unknown status' : `code ${code}`);
     const x = e.at - origin;
     markers.push({
       kind: oom ? 'oom' : 'exit',
       x,
-      label: oom ? 'OOM' : 'exit',
-      title: `${who} exited unexpectedly at ${formatOffset(x)}: ${status}${oom ? ` (${oom})` : ''}`,
+      label: oom ? 'OOM' : killed ? 'killed' : 'exit',
+      title: `${who} exited unexpectedly at ${formatOffset(x)}: ${status}${oom ? ` (${oom})` : killed ? ' (killed: a fault, kill -9, or the OOM killer)' : ''}`,
     });
   }
   return markers;
 }
 
 /**
- * Exit status alone cannot prove an OOM, so the title says which kind it most likely was: V8
- * aborts on reaching its heap limit (SIGABRT, 134); the kernel's OOM killer sends SIGKILL (137),
- * which a `kill -9` also does.
+ * V8 aborts on reaching its heap limit (SIGABRT, 134). A SIGKILL (137) is an OOM only when the
+ * engine says so (Docker's OOMKilled): a fault's SIGKILL or a `kill -9` looks the same otherwise.
  */
-function oomCause(code: number | undefined, signal: string | undefined): string | undefined {
+function oomCause(code: number | undefined, signal: string | undefined, oomKilled: boolean): string | undefined {
   if (signal === 'SIGABRT' || code === 134) return 'heap limit reached';
-  if (signal === 'SIGKILL' || code === 137) return 'OOM killer or kill -9';
+  if (oomKilled) return 'killed by the kernel OOM killer';
   return undefined;
 }
 

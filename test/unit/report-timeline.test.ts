@@ -38,13 +38,14 @@ describe('memory panel', () => {
 
 describe('fleet markers', () => {
   it.each([
-    ['SIGABRT', null, 'oom', 'heap limit reached'],
-    [null, 137, 'oom', 'OOM killer or kill -9'],
-    [null, 1, 'exit', 'code 1'],
-  ] as const)('marks an unexpected exit (signal %s, code %s) as %s', (signal, code, kind, words) => {
-    const markers = fleetMarkers(buildJournal({ crash: { afterMs: 10_000, signal, code } }), t0);
+    ['SIGABRT', null, false, 'oom', 'OOM', 'heap limit reached'],
+    [null, 137, true, 'oom', 'OOM', 'kernel OOM killer'],
+    ['SIGKILL', null, false, 'exit', 'killed', 'a fault, kill -9'],
+    [null, 1, false, 'exit', 'exit', 'code 1'],
+  ] as const)('marks an unexpected exit (signal %s, code %s, OOMKilled %s) as %s', (signal, code, oomKilled, kind, label, words) => {
+    const markers = fleetMarkers(buildJournal({ crash: { afterMs: 10_000, signal, code, oomKilled } }), t0);
     const exit = markers.find((m) => m.kind === kind);
-    expect(exit).toMatchObject({ x: 10_000, label: kind === 'oom' ? 'OOM' : 'exit' });
+    expect(exit).toMatchObject({ x: 10_000, label });
     expect(exit!.title).toContain('fulfillment-1 exited unexpectedly at +10s');
     expect(exit!.title).toContain(words);
   });
@@ -70,7 +71,7 @@ describe('fleet markers', () => {
   it('draws them in the chart and lists only the kinds present in the legend', () => {
     const plain = renderHtmlReport(buildJournal());
     expect(plain).not.toContain('OOM exit');
-    const html = renderHtmlReport(buildJournal({ crash: { afterMs: 10_000, signal: 'SIGKILL', code: null }, rebalance: { afterMs: 8_000, forMs: 1_000 } }));
+    const html = renderHtmlReport(buildJournal({ crash: { afterMs: 10_000, signal: 'SIGABRT', code: null }, rebalance: { afterMs: 8_000, forMs: 1_000 } }));
     expect(html).toContain('data-kind="oom"');
     expect(html).toContain('data-kind="rebalance"');
     expect(html).toContain('OOM exit');
