@@ -3,6 +3,7 @@ import type { Settings } from '../core/settings.ts';
 import type { Teardown } from '../core/teardown.ts';
 import { createFleet, type ReferenceFleet } from '../fleet/index.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
+import { deleteDrillTopics } from './drill-topics.ts';
 import type { DrillPlan } from './plan.ts';
 
 export interface FleetUp {
@@ -27,7 +28,14 @@ export async function bringUpFleet(args: {
   teardown: Teardown;
 }): Promise<FleetUp> {
   const { plan, toxiproxy, teardown } = args;
-  const withApi = await createFleet({ kafka: args.infra.kafka, spec: plan.fleet, workDir: args.workDir, progress: args.progress }).startApi();
+  const withApi = await createFleet({
+    kafka: args.infra.kafka,
+    spec: plan.fleet,
+    workDir: args.workDir,
+    progress: args.progress,
+    // A provider that runs agents its own way (containers) says how; else local processes.
+    ...(args.infra.launcher ? { launcher: args.infra.launcher } : {}),
+  }).startApi();
   teardown.add('inventory API', () => withApi.stop());
   const proxyName = `${plan.fleet.prefix}inventory-api`;
   const tp = args.infra.toxiproxy;
@@ -43,6 +51,8 @@ export async function bringUpFleet(args: {
   // listenHost (a container binds 0.0.0.0, reached through 127.0.0.1).
   const proxiedApiUrl = `http://${tp.listenHost}:${proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1)}`;
   args.progress(`toxiproxy: ${proxyName} ${proxy.listen} → ${proxy.upstream}`);
+  // Registered before the fleet's own stop, so it runs after it: topics go once nobody consumes.
+  teardown.add('drill topics', () => deleteDrillTopics(args.infra.kafka.bootstrapServers, withApi.topology));
   const fleet = await withApi.start({ inventoryApiUrl: proxiedApiUrl });
   teardown.add('fleet', () => fleet.stop());
   return { fleet, proxiedApiUrl, proxies: { 'inventory-api': proxyName } };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
 import { localProvider } from '../../src/infra/local/index.ts';
@@ -35,6 +36,15 @@ describe('--provider external: a standing Kafka and Toxiproxy the drill did not 
     expect(processesWithMarker(run.marker)).toEqual([]);
     const version = await fetch(`${standing.toxiproxy.apiUrl}/version`);
     expect(version.ok).toBe(true);
+    // ...and the drill took its own topics and groups with it.
+    const admin = new Kafka({ brokers: standing.kafka.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      expect((await admin.listTopics()).filter((t) => t.startsWith('ad-'))).toEqual([]);
+      expect((await admin.listGroups()).groups.filter((g) => g.groupId.startsWith('ad-'))).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('says plainly when nothing answers there (exit 4, INFRA_START_FAILED)', async () => {
