@@ -18,11 +18,13 @@ const watched = ['kafka.Kafka', 'toxiproxy', 'src/fleet/agents'];
 const runVar = 'AGENTDRILL_TEST_RUN';
 let runId = '';
 let before = new Set<number>();
+let dockerBefore = new Set<string>();
 
 export async function setup(): Promise<void> {
   runId = randomUUID();
   process.env[runVar] = runId;
   before = new Set(watchedProcesses().map((p) => p.pid));
+  dockerBefore = new Set(labelledDockerResources().map((r) => r.id));
   await provisionLocal(settingsFromEnv(), (m) => console.log(`[provision] ${m}`));
 }
 
@@ -108,23 +110,41 @@ function read(file: string): string {
 }
 
 /**
- * The docker provider labels everything agentdrill=1 and removes it at stop(); anything still
- * there after the suite is a leak (Ryuk cannot run here to hide it). Removed, then the run fails.
- * Skipped only where no docker CLI exists (a unit-only machine never reaches this setup).
+ * The docker provider labels everything agentdrill=1 and removes it at stop(); anything of this
+ * run still there after the suite is a leak (Ryuk cannot run here to hide it). Resources that
+ * existed before the run belong to someone else (another run on the same daemon) and are left be.
+ * Skipped where no docker CLI answers.
  */
 function dockerLeftovers(): void {
-  const list = (args: string[]) => {
+  const leaked = labelledDockerResources().filter((r) => !dockerBefore.has(r.id));
+  if (leaked.length === 0) return;
+  for (const r of leaked) {
+    const rm = r.kind === 'container' ? ['rm', '-f', '-v', r.id] : [r.kind, 'rm', r.id];
     try {
-      return execFileSync('docker', [...args, '--filter', 'label=agentdrill=1', '--format', '{{.ID}}'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      execFileSync('docker', rm, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+  process.exitCode = 1;
+  const count = (kind: string) => leaked.filter((r) => r.kind === kind).length;
+  throw new Error(
+    `Docker resources labelled agentdrill=1 left behind by this test run (now removed): ${count('container')} containers, ${count('network')} networks, ${count('volume')} volumes`,
+  );
+}
+
+function labelledDockerResources(): { kind: 'container' | 'network' | 'volume'; id: string }[] {
+  const list = (kind: 'container' | 'network' | 'volume', args: string[]) => {
+    try {
+      const out = execFileSync('docker', [...args, '--filter', 'label=agentdrill=1', '--format', kind === 'volume' ? '{{.Name}}' : '{{.ID}}'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 15_000,
+      });
+      return out.split('\n').filter(Boolean).map((id) => ({ kind, id }));
     } catch {
       return [];
     }
   };
-  const containers = list(['ps', '-a']);
-  const networks = list(['network', 'ls']);
-  const volumes = list(['volume', 'ls']);
-  if (containers.length + networks.length + volumes.length === 0) return;
-  execFileSync(process.execPath, ['bin/agentdrill.mjs', 'infra', 'gc'], { stdio: 'inherit' });
-  process.exitCode = 1;
-  throw new Error(`Docker resources labelled agentdrill=1 left behind by this test run (now removed): ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes`);
+  return [...list('container', ['ps', '-a']), ...list('network', ['network', 'ls']), ...list('volume', ['volume', 'ls'])];
 }
