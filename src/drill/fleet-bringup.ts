@@ -28,7 +28,14 @@ export async function bringUpFleet(args: {
   teardown: Teardown;
 }): Promise<FleetUp> {
   const { plan, toxiproxy, teardown } = args;
-  const withApi = await createFleet({ kafka: args.infra.kafka, spec: plan.fleet, workDir: args.workDir, progress: args.progress }).startApi();
+  const withApi = await createFleet({
+    kafka: args.infra.kafka,
+    spec: plan.fleet,
+    workDir: args.workDir,
+    progress: args.progress,
+    // A provider that runs agents its own way (containers) says how; else local processes.
+    ...(args.infra.launcher ? { launcher: args.infra.launcher } : {}),
+  }).startApi();
   teardown.add('inventory API', () => withApi.stop());
   const proxyName = `${plan.fleet.prefix}inventory-api`;
   const tp = args.infra.toxiproxy;

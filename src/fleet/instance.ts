@@ -112,8 +112,15 @@ export class ManagedInstance {
   private onExit(proc: LaunchedInstance, status: ExitStatus): void {
     if (proc !== this.proc) return;
     this.proc = undefined;
-    this.lastExit = { code: status.code, signal: status.signal, at: Date.now() };
-    const detail = { pid: proc.pid, code: status.code, signal: status.signal, expected: !this.wanted, ...(status.error ? { error: status.error } : {}) };
+    this.lastExit = { code: status.code, signal: status.signal, at: Date.now(), ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}) };
+    const detail = {
+      pid: proc.pid,
+      code: status.code,
+      signal: status.signal,
+      expected: !this.wanted,
+      ...(status.error ? { error: status.error } : {}),
+      ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}),
+    };
     this.deps.emit({ type: 'instance.exited', instanceId: this.id, agent: this.agent, detail });
     if (!this.wanted) {
       this.state = 'stopped';

@@ -23,6 +23,8 @@ export interface ExitStatus {
   signal: string | null;
   /** Set when the instance could not be started at all. */
   error?: string;
+  /** What a container engine reports: the kernel's OOM killer ended it (exit 137). */
+  oomKilled?: boolean;
 }
 
 export interface LaunchedInstance {

@@ -44,7 +44,7 @@ export interface InstanceInfo {
   state: InstanceState;
   restarts: number;
   adminUrl: string;
-  lastExit?: { code: number | null; signal: string | null; at: number };
+  lastExit?: { code: number | null; signal: string | null; at: number; oomKilled?: boolean };
   /** Where the instance's stdout/stderr go (appended across restarts). */
   logFile?: string;
   /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq). */

@@ -1,3 +1,4 @@
+import type { Launcher } from '../fleet/launcher.ts';
 import type { Settings } from '../core/settings.ts';
 
 /** Progress lines for long work (provisioning, bring-up); the CLI prints them, tests collect them. */
@@ -24,6 +25,8 @@ export interface InfraProvider {
 export interface StartedKafka {
   /** host:port list for kafkajs and the Kafka tools. */
   bootstrapServers: string[];
+  /** host:port list for clients in containers on the provider's network (a second listener), when there is one. */
+  containerBootstrapServers?: string[];
   version: string;
   /** Folder with executable wrappers of the real Kafka tools (kafka-consumer-groups, kafka-topics). */
   toolsBinDir: string | undefined;
@@ -51,6 +54,8 @@ export interface StartedInfra {
   readonly kind: string;
   readonly kafka: StartedKafka;
   readonly toxiproxy: StartedToxiproxy;
+  /** How this provider runs agents (containers), when not as local processes. */
+  readonly launcher?: Launcher;
   /** Stops everything this provider started. Idempotent. */
   stop(): Promise<void>;
 }

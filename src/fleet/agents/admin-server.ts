@@ -46,7 +46,7 @@ export function startAdminServer(
   );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(rt.env.adminPort, '127.0.0.1', () => resolve(server));
+    server.listen(rt.env.adminPort, rt.env.adminHost, () => resolve(server));
   });
 }
 

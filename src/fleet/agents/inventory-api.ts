@@ -39,7 +39,7 @@ rt.onShutdown(
       server.close(() => resolve());
     }),
 );
-server.listen(env.adminPort, '127.0.0.1', () => {
+server.listen(env.adminPort, env.adminHost, () => {
   rt.healthy = true;
   rt.log('info', 'inventory API listening', { port: env.adminPort });
 });

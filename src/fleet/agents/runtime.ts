@@ -13,6 +13,8 @@ export interface AgentEnv {
   topicOut: string;
   groupId: string;
   adminPort: number;
+  /** Where the admin endpoint listens: loopback for processes, 0.0.0.0 inside a container. */
+  adminHost: string;
   inventoryApiUrl: string;
   concurrency: number;
   stateFile: string | undefined;
@@ -33,6 +35,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
     topicOut: env.TOPIC_OUT ?? '',
     groupId: env.GROUP_ID ?? '',
     adminPort: num('ADMIN_PORT', 0),
+    adminHost: env.ADMIN_HOST || '127.0.0.1',
     inventoryApiUrl: env.INVENTORY_API_URL ?? '',
     concurrency: Math.max(1, num('CONCURRENCY', 8)),
     stateFile: env.STATE_FILE || undefined,

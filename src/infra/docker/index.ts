@@ -4,10 +4,12 @@ import { AgentdrillError } from '../../core/errors.ts';
 import { requireTool } from '../local/host-tools.ts';
 import { provisionLocal } from '../local/index.ts';
 import { writeKafkaTools } from '../local/tools.ts';
-import type { InfraProvider, InfraStartOptions, StartedInfra } from '../provider.ts';
+import type { InfraProvider, InfraStartOptions, Progress, StartedInfra } from '../provider.ts';
 import { collectGarbage } from './gc.ts';
 import { hostRelays } from './host-relay.ts';
-import { ensureImages } from './images/index.ts';
+import { containerLauncher } from '../../fleet/container-launcher.ts';
+import type { Launcher } from '../../fleet/launcher.ts';
+import { ensureAgentImage, ensureImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
 import { startToxiproxyContainer } from './toxiproxy-container.ts';
@@ -23,7 +25,7 @@ export interface DockerStartedInfra extends StartedInfra {
 
 /**
  * Kafka (KRaft) and Toxiproxy as containers on a per-drill network, started with testcontainers;
- * the agents still run as local processes (issue 7, first slice). Everything carries the drill's
+ * the agents in containers too (StartedInfra.launcher), unless AGENTDRILL_DOCKER_AGENTS=process. Everything carries the drill's
  * label; stop() removes by label, so it also catches what a half-done start created.
  */
 export async function startDocker(options: InfraStartOptions): Promise<DockerStartedInfra> {
@@ -52,11 +54,13 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     const toolsBinDir = await writeKafkaTools({ binDir: path.join(workDir, 'bin'), java: requireTool('java', 'run the Kafka CLI tools for runbook steps'), libsDir: provisioned.kafkaLibsDir });
     const free = [...proxyPorts];
     const relay = relays.current;
+    const launcher = agentsInContainers() ? await agentLauncher({ progress, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
     return {
       kind: 'docker',
+      ...(launcher ? { launcher } : {}),
       drillId,
       containers: [`${prefix}-kafka`, `${prefix}-toxiproxy`],
-      kafka: { bootstrapServers: kafka.bootstrapServers, version: images.kafkaVersion, toolsBinDir },
+      kafka: { bootstrapServers: kafka.bootstrapServers, containerBootstrapServers: [kafka.internalBootstrap], version: images.kafkaVersion, toolsBinDir },
       toxiproxy: {
         apiUrl: toxiproxy.apiUrl,
         version: toxiproxy.version,
@@ -74,6 +78,29 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     await stop();
     throw e;
   }
+}
+
+/** AGENTDRILL_DOCKER_AGENTS: `container` (default) runs each agent in its own container, `process` as local processes. */
+export function agentsInContainers(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.AGENTDRILL_DOCKER_AGENTS || 'container';
+  if (value === 'container' || value === 'process') return value === 'container';
+  throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_AGENTS=${value} is not one of container, process`);
+}
+
+/** Agents in containers: the harness's addresses for Kafka and the Toxiproxy ports, as a container dials them. */
+async function agentLauncher(o: {
+  progress: Progress;
+  network: string;
+  drillId: string;
+  prefix: string;
+  kafkaPort: number;
+  kafka: string;
+  proxyPorts: number[];
+}): Promise<Launcher> {
+  const image = await ensureAgentImage(o.progress);
+  const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
+  for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${o.prefix}-toxiproxy:${port}`;
+  return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

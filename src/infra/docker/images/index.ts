@@ -4,6 +4,7 @@ import { provisionLocal } from '../../local/index.ts';
 import type { Progress } from '../../provider.ts';
 import { docker, imageExists } from '../docker-cli.ts';
 import { ensureBaseImage } from './base-image.ts';
+import { buildAgentImage } from './agent-image.ts';
 import { buildKafkaImage } from './kafka-image.ts';
 import { buildToxiproxyImage } from './toxiproxy-image.ts';
 
@@ -75,4 +76,12 @@ async function pullQuickly(images: string[], timeoutMs: number): Promise<true | 
     if (outcome !== true) return outcome;
   }
   return true;
+}
+
+/** The agents' image (local build only: the agents' code is this repo's), reused by content hash. */
+export async function ensureAgentImage(progress: Progress): Promise<string> {
+  const baseTag = await ensureBaseImage(progress);
+  const image = await buildAgentImage({ baseTag, progress });
+  progress(`${image.tag}: ${image.outcome === 'cached' ? 'present, reused' : 'built'}`);
+  return image.tag;
 }

@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../core/ports.ts';
+import { docker } from '../infra/docker/docker-cli.ts';
+import { drillLabels } from '../infra/docker/labels.ts';
+import { findExecutable } from '../infra/local/host-tools.ts';
+import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+
+export interface ContainerLauncherOptions {
+  /** The agent image (`agentdrill images build` / ensureAgentImage). */
+  image: string;
+  /** The drill's network: Kafka and Toxiproxy are reachable on it by container name. */
+  network: string;
+  drillId: string;
+  /** Container names are `<namePrefix>-<instanceId>-<n>`. */
+  namePrefix: string;
+  /**
+   * host:port as the harness dials it → host:port as a container dials it (Kafka's published
+   * listener → its in-network listener, a Toxiproxy port published on 127.0.0.1 → the Toxiproxy
+   * container). Applied to every environment value; other instances' admin ports are added here.
+   */
+  addresses: Record<string, string>;
+}
+
+/**
+ * Agents as containers, one per instance, with the docker CLI: on the drill's network, labelled
+ * like every drill resource, the admin port published on 127.0.0.1 under the same number, state
+ * and log folders bind-mounted at the same paths (the harness reads and corrupts the same files),
+ * and a memory limit from heapMb so an OOM is the kernel's (exit 137, OOMKilled). Signals are
+ * `docker kill -s`; the exit status is the engine's (`docker wait`, then `docker inspect`).
+ */
+export function containerLauncher(options: ContainerLauncherOptions): Launcher {
+  const addresses = new Map(Object.entries(options.addresses));
+  let launches = 0;
+  return {
+    kind: 'container',
+    allocatePort: () => freePort(),
+    async launch(request) {
+      const alias = request.instanceId.replace(/[^A-Za-z0-9_.-]/g, '-');
+      addresses.set(`127.0.0.1:${request.adminPort}`, `${alias}:${request.adminPort}`);
+      const name = `${options.namePrefix}-${alias}-${++launches}`;
+      return launchContainer(options, request, { name, alias, env: translateAddresses(request.env, addresses) });
+    },
+  };
+}
+
+/** Every known host address in the values, rewritten as a container dials it. */
+export function translateAddresses(env: Record<string, string>, addresses: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    let v = value;
+    // host:port never matches a longer port (127.0.0.1:1234 is not in 127.0.0.1:12345).
+    for (const [from, to] of addresses) v = v.replace(new RegExp(`${from.replace(/[.]/g, '\\.')}(?!\\d)`, 'g'), to);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** Memory beyond the heap a Node agent needs (code, stacks, tsx's esbuild service); the limit is heapMb + this. */
+export const containerOverheadMb = 64;
+
+async function launchContainer(
+  options: ContainerLauncherOptions,
+  request: LaunchRequest,
+  c: { name: string; alias: string; env: Record<string, string> },
+): Promise<LaunchedInstance> {
+  const logDir = path.dirname(request.logFile);
+  mkdirSync(logDir, { recursive: true });
+  const mounts = new Set([logDir]);
+  if (c.env.STATE_FILE) {
+    mkdirSync(path.dirname(c.env.STATE_FILE), { recursive: true });
+    mounts.add(path.dirname(c.env.STATE_FILE));
+  }
+  const env: Record<string, string> = {
+    ...c.env,
+    ADMIN_PORT: String(request.adminPort),
+    ADMIN_HOST: '0.0.0.0',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    AGENT_LOG_FILE: request.logFile,
+  };
+  // The kernel, not V8, must end a leaking agent: the heap may grow past the container's limit.
+  const nodeArgs = request.heapMb ? `--max-old-space-size=${request.heapMb * 4} ` : '';
+  const script = `exec node ${nodeArgs}--import tsx src/fleet/agents/${request.agent}.ts >>"$AGENT_LOG_FILE" 2>&1`;
+  const args = [
+    'run',
+    '--detach',
+    '--name',
+    c.name,
+    '--network',
+    options.network,
+    '--network-alias',
+    c.alias,
+    ...Object.entries(drillLabels(options.drillId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    '--label',
+    `agentdrill.instance=${request.instanceId}`,
+    '--publish',
+    `127.0.0.1:${request.adminPort}:${request.adminPort}`,
+    ...(request.heapMb ? ['--memory', `${request.heapMb + containerOverheadMb}m`, '--memory-swap', `${request.heapMb + containerOverheadMb}m`] : []),
+    ...[...mounts].flatMap((m) => ['--volume', `${m}:${m}`]),
+    ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    '--entrypoint',
+    '/bin/sh',
+    options.image,
+    '-c',
+    script,
+  ];
+  const adminUrl = `http://127.0.0.1:${request.adminPort}`;
+  let id: string;
+  try {
+    id = (await docker(args, { what: `Starting container ${c.name}`, timeoutMs: 60_000 })).trim();
+  } catch (e) {
+    await docker(['rm', '--force', c.name], { what: `Removing ${c.name}` }).catch(() => undefined);
+    return { pid: undefined, adminUrl, exited: Promise.resolve({ code: null, signal: null, error: (e as Error).message }), signal: () => false };
+  }
+  const pid = Number((await docker(['inspect', '--format', '{{.State.Pid}}', id], { what: `Inspecting ${c.name}` }).catch(() => '')).trim()) || undefined;
+  let done = false;
+  const exited = waitForExit(id, c.name).then((status) => {
+    done = true;
+    return status;
+  });
+  return {
+    pid,
+    adminUrl,
+    exited,
+    signal(signal) {
+      if (done) return false;
+      const bin = findExecutable('docker');
+      if (!bin) return false;
+      spawn(bin, ['kill', '--signal', signal, id], { stdio: 'ignore' }).on('error', () => undefined);
+      return true;
+    },
+  };
+}
+
+/** `docker wait` until it ends, then the engine's exit code and OOMKilled; the container is removed after. */
+async function waitForExit(id: string, name: string): Promise<ExitStatus> {
+  let status: ExitStatus;
+  try {
+    await docker(['wait', id], { what: `Waiting for ${name}`, timeoutMs: 7 * 24 * 3600_000 });
+    const [code, oom] = (await docker(['inspect', '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}', id], { what: `Inspecting ${name}` })).trim().split(/\s+/);
+    const exitCode = Number(code);
+    status = { code: exitCode, signal: exitCode > 128 ? signalName(exitCode - 128) : null, oomKilled: oom === 'true' };
+  } catch (e) {
+    // Removed under us (infra gc, teardown by label): gone all the same.
+    status = { code: null, signal: null, error: (e as Error).message.split('\n')[0] };
+  }
+  await docker(['rm', '--force', id], { what: `Removing ${name}` }).catch(() => undefined);
+  return status;
+}
+
+function signalName(n: number): string | null {
+  const names: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 15: 'SIGTERM' };
+  return names[n] ?? null;
+}

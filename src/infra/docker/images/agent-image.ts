@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { packageRoot } from '../../../core/settings.ts';
+import type { Progress } from '../../provider.ts';
+import { buildImage, type BuiltImage, type ContextFile } from './build-context.ts';
+
+/** What the agents import at run time: kafkajs, and tsx (with its esbuild) to run the .ts sources. */
+const runtimePackages = ['kafkajs', 'tsx', 'esbuild', `@esbuild/${process.platform}-${process.arch}`];
+
+/**
+ * The reference agents on the local Debian base, with no registry: the host's own `node` binary
+ * (it needs only glibc, libstdc++ and libgcc, all in the minbase; Node ≥ 20 is the harness's own
+ * requirement), the repo's `src/` and `package.json`, and only the node_modules the agents load.
+ * Tagged by the content hash, so an unchanged tree reuses the image.
+ */
+export async function buildAgentImage(o: { baseTag: string; progress: Progress }): Promise<BuiltImage> {
+  const dockerfile = [
+    `FROM ${o.baseTag}`,
+    'COPY node /usr/local/bin/node',
+    'COPY app/ /app/',
+    'WORKDIR /app',
+    `LABEL agentdrill.node.version=${process.version}`,
+    '',
+  ].join('\n');
+  const files: ContextFile[] = [
+    { path: 'Dockerfile', content: dockerfile },
+    { path: 'node', source: process.execPath },
+    { path: 'app/package.json', source: path.join(packageRoot, 'package.json') },
+  ];
+  for (const file of await listFiles(path.join(packageRoot, 'src'))) {
+    files.push({ path: `app/src/${file}`, source: path.join(packageRoot, 'src', file) });
+  }
+  for (const pkg of runtimePackages) {
+    const dir = path.join(packageRoot, 'node_modules', pkg);
+    for (const file of await listFiles(dir)) files.push({ path: `app/node_modules/${pkg}/${file}`, source: path.join(dir, file) });
+  }
+  return buildImage({ name: 'agent', progress: o.progress, files });
+}
+
+/** Regular files under `root`, relative, sorted; symlinks and missing folders are skipped. */
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await fs.readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(child);
+      else if (e.isFile()) out.push(child);
+    }
+  };
+  await walk('');
+  return out.sort();
+}
