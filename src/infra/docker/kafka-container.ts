@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import { Wait, type StartedTestContainer } from 'testcontainers';
+import { waitForBrokerReady } from '../broker-ready.ts';
 import { brokerJvmArgs, newClusterId, renderLog4j2, renderServerProperties } from '../local/kafka-config.ts';
 import { drillLabels } from './labels.ts';
 import { LoopbackContainer } from './loopback-container.ts';
@@ -73,7 +72,7 @@ export async function startKafkaContainer(o: {
     .start();
   const bootstrapServers = [`127.0.0.1:${o.hostPort}`];
   try {
-    await waitForBroker(bootstrapServers, o.timeoutMs ?? 120_000);
+    await waitForBrokerReady(bootstrapServers, Date.now() + (o.timeoutMs ?? 120_000));
   } catch (e) {
     await container.stop({ timeout: 0 }).catch(() => undefined);
     throw e;
@@ -82,22 +81,3 @@ export async function startKafkaContainer(o: {
 }
 
 /** Ready = describeCluster lists a broker and a controller through the published port. */
-async function waitForBroker(brokers: string[], timeoutMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'agentdrill-readiness', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 2000, requestTimeout: 5000, retry: { retries: 0 } });
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
-    } catch (e) {
-      lastError = e;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await sleep(250);
-  }
-  throw new Error(`the Kafka container's describeCluster kept failing for ${Math.round(timeoutMs / 1000)} s (last: ${String(lastError)})`);
-}

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
 import { AgentdrillError } from '../../core/errors.ts';
+import { waitForBrokerReady } from '../broker-ready.ts';
 import { freePort, waitForPort } from '../../core/ports.ts';
 import { spawnTethered, type TetheredChild } from './child-process.ts';
 import { indent, runTool, tailFile } from './host-tools.ts';
@@ -66,10 +65,7 @@ async function twoFreePorts(): Promise<[number, number]> {
   return [a, b];
 }
 
-/**
- * An open port only means the socket is bound; metadata may still be loading, so readiness is a
- * successful describeCluster() that lists the broker. Failures in between are normal and retried.
- */
+/** The port first (a dead broker fails fast), then the shared describeCluster readiness. */
 async function waitUntilReady(child: TetheredChild, port: number, brokers: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const died = () => new Error(`the broker process exited (code ${child.exitCode()})`);
@@ -79,28 +75,5 @@ async function waitUntilReady(child: TetheredChild, port: number, brokers: strin
   if (child.hasExited()) throw died();
   if (!portOpen) throw new Error(`port ${port} did not open within ${Math.round(timeoutMs / 1000)} s`);
 
-  const kafka = new Kafka({
-    clientId: 'agentdrill-readiness',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2000,
-    requestTimeout: 5000,
-    retry: { retries: 0 },
-  });
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (child.hasExited()) throw died();
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
-    } catch (e) {
-      lastError = e;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await sleep(250);
-  }
-  throw new Error(`describeCluster kept failing for ${Math.round(timeoutMs / 1000)} s (last: ${String(lastError)})`);
+  await waitForBrokerReady(brokers, deadline, () => (child.hasExited() ? died() : undefined));
 }
