@@ -3,6 +3,7 @@ import path from 'node:path';
 import { packageRoot } from '../../../core/settings.ts';
 import type { Progress } from '../../provider.ts';
 import { buildImage, type BuiltImage, type ContextFile } from './build-context.ts';
+import { pruneAgentImages } from './prune.ts';
 
 /** What the agents import at run time: kafkajs, and tsx (with its esbuild) to run the .ts sources. */
 const runtimePackages = ['kafkajs', 'tsx', 'esbuild', `@esbuild/${process.platform}-${process.arch}`];
@@ -34,7 +35,12 @@ export async function buildAgentImage(o: { baseTag: string; progress: Progress }
     const dir = path.join(packageRoot, 'node_modules', pkg);
     for (const file of await listFiles(dir)) files.push({ path: `app/node_modules/${pkg}/${file}`, source: path.join(dir, file) });
   }
-  return buildImage({ name: 'agent', progress: o.progress, files });
+  const image = await buildImage({ name: 'agent', progress: o.progress, files });
+  if (image.outcome === 'built') {
+    const pruned = await pruneAgentImages();
+    if (pruned.removed.length > 0) o.progress(`Removed ${pruned.removed.length} older agent image(s): ${pruned.removed.join(', ')}`);
+  }
+  return image;
 }
 
 /** Regular files under `root`, relative, sorted; symlinks and missing folders are skipped. */

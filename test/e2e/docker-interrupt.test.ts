@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { JournalFile } from '../../src/core/journal.ts';
+import { processesWithMarker, startCli, waitFor } from '../helpers/cli.ts';
+import { scenarioVariant } from '../helpers/scenario-variant.ts';
+
+/** Names of one drill's containers / networks, found by its label (what `infra gc --drill` removes). */
+function labelled(kind: 'ps' | 'network', drillId: string): string[] {
+  const args = kind === 'ps' ? ['ps', '-a', '--format', '{{.Names}}'] : ['network', 'ls', '--format', '{{.Name}}'];
+  return execFileSync('docker', [...args.slice(0, -2), '--filter', `label=agentdrill.drill=${drillId}`, ...args.slice(-2)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+}
+
+/** The drill id from the progress line naming the drill's network (`agentdrill-<id>-net` or similar). */
+function drillIdFrom(stderr: string): string | undefined {
+  const network = /containers on (agentdrill-[\w.-]+?)…/.exec(stderr)?.[1];
+  if (!network) return undefined;
+  return execFileSync('docker', ['network', 'inspect', '--format', '{{index .Labels "agentdrill.drill"}}', network], { encoding: 'utf8' }).trim();
+}
+
+// Agent containers cannot watch the harness's pid the way local children do: only the harness's
+// own teardown removes them, so a signal must reach that teardown on every path.
+describe('a signal during a Docker drill', () => {
+  it('SIGINT once the fleet runs in containers: exit 130, partial journal, no labelled container or network left', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-int-'));
+    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }), '--out', out], {
+      env: { AGENTDRILL_DOCKER_AGENTS: 'container' },
+    });
+    onTestFinished(() => {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      rmSync(out, { recursive: true, force: true });
+    });
+    expect(await waitFor(() => run.stderr().includes('phase: baseline'), 240_000), run.stderr()).toBe(true);
+    const drillId = drillIdFrom(run.stderr());
+    expect(drillId).toBeTruthy();
+    const during = labelled('ps', drillId!);
+    expect(during.some((n) => n.endsWith('-kafka'))).toBe(true);
+    expect(during.filter((n) => n.includes('-agent-')).length).toBeGreaterThanOrEqual(6);
+
+    run.child.kill('SIGINT');
+    const { code } = await run.exit;
+    expect(code, run.stderr().slice(-3000)).toBe(130);
+    expect(labelled('ps', drillId!)).toEqual([]);
+    expect(labelled('network', drillId!)).toEqual([]);
+    expect(processesWithMarker(run.marker)).toEqual([]);
+    const journal = JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')) as JournalFile;
+    expect(journal.events.some((e) => e.type === 'phase.started' && (e.payload as { phase: string }).phase === 'teardown')).toBe(true);
+  });
+
+  it('SIGTERM while the Kafka container is still starting: the half-made environment is removed too', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-term-'));
+    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }), '--out', out]);
+    onTestFinished(() => {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      rmSync(out, { recursive: true, force: true });
+    });
+    expect(await waitFor(() => /containers on agentdrill-/.test(run.stderr()), 240_000), run.stderr()).toBe(true);
+    const drillId = drillIdFrom(run.stderr());
+    expect(drillId).toBeTruthy();
+    // The network exists from here on; the containers are being created.
+    expect(labelled('network', drillId!).length).toBe(1);
+
+    run.child.kill('SIGTERM');
+    const { code } = await run.exit;
+    expect(code, run.stderr().slice(-3000)).toBe(130);
+    expect(labelled('ps', drillId!)).toEqual([]);
+    expect(labelled('network', drillId!)).toEqual([]);
+    expect(processesWithMarker(run.marker)).toEqual([]);
+  });
+});
