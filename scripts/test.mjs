@@ -2,8 +2,10 @@
 // The one test command (README, .ci/run): typecheck, lint, the browser the report e2e test drives,
 // then every vitest project. Provisioning of Kafka and Toxiproxy happens in the integration
 // project's global setup, cached per user.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { ensureDockerEngine } from './docker-engine.mjs';
 
 const chromium = '/usr/bin/chromium';
@@ -51,7 +53,29 @@ function ensureDocker() {
     return 1;
   }
 }
-process.on('exit', () => stopDocker());
+/**
+ * Tests make temp folders of their own (scenario variants, report folders) and the drills they
+ * run make work dirs. vitest gets a TMPDIR of its own, removed at the end, so a run leaves nothing
+ * in /tmp; before removing it, any drill work dir still there is a product leak and fails the run.
+ */
+let runTmp;
+function withRunTmpDir() {
+  runTmp = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-test-run-'));
+  testEnv.TMPDIR = runTmp;
+  return 0;
+}
+const drillWorkDir = /^agentdrill-.+-\d{8}-\d{6}-[0-9a-f]+-[A-Za-z0-9]{6}$/;
+function drillWorkDirsLeft() {
+  if (!runTmp) return 0;
+  const left = readdirSync(runTmp).filter((name) => drillWorkDir.test(name));
+  if (left.length === 0) return 0;
+  console.error(`\n== drills left their work dirs behind (teardown must remove them):\n${left.map((n) => `   ${path.join(runTmp, n)}`).join('\n')}`);
+  return 1;
+}
+process.on('exit', () => {
+  if (runTmp) rmSync(runTmp, { recursive: true, force: true });
+  stopDocker();
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
 
 const steps = [
@@ -59,7 +83,9 @@ const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['browser', ensureChromium, chromium],
   ['docker', ensureDocker, 'a Docker engine'],
+  ['temp', withRunTmpDir, 'a TMPDIR for this run'],
   ['tests', 'npx', ['vitest', 'run', ...vitestArgs]],
+  ['leftovers', drillWorkDirsLeft, 'no drill work dir left in the run TMPDIR'],
 ];
 for (const [name, cmd, args] of steps) {
   let status;

@@ -18,13 +18,17 @@ describe('Ctrl-C during a drill', () => {
     const during = processesWithMarker(run.marker);
     expect(during.some((p) => p.args.includes('kafka.Kafka'))).toBe(true);
     expect(during.some((p) => p.args.includes('src/fleet/agents/'))).toBe(true);
-    const workDir = /agentdrill-[\w-]+/.exec(readFileSync(`/proc/${during.find((p) => p.args.includes('kafka.Kafka'))!.pid}/cmdline`, 'utf8'))?.[0];
+    // The drill's work dir, as the broker's command line names it (config and data live in it).
+    const kafkaArgs = readFileSync(`/proc/${during.find((p) => p.args.includes('kafka.Kafka'))!.pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    const workDir = /[^\s=]*\/agentdrill-downstream-backlog-\d{8}-\d{6}-[0-9a-f]+-[A-Za-z0-9]{6}/.exec(kafkaArgs)?.[0];
+    expect(workDir, kafkaArgs).toBeTruthy();
+    expect(existsSync(workDir!)).toBe(true);
 
     run.child.kill('SIGINT');
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(130);
     expect(processesWithMarker(run.marker)).toEqual([]);
-    if (workDir) expect(existsSync(path.join(os.tmpdir(), workDir))).toBe(false);
+    expect(existsSync(workDir!)).toBe(false);
     const journal = JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')) as JournalFile;
     expect(journal.events.some((e) => e.type === 'phase.started' && (e.payload as { phase: string }).phase === 'teardown')).toBe(true);
   });
