@@ -2,7 +2,9 @@
 // Gives the test command a Docker engine (issue 7): a daemon that already answers (DOCKER_HOST
 // honored), else — as root only — Debian's docker.io and a dockerd of our own whose data lives in
 // the agentdrill cache, stopped when the tests end. Without root and without a daemon it says
-// what is missing; Docker tests are never silently skipped.
+// what is missing; Docker tests are never silently skipped. The same goes for Compose (the
+// docker-compose.yml test): `docker compose` or `docker-compose` if either answers, else — as
+// root — Debian's docker-compose package.
 //
 //   eval "$(node scripts/docker-engine.mjs)"   ensure an engine, export DOCKER_HOST=... (stdout)
 //   node scripts/docker-engine.mjs stop    stop the dockerd this script started
@@ -59,9 +61,21 @@ function ownPid() {
 /**
  * Ensures an engine and returns { env, stop }: env holds DOCKER_HOST (when not the default) and
  * TESTCONTAINERS_RYUK_DISABLED (Ryuk's image cannot be had here); stop() stops the dockerd only
- * if this call started it. Throws an Error whose message is the one line to show.
+ * if this call started it. Also ensures a Compose CLI (ensureCompose). Throws an Error whose
+ * message is the one line to show.
  */
 export function ensureDockerEngine({ log = (m) => console.log(`== docker: ${m}`) } = {}) {
+  const engine = ensureEngine(log);
+  try {
+    ensureCompose(log, engine.env);
+  } catch (e) {
+    engine.stop();
+    throw e;
+  }
+  return engine;
+}
+
+function ensureEngine(log) {
   const base = { TESTCONTAINERS_RYUK_DISABLED: 'true' };
   const noop = () => {};
   if (process.env.DOCKER_HOST) {
@@ -86,6 +100,37 @@ export function ensureDockerEngine({ log = (m) => console.log(`== docker: ${m}`)
   if (!onPath('dockerd') || !onPath('docker')) aptInstall(log, ['docker.io']);
   const stop = startDockerd(log);
   return { env: { ...base, DOCKER_HOST: ownHost }, stop };
+}
+
+/** The Compose CLI that answers (v2 plugin first), as argv words; undefined when neither does. */
+export function composeCommand(env = process.env) {
+  for (const words of [['docker', 'compose'], ['docker-compose']]) {
+    const r = spawnSync(words[0], [...words.slice(1), 'version'], { env, encoding: 'utf8', timeout: 30_000 });
+    if (r.status === 0) return { words, version: r.stdout.trim().split('\n')[0] };
+  }
+  return undefined;
+}
+
+/**
+ * docker-compose.yml is exercised by a test (issue 7): a Compose CLI must answer. As root, Debian's
+ * docker-compose (1.29, python; talks to DOCKER_HOST like the docker CLI) is installed when
+ * neither `docker compose` nor `docker-compose` does; without root, one message says so.
+ */
+function ensureCompose(log, engineEnv) {
+  const env = { ...process.env, ...engineEnv };
+  let found = composeCommand(env);
+  if (!found) {
+    if (process.getuid?.() !== 0) {
+      throw new Error(
+        'Neither `docker compose` nor `docker-compose` answers and this is not root, so the tests cannot install one. ' +
+          'Install Docker Compose (e.g. apt-get install -y docker-compose), or run the tests as root to let them install it.',
+      );
+    }
+    aptInstall(log, ['docker-compose']);
+    found = composeCommand(env);
+    if (!found) throw new Error('apt-get installed docker-compose but `docker-compose version` still fails');
+  }
+  log(`compose: ${found.words.join(' ')} (${found.version})`);
 }
 
 function startDockerd(log) {

@@ -1,10 +1,16 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { AgentdrillError } from '../../../core/errors.ts';
 import type { Settings } from '../../../core/settings.ts';
+import { ensureArtifact } from '../../cache-lock.ts';
+import { requireTool, runTool } from '../../local/host-tools.ts';
 import { provisionLocal } from '../../local/index.ts';
+import { assertSafeVersion } from '../../local/provision-kafka.ts';
 import type { Progress } from '../../provider.ts';
 import { docker, imageExists } from '../docker-cli.ts';
 import { ensureBaseImage } from './base-image.ts';
 import { buildAgentImage } from './agent-image.ts';
+import { buildImage } from './build-context.ts';
 import { buildKafkaImage } from './kafka-image.ts';
 import { buildToxiproxyImage } from './toxiproxy-image.ts';
 
@@ -84,4 +90,72 @@ export async function ensureAgentImage(progress: Progress): Promise<string> {
   const image = await buildAgentImage({ baseTag, progress });
   progress(`${image.tag}: ${image.outcome === 'cached' ? 'present, reused' : 'built'}`);
   return image.tag;
+}
+
+/** What docker-compose.yml needs to run on the local images: stable names, and the env naming them. */
+export interface ComposeImages {
+  kafka: string;
+  toxiproxy: string;
+  /** AGENTDRILL_KAFKA_IMAGE / AGENTDRILL_TOXIPROXY_IMAGE, for `.env` or the environment of `docker-compose`. */
+  env: Record<'AGENTDRILL_KAFKA_IMAGE' | 'AGENTDRILL_TOXIPROXY_IMAGE', string>;
+}
+
+const toxiproxyModule = 'github.com/Shopify/toxiproxy/v2';
+
+/**
+ * Stable local names for the images the docker provider runs, for docker-compose.yml where no
+ * registry answers: `agentdrill/kafka:<kafka version>` is the Kafka image itself under a second
+ * tag; `agentdrill/toxiproxy:<version>` is the Toxiproxy image plus `/toxiproxy-cli` (built by
+ * `go install` from the same module and version), which the official image also carries and the
+ * compose healthcheck runs (the FROM-scratch image has nothing else to run). A content hash changes
+ * with every jar; these names change only with the versions, so a `.env` written once keeps working.
+ */
+export async function buildComposeImages(settings: Settings, progress: Progress, built?: DrillImages): Promise<ComposeImages> {
+  const images = built ?? (await buildLocalImages(settings, progress));
+  const kafka = `agentdrill/kafka:${images.kafkaVersion}`;
+  await tag(images.kafka, kafka);
+  const version = /^v?\d+\.\d+\.\d+/.test(images.toxiproxyVersion) ? images.toxiproxyVersion : settings.toxiproxyVersion;
+  const cli = await provisionToxiproxyCli(settings, version, progress);
+  const withCli = await buildImage({
+    name: 'toxiproxy',
+    progress,
+    files: [
+      { path: 'Dockerfile', content: [`FROM ${images.toxiproxy}`, 'COPY toxiproxy-cli /toxiproxy-cli', ''].join('\n') },
+      { path: 'toxiproxy-cli', source: cli },
+    ],
+  });
+  const toxiproxy = `agentdrill/toxiproxy:${version.replace(/^v/, '')}`;
+  await tag(withCli.tag, toxiproxy);
+  progress(`${kafka} = ${images.kafka}; ${toxiproxy} = ${withCli.tag} (${withCli.outcome === 'cached' ? 'present, reused' : 'built'}: + /toxiproxy-cli)`);
+  return { kafka, toxiproxy, env: { AGENTDRILL_KAFKA_IMAGE: kafka, AGENTDRILL_TOXIPROXY_IMAGE: toxiproxy } };
+}
+
+function tag(source: string, target: string): Promise<string> {
+  return docker(['tag', source, target], { what: `Tagging ${source} as ${target}`, timeoutMs: 30_000, errorCode: 'PROVISION_FAILED' });
+}
+
+/** toxiproxy-cli of `version`, built once into the cache like toxiproxy-server (static, CGO off). */
+async function provisionToxiproxyCli(settings: Settings, version: string, progress: Progress): Promise<string> {
+  assertSafeVersion(version, 'AGENTDRILL_TOXIPROXY_VERSION');
+  const dir = path.join(settings.cacheDir, `toxiproxy-cli-${version}`);
+  const outcome = await ensureArtifact(
+    dir,
+    async (tmp) => {
+      const go = requireTool('go', `build toxiproxy-cli ${version} (the compose healthcheck runs it)`);
+      progress(`Building toxiproxy-cli ${version} with go install (first run only, a few seconds)…`);
+      const binDir = path.join(tmp, 'bin');
+      await runTool(go, ['install', `-ldflags=-X ${toxiproxyModule}.Version=${version}`, `${toxiproxyModule}/cmd/cli@${version}`], {
+        cwd: tmp,
+        env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0' },
+        what: `Building toxiproxy-cli ${version} with go install`,
+        hint: 'Check that Go can reach its module proxy',
+        timeoutMs: 15 * 60_000,
+      });
+      // `go install` names the binary after its folder (cmd/cli).
+      await fs.rename(path.join(binDir, 'cli'), path.join(binDir, 'toxiproxy-cli'));
+    },
+    { onWait: () => progress(`Waiting for another agentdrill run to finish building toxiproxy-cli ${version}…`) },
+  );
+  if (outcome === 'built') progress(`toxiproxy-cli ${version} built and cached`);
+  return path.join(dir, 'bin', 'toxiproxy-cli');
 }
