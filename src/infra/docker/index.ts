@@ -9,7 +9,7 @@ import { collectGarbage } from './gc.ts';
 import { hostRelays } from './host-relay.ts';
 import { containerLauncher } from '../../fleet/container-launcher.ts';
 import type { Launcher } from '../../fleet/launcher.ts';
-import { ensureAgentImage, ensureImages } from './images/index.ts';
+import { ensureAgentImage, ensureImages, type DrillImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
 import { startToxiproxyContainer } from './toxiproxy-container.ts';
@@ -54,7 +54,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     const toolsBinDir = await writeKafkaTools({ binDir: path.join(workDir, 'bin'), java: requireTool('java', 'run the Kafka CLI tools for runbook steps'), libsDir: provisioned.kafkaLibsDir });
     const free = [...proxyPorts];
     const relay = relays.current;
-    const launcher = agentsInContainers() ? await agentLauncher({ progress, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
+    const launcher = agentsInContainers() ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
     return {
       kind: 'docker',
       ...(launcher ? { launcher } : {}),
@@ -90,6 +90,7 @@ export function agentsInContainers(env: NodeJS.ProcessEnv = process.env): boolea
 /** Agents in containers: the harness's addresses for Kafka and the Toxiproxy ports, as a container dials them. */
 async function agentLauncher(o: {
   progress: Progress;
+  imageSource: DrillImages['source'];
   network: string;
   drillId: string;
   prefix: string;
@@ -97,7 +98,7 @@ async function agentLauncher(o: {
   kafka: string;
   proxyPorts: number[];
 }): Promise<Launcher> {
-  const image = await ensureAgentImage(o.progress);
+  const image = await ensureAgentImage(o.progress, o.imageSource);
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
   for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${o.prefix}-toxiproxy:${port}`;
   return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses });

@@ -9,23 +9,24 @@ import { pruneAgentImages } from './prune.ts';
 const runtimePackages = ['kafkajs', 'tsx', 'esbuild', `@esbuild/${process.platform}-${process.arch}`];
 
 /**
- * The reference agents on the local Debian base, with no registry: the host's own `node` binary
- * (it needs only glibc, libstdc++ and libgcc, all in the minbase; Node ≥ 20 is the harness's own
- * requirement), the repo's `src/` and `package.json`, and only the node_modules the agents load.
- * Tagged by the content hash, so an unchanged tree reuses the image.
+ * The reference agents' image: `src/`, `package.json` and only the node_modules the agents load,
+ * tagged by the content hash so an unchanged tree reuses the image. On the local Debian base
+ * (no registry) the host's own `node` binary goes in too: it needs only glibc, libstdc++ and
+ * libgcc, all in the minbase, and Node ≥ 20 is the harness's own requirement. On `node:<major>-slim`
+ * (where a registry answers) the image's node is used (`bundleNode: false`).
  */
-export async function buildAgentImage(o: { baseTag: string; progress: Progress }): Promise<BuiltImage> {
+export async function buildAgentImage(o: { baseTag: string; progress: Progress; bundleNode?: boolean }): Promise<BuiltImage> {
+  const bundleNode = o.bundleNode ?? true;
   const dockerfile = [
     `FROM ${o.baseTag}`,
-    'COPY node /usr/local/bin/node',
+    ...(bundleNode ? ['COPY node /usr/local/bin/node', `LABEL agentdrill.node.version=${process.version}`] : []),
     'COPY app/ /app/',
     'WORKDIR /app',
-    `LABEL agentdrill.node.version=${process.version}`,
     '',
   ].join('\n');
   const files: ContextFile[] = [
     { path: 'Dockerfile', content: dockerfile },
-    { path: 'node', source: process.execPath },
+    ...(bundleNode ? [{ path: 'node', source: process.execPath }] : []),
     { path: 'app/package.json', source: path.join(packageRoot, 'package.json') },
   ];
   for (const file of await listFiles(path.join(packageRoot, 'src'))) {
