@@ -4,13 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from '../src/core/ports.ts';
 import { settingsFromEnv } from '../src/core/settings.ts';
-import { createFleet } from '../src/fleet/index.ts';
+import { createFleet, type FleetSpec } from '../src/fleet/index.ts';
+import { requireTool } from '../src/infra/local/host-tools.ts';
 import { brokerJvmArgs, newClusterId, renderLog4j2, renderServerProperties } from '../src/infra/local/kafka-config.ts';
 import { localProvider, provisionLocal } from '../src/infra/local/index.ts';
+import { startKafka } from '../src/infra/local/kafka-process.ts';
 
 export interface BringUpFigures {
   provisionWarmMs: number;
   bareBrokerMs: number;
+  /** startKafka alone (jars cached): format + JVM start → describeCluster answers. */
+  kafkaAdminMs: number;
   infraReadyMs: number;
   brokerReadyMs: number | undefined;
   proxyReadyMs: number | undefined;
@@ -25,6 +29,7 @@ export async function benchBringUp(): Promise<BringUpFigures> {
   const provisionWarmMs = performance.now() - t;
 
   const bareBrokerMs = await bareBrokerStart(provisioned.kafkaLibsDir);
+  const kafkaAdminMs = await kafkaProcessStart(provisioned.kafkaLibsDir);
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-'));
   try {
@@ -43,22 +48,40 @@ export async function benchBringUp(): Promise<BringUpFigures> {
     marks.proxy = infraReadyMs - (marks.broker ?? infraReadyMs) + (performance.now() - toxStart);
     try {
       t = performance.now();
-      const spec = {
-        prefix: 'bench-',
-        partitions: 6,
-        agents: { inventory: { replicas: 1 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
-        load: { ratePerSec: 60 },
-      };
-      const withApi = await createFleet({ kafka: infra.kafka, spec, workDir }).startApi();
+      const withApi = await createFleet({ kafka: infra.kafka, spec: benchFleetSpec(), workDir }).startApi();
       const fleet = await withApi.start();
       const fleetReadyMs = performance.now() - t;
       await fleet.stop();
-      return { provisionWarmMs, bareBrokerMs, infraReadyMs, brokerReadyMs: marks.broker, proxyReadyMs: marks.proxy, fleetReadyMs };
+      return { provisionWarmMs, bareBrokerMs, kafkaAdminMs, infraReadyMs, brokerReadyMs: marks.broker, proxyReadyMs: marks.proxy, fleetReadyMs };
     } finally {
       await infra.stop();
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The fleet both providers' bring-up figures start: API + inventory, decision, fulfillment, sink, load. */
+export function benchFleetSpec(): FleetSpec {
+  return {
+    prefix: 'bench-',
+    partitions: 6,
+    agents: { inventory: { replicas: 1 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
+    load: { ratePerSec: 60 },
+  };
+}
+
+/** The local analogue of the docker provider's Kafka container start: the provider's own startKafka. */
+async function kafkaProcessStart(libsDir: string): Promise<number> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-kafka-'));
+  try {
+    const t = performance.now();
+    const kafka = await startKafka({ java: requireTool('java', 'run Kafka'), libsDir, dir });
+    const ms = performance.now() - t;
+    await kafka.child.stop();
+    return ms;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

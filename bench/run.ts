@@ -1,27 +1,78 @@
 /**
  * `npm run bench`: figures, not assertions. Warm bring-up of each part next to a bare broker,
- * one real drill timed by phase with the harness's CPU and memory, and report rendering.
+ * one real drill timed by phase with the harness's CPU and memory, and report rendering, under
+ * the local provider and the docker provider side by side, plus the docker images' build times.
+ * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half.
  */
-import { benchBringUp } from './bringup.ts';
-import { benchDrill } from './drill.ts';
+import os from 'node:os';
+import { benchBringUp, type BringUpFigures } from './bringup.ts';
+import { cleanUpOnSignals, measure } from './cleanup.ts';
+import { benchDockerBringUp, type DockerBringUpFigures } from './docker.ts';
+import { benchImages, type Figure, type ImageFigures } from './docker-images.ts';
+import { benchDrill, type DrillFigures } from './drill.ts';
 import { benchReport, formatReportBench } from './report.ts';
 
+const halves = ['local', 'docker'] as const;
+type Half = (typeof halves)[number];
+
+function selectedHalves(argv: string[], env: NodeJS.ProcessEnv): Half[] {
+  const at = argv.indexOf('--only');
+  const value = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? env.AGENTDRILL_BENCH_ONLY);
+  if (!value) return [...halves];
+  if (value === 'local' || value === 'docker') return [value];
+  console.error(`bench: --only ${value} is not one of local, docker`);
+  process.exit(2);
+}
+
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const fig = (f: Figure) => ('ms' in f ? fmt(f.ms) : `not measured (${f.notMeasured})`);
+/** One row: label, then the local and docker columns. */
+const row = (label: string, local: string, docker: string) => `  ${label.padEnd(36)} ${local.padStart(10)} ${docker.padStart(10)}`;
+const header = (title: string) => `${title.padEnd(38)} ${'local'.padStart(10)} ${'docker'.padStart(10)}`;
 
-console.log('agentdrill benchmarks (figures only; this machine:', `${(await import('node:os')).cpus().length} cores)\n`);
+const only = selectedHalves(process.argv.slice(2), process.env);
+const runs = (h: Half) => only.includes(h);
+cleanUpOnSignals();
+console.log(`agentdrill benchmarks (figures only; this machine: ${os.cpus().length} cores; providers: ${only.join(', ')})\n`);
 
-const bring = await benchBringUp();
-console.log('warm bring-up');
-console.log(`  provisioning (cache warm)        ${fmt(bring.provisionWarmMs)}`);
-console.log(`  bare broker (format + port open) ${fmt(bring.bareBrokerMs)}`);
-console.log(`  broker ready (admin answers)     ${fmt(bring.brokerReadyMs)}`);
-console.log(`  Kafka + Toxiproxy ready          ${fmt(bring.infraReadyMs)}`);
-console.log(`  fleet ready (API + 6 agents)     ${fmt(bring.fleetReadyMs)}`);
+let images: ImageFigures | undefined;
+if (runs('docker')) {
+  images = await measure(benchImages);
+  const line = (label: string, value: string) => console.log(`  ${label.padEnd(47)} ${value}`);
+  console.log('docker images (built here, no registry)');
+  line('cached: Kafka + Toxiproxy (tags present)', fmt(images.cachedInfraMs));
+  line('cached: agent (hash of src/, node, deps)', fmt(images.cachedAgentMs));
+  line(`as a drill resolves them (${images.imageSource})`, fmt(images.drillEnsureMs));
+  console.log('  cold (--no-cache, throwaway tags; jars and Toxiproxy binary cached)');
+  line('  base (debootstrap + docker import)', fig(images.cold.base));
+  line('  kafka (apt-get JRE + jars)', fig(images.cold.kafka));
+  line('  toxiproxy (FROM scratch + binary)', fig(images.cold.toxiproxy));
+  line('  agent (node + src/ + deps)', fig(images.cold.agent));
+  console.log('');
+}
 
-const drill = await benchDrill('scenarios/downstream-backlog.yaml');
-console.log(`\ndrill downstream-backlog: ${drill.verdict}, wall ${fmt(drill.wallMs)}`);
-for (const [phase, ms] of Object.entries(drill.phasesMs)) console.log(`  ${phase.padEnd(12)} ${fmt(ms)}`);
-console.log(`  harness CPU ${drill.harnessCpuPercent.toFixed(1)}% of one core, max RSS ${drill.harnessMaxRssMb.toFixed(0)} MB`);
+let local: BringUpFigures | undefined;
+let docker: DockerBringUpFigures | undefined;
+if (runs('local')) local = await measure(benchBringUp);
+if (runs('docker')) docker = await measure(benchDockerBringUp);
+console.log(header('warm bring-up'));
+console.log(row('provisioning (cache warm)', fmt(local?.provisionWarmMs), '—'));
+console.log(row('bare broker (format + port open)', fmt(local?.bareBrokerMs), '—'));
+console.log(row('Kafka start → first admin call', fmt(local?.kafkaAdminMs), fmt(docker?.kafkaAdminMs)));
+console.log(row('broker ready in provider start', fmt(local?.brokerReadyMs), fmt(docker?.brokerReadyMs)));
+console.log(row('Kafka + Toxiproxy ready', fmt(local?.infraReadyMs), fmt(docker?.infraReadyMs)));
+console.log(row('fleet ready (API + 6 agents)', fmt(local?.fleetReadyMs), fmt(docker?.fleetReadyMs)));
+
+const drills: Partial<Record<Half, DrillFigures>> = {};
+for (const half of only) drills[half] = await measure(() => benchDrill('scenarios/downstream-backlog.yaml', half));
+const cell = (half: Half, f: (d: DrillFigures) => string) => (drills[half] ? f(drills[half]) : '—');
+const phases = [...new Set(Object.values(drills).flatMap((d) => Object.keys(d.phasesMs)))];
+console.log(`\n${header('drill downstream-backlog')}`);
+console.log(row('verdict', cell('local', (d) => d.verdict), cell('docker', (d) => d.verdict)));
+console.log(row('wall', cell('local', (d) => fmt(d.wallMs)), cell('docker', (d) => fmt(d.wallMs))));
+for (const phase of phases) console.log(row(`  ${phase}`, cell('local', (d) => fmt(d.phasesMs[phase])), cell('docker', (d) => fmt(d.phasesMs[phase]))));
+console.log(row('harness CPU (% of one core)', cell('local', (d) => `${d.harnessCpuPercent.toFixed(1)}%`), cell('docker', (d) => `${d.harnessCpuPercent.toFixed(1)}%`)));
+console.log(row('harness max RSS', cell('local', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`), cell('docker', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`)));
 
 console.log('\nreport rendering (10-minute journal at 4 Hz)');
 console.log(formatReportBench(benchReport()));

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../../../core/settings.ts';
 import type { Progress } from '../../provider.ts';
-import { buildImage, type BuiltImage, type ContextFile } from './build-context.ts';
+import { buildImage, type BuildOptions, type BuiltImage, type ContextFile } from './build-context.ts';
 import { pruneAgentImages } from './prune.ts';
 
 /** What the agents import at run time: kafkajs, and tsx (with its esbuild) to run the .ts sources. */
@@ -15,7 +15,7 @@ const runtimePackages = ['kafkajs', 'tsx', 'esbuild', `@esbuild/${process.platfo
  * libgcc, all in the minbase, and Node ≥ 20 is the harness's own requirement. On `node:<major>-slim`
  * (where a registry answers) the image's node is used (`bundleNode: false`).
  */
-export async function buildAgentImage(o: { baseTag: string; progress: Progress; bundleNode?: boolean }): Promise<BuiltImage> {
+export async function buildAgentImage(o: { baseTag: string; progress: Progress; bundleNode?: boolean; build?: BuildOptions }): Promise<BuiltImage> {
   const bundleNode = o.bundleNode ?? true;
   const dockerfile = [
     `FROM ${o.baseTag}`,
@@ -36,8 +36,9 @@ export async function buildAgentImage(o: { baseTag: string; progress: Progress; 
     const dir = path.join(packageRoot, 'node_modules', pkg);
     for (const file of await listFiles(dir)) files.push({ path: `app/node_modules/${pkg}/${file}`, source: path.join(dir, file) });
   }
-  const image = await buildImage({ name: 'agent', progress: o.progress, files });
-  if (image.outcome === 'built') {
+  const image = await buildImage({ ...o.build, name: 'agent', progress: o.progress, files });
+  // Only agentdrill's own repository piles up; a throwaway repository (the bench's) is its caller's to remove.
+  if (image.outcome === 'built' && !o.build?.repository) {
     const pruned = await pruneAgentImages();
     if (pruned.removed.length > 0) o.progress(`Removed ${pruned.removed.length} older agent image(s): ${pruned.removed.join(', ')}`);
   }

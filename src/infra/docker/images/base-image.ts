@@ -18,10 +18,11 @@ export function baseImageTag(): string {
 
 /**
  * A Debian base with no registry at all: debootstrap into a temp dir, then `docker import` of its
- * tar. About 35 s + 7 s cold; reused while the tag exists in the engine.
+ * tar. About 35 s + 7 s cold; reused while the tag exists in the engine. `o.tag` builds the same
+ * recipe under another tag (the bench's cold build, which must not remove the real base).
  */
-export async function ensureBaseImage(progress: Progress): Promise<string> {
-  const tag = baseImageTag();
+export async function ensureBaseImage(progress: Progress, o: { tag?: string } = {}): Promise<string> {
+  const tag = o.tag ?? baseImageTag();
   if (await imageExists(tag)) return tag;
   const debootstrap = await requireDebootstrap(progress);
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'agentdrill-rootfs-'));

@@ -28,14 +28,25 @@ export async function contextHash(files: readonly ContextFile[]): Promise<string
   return hash.digest('hex').slice(0, 12);
 }
 
+/** How buildImage builds; the defaults are a drill's: `agentdrill/`, reuse a present tag, layer cache on. */
+export interface BuildOptions {
+  /** The tag's repository prefix: `<repository>/<name>:<hash>`. Default `agentdrill`. */
+  repository?: string;
+  /** `docker build --no-cache`, and build even when the tag exists (a cold build, for the bench). */
+  noCache?: boolean;
+}
+
 /**
  * Builds `agentdrill/<name>:<context hash>` with the classic builder (the engine here has no
  * buildx), unless that tag already exists. The context holds only the listed files, hard-linked
- * where possible, so the upload to the engine is the jars and nothing else.
+ * where possible, so the upload to the engine is the jars and nothing else. BuildOptions change
+ * the repository or force a `--no-cache` build (the bench's cold builds).
  */
-export async function buildImage(o: { name: string; files: readonly ContextFile[]; progress: Progress }): Promise<BuiltImage> {
-  const tag = `agentdrill/${o.name}:${await contextHash(o.files)}`;
-  if (await imageExists(tag)) return { tag, outcome: 'cached' };
+export async function buildImage(o: { name: string; files: readonly ContextFile[]; progress: Progress } & BuildOptions): Promise<BuiltImage> {
+  const repository = o.repository ?? 'agentdrill';
+  const noCache = o.noCache ?? false;
+  const tag = `${repository}/${o.name}:${await contextHash(o.files)}`;
+  if (!noCache && (await imageExists(tag))) return { tag, outcome: 'cached' };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `agentdrill-ctx-${o.name}-`));
   try {
     for (const f of o.files) {
@@ -46,7 +57,7 @@ export async function buildImage(o: { name: string; files: readonly ContextFile[
       else await fs.writeFile(target, f.content ?? '', { mode: f.mode ?? 0o644 });
     }
     o.progress(`Building ${tag} (docker build, classic builder)…`);
-    await docker(['build', '--label', 'agentdrill.image=1', '-t', tag, dir], {
+    await docker(['build', ...(noCache ? ['--no-cache'] : []), '--label', 'agentdrill.image=1', '-t', tag, dir], {
       what: `Building image ${tag}`,
       env: { ...process.env, DOCKER_BUILDKIT: '0' },
       timeoutMs: 15 * 60_000,

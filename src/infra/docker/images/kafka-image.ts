@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Progress } from '../../provider.ts';
-import { buildImage, type BuiltImage } from './build-context.ts';
+import { buildImage, type BuildOptions, type BuiltImage } from './build-context.ts';
 
 /**
  * Kafka on the local Debian base: a JRE from Debian's archive (RUN apt-get reaches it even with
@@ -9,7 +9,7 @@ import { buildImage, type BuiltImage } from './build-context.ts';
  * container start copies in server.properties and the entrypoint, so the same start works on
  * this image and on apache/kafka (both have `java` on PATH and jars in /opt/kafka/libs).
  */
-export async function buildKafkaImage(o: { baseTag: string; libsDir: string; kafkaVersion: string; progress: Progress }): Promise<BuiltImage> {
+export async function buildKafkaImage(o: { baseTag: string; libsDir: string; kafkaVersion: string; progress: Progress; build?: BuildOptions }): Promise<BuiltImage> {
   const jars = (await fs.readdir(o.libsDir)).filter((f) => f.endsWith('.jar')).sort();
   const dockerfile = [
     `FROM ${o.baseTag}`,
@@ -20,6 +20,7 @@ export async function buildKafkaImage(o: { baseTag: string; libsDir: string; kaf
     '',
   ].join('\n');
   return buildImage({
+    ...o.build,
     name: 'kafka',
     progress: o.progress,
     files: [{ path: 'Dockerfile', content: dockerfile }, ...jars.map((j) => ({ path: `libs/${j}`, source: path.join(o.libsDir, j) }))],

@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../src/core/ports.ts';
+import { settingsFromEnv } from '../src/core/settings.ts';
+import { createFleet } from '../src/fleet/index.ts';
+import { collectGarbage } from '../src/infra/docker/gc.ts';
+import { buildLocalImages } from '../src/infra/docker/images/index.ts';
+import { startDocker } from '../src/infra/docker/index.ts';
+import { startKafkaContainer } from '../src/infra/docker/kafka-container.ts';
+import { createDrillNetwork } from '../src/infra/docker/network.ts';
+import { benchFleetSpec } from './bringup.ts';
+import { benchDrillId, withCleanup } from './cleanup.ts';
+
+export interface DockerBringUpFigures {
+  /** startKafkaContainer alone (image present, network made): create → describeCluster answers. */
+  kafkaAdminMs: number;
+  /** startDocker → its "Kafka container ready" line: images (cached), network, both containers. */
+  brokerReadyMs: number | undefined;
+  /** startDocker until it returns: also the host's Kafka tools and the agent image (cached). */
+  infraReadyMs: number;
+  /** API + 6 agents, each in its own container. */
+  fleetReadyMs: number;
+}
+
+/** Warm bring-up on the docker provider, each part timed like the local one (bench/bringup.ts). */
+export async function benchDockerBringUp(): Promise<DockerBringUpFigures> {
+  // Ryuk cannot run here; startDocker sets this too, but the bare Kafka start below comes first.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const kafkaAdminMs = await kafkaContainerStart();
+  const drillId = benchDrillId('bringup');
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-docker-'));
+  try {
+    return await withCleanup(
+      () => collectGarbage(drillId),
+      () =>
+        agentsInContainers(async () => {
+          let brokerReadyMs: number | undefined;
+          let t = performance.now();
+          const infra = await startDocker({
+            settings: settingsFromEnv(),
+            workDir,
+            drillId,
+            progress: (m) => {
+              if (/^Kafka container ready/.test(m)) brokerReadyMs = performance.now() - t;
+            },
+          });
+          const infraReadyMs = performance.now() - t;
+          try {
+            t = performance.now();
+            const withApi = await createFleet({ kafka: infra.kafka, spec: benchFleetSpec(), workDir, ...(infra.launcher ? { launcher: infra.launcher } : {}) }).startApi();
+            // start() stops the API and every agent itself when it fails; the label sweep is the backstop.
+            const fleet = await withApi.start();
+            const fleetReadyMs = performance.now() - t;
+            await fleet.stop();
+            return { kafkaAdminMs, brokerReadyMs, infraReadyMs, fleetReadyMs };
+          } finally {
+            await infra.stop();
+          }
+        }),
+    );
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Kafka alone in a container on a labelled network: start → first successful admin call. */
+async function kafkaContainerStart(): Promise<number> {
+  const images = await buildLocalImages(settingsFromEnv(), () => undefined);
+  const drillId = benchDrillId('kafka');
+  const name = `agentdrill-${drillId}`;
+  return withCleanup(
+    () => collectGarbage(drillId),
+    async () => {
+      const network = await createDrillNetwork(name, drillId);
+      const hostPort = await freePort();
+      const t = performance.now();
+      const kafka = await startKafkaContainer({ image: images.kafka, network: network.name, name: `${name}-kafka`, drillId, hostPort });
+      const ms = performance.now() - t;
+      await kafka.container.stop({ timeout: 0 });
+      return ms;
+    },
+  );
+}
+
+/** Agents in containers for the bench's docker figures, whatever AGENTDRILL_DOCKER_AGENTS says. */
+export async function agentsInContainers<T>(fn: () => Promise<T>): Promise<T> {
+  const previous = process.env.AGENTDRILL_DOCKER_AGENTS;
+  process.env.AGENTDRILL_DOCKER_AGENTS = 'container';
+  try {
+    return await fn();
+  } finally {
+    if (previous === undefined) delete process.env.AGENTDRILL_DOCKER_AGENTS;
+    else process.env.AGENTDRILL_DOCKER_AGENTS = previous;
+  }
+}
