@@ -46,7 +46,7 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
   ctl
     .command('restart <target>')
     .description('restart every instance of an agent, or one instance by id (also starts stopped ones)')
-    .option('--heap <MB>', 'restart with this V8 heap limit (e.g. after an OOM)')
+    .option('--heap <MB>', "restart with this V8 heap limit (e.g. after an OOM); an agent in a container gets a memory limit of heap + 64 MB")
     .action(async (target: string, opts: { heap?: string }) => {
       const heapMb = opts.heap === undefined ? undefined : Number(opts.heap);
       if (heapMb !== undefined && !(Number.isInteger(heapMb) && heapMb > 0)) {
@@ -66,7 +66,7 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
   }
   ctl
     .command('status')
-    .description('instances and the latest sample (lag, throughput, memory)')
+    .description('instances (pid, state, restarts, last exit; the container under docker) and the latest sample (lag, throughput, memory)')
     .action(async () => {
       print(await call('GET', '/status'));
     });

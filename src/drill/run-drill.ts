@@ -19,6 +19,7 @@ import type { DrillPlan } from './plan.ts';
 import { executeResponse } from './respond.ts';
 import { buildStepEnvironment } from './step-environment.ts';
 import { drainAndCount } from './drain.ts';
+import { within } from './within.ts';
 
 export interface DrillOptions {
   plan: DrillPlan;
@@ -174,18 +175,4 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
 
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new AgentdrillError('INTERRUPTED', 'drill interrupted', { hint: 'everything it started has been stopped' });
-}
-
-/** Resolves with the promise's value, or undefined once `ms` have passed or the drill is aborted. */
-async function within<T>(promise: Promise<T>, ms: number, clock: Clock, signal: AbortSignal): Promise<T | undefined> {
-  if (ms <= 0) return undefined;
-  const timeout = new AbortController();
-  const onAbort = () => timeout.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await Promise.race([promise, clock.sleep(ms, timeout.signal).then(() => undefined)]);
-  } finally {
-    timeout.abort();
-    signal.removeEventListener('abort', onAbort);
-  }
 }

@@ -4,7 +4,7 @@ import { AgentdrillError } from '../core/errors.ts';
 import type { FleetEvent } from '../fleet/types.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
 import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
-import { isHeapOom, readLogSince } from './memory-oom.ts';
+import { oomCause, readLogSince, type OomCause } from './memory-oom.ts';
 import { formatMbPerSec } from './memory-rate.ts';
 
 export interface MemoryGrowthFaultSpec {
@@ -22,11 +22,13 @@ interface Oom {
   instanceId: string;
   exitCode: number | null;
   signal: string | null;
+  cause: OomCause;
 }
 
 /**
  * Resource exhaustion: the target's cache starts leaking `mbPerSec` of real heap, retained for
- * `cacheTtlMs`, until the V8 heap limit (the fleet's `heapMb`) aborts the process.
+ * `cacheTtlMs`, until the V8 heap limit (the fleet's `heapMb`) aborts the process, or, for an
+ * agent in a container, the kernel's OOM killer ends it at the container's memory limit.
  *
  * A leak is in the code, so a restart does not cure it: every (re)start of a target instance
  * while the fault is in force gets the leak and the long TTL again (runtime config is not
@@ -61,14 +63,21 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
       // The offset is taken when the exit is reported: a policy restart may move it before the read.
       const onExit = async (e: FleetEvent, at: number, logOffset: number) => {
         const id = e.instanceId!;
-        const status = { code: (e.detail.code as number | null) ?? null, signal: (e.detail.signal as string | null) ?? null };
+        const status = {
+          code: (e.detail.code as number | null) ?? null,
+          signal: (e.detail.signal as string | null) ?? null,
+          ...(typeof e.detail.oomKilled === 'boolean' ? { oomKilled: e.detail.oomKilled } : {}),
+        };
         const log = await readLogSince(logFileOf(id), logOffset);
-        if (!isHeapOom(status, log)) return;
-        ooms.push({ at, instanceId: id, exitCode: status.code, signal: status.signal });
+        const cause = oomCause(status, log);
+        if (!cause) return;
+        ooms.push({ at, instanceId: id, exitCode: status.code, signal: status.signal, cause });
         const heapMb = fleet.instances().find((i) => i.id === id)?.heapMb ?? null;
+        // oomKilled only where an engine reported it, so a local journal reads as before.
+        const engine = status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {};
         journal.record(
           'observation',
-          { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, heapMb, atMs: at - injectedAt() } },
+          { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, cause, ...engine, heapMb, atMs: at - injectedAt() } },
           at,
         );
       };
@@ -122,6 +131,7 @@ function assessment(spec: MemoryGrowthFaultSpec, ooms: Oom[], injectedAt: number
       oomCount: ooms.length,
       oomExitCode: first?.exitCode ?? null,
       oomSignal: first?.signal ?? null,
+      oomCause: first?.cause ?? null,
       peakRssMb: peakRssMb(events, spec.target, injectedAt),
       rssAtRecoveryMb: rssAtRecoveryMb(events, spec.target, injectedAt),
       leakMbPerSec: spec.mbPerSec,

@@ -113,7 +113,13 @@ async function launchContainer(
     await docker(['rm', '--force', c.name], { what: `Removing ${c.name}` }).catch(() => undefined);
     return { pid: undefined, adminUrl, exited: Promise.resolve({ code: null, signal: null, error: (e as Error).message }), signal: () => false };
   }
-  const pid = Number((await docker(['inspect', '--format', '{{.State.Pid}}', id], { what: `Inspecting ${c.name}` }).catch(() => '')).trim()) || undefined;
+  // The engine's own figures: the host pid (the sampler reads its memory in /proc) and the limit it enforces.
+  const [pidText, memoryText] = (await docker(['inspect', '--format', '{{.State.Pid}} {{.HostConfig.Memory}}', id], { what: `Inspecting ${c.name}` }).catch(() => ''))
+    .trim()
+    .split(/\s+/);
+  const pid = Number(pidText) || undefined;
+  const memoryBytes = Number(memoryText) || 0;
+  const container = { id, name: c.name, ...(memoryBytes > 0 ? { memoryLimitMb: Math.round(memoryBytes / 1024 / 1024) } : {}) };
   let done = false;
   const exited = waitForExit(id, c.name).then((status) => {
     done = true;
@@ -121,6 +127,7 @@ async function launchContainer(
   });
   return {
     pid,
+    container,
     adminUrl,
     exited,
     signal(signal) {

@@ -47,6 +47,7 @@ export class ManagedInstance {
       logFile: this.request.logFile,
       ...(this.stateFile ? { stateFile: this.stateFile } : {}),
       ...(this.request.heapMb ? { heapMb: this.request.heapMb } : {}),
+      ...(this.proc?.container ? { container: this.proc.container } : {}),
     };
   }
 
@@ -62,7 +63,7 @@ export class ManagedInstance {
   async start(): Promise<void> {
     this.wanted = true;
     const proc = await this.spawn();
-    this.deps.emit({ type: 'instance.started', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid } });
+    this.deps.emit({ type: 'instance.started', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid, ...containerDetail(proc) } });
     await this.waitHealthy(proc, this.deps.healthTimeoutMs);
   }
 
@@ -95,7 +96,7 @@ export class ManagedInstance {
     await this.stop();
     if (options.heapMb !== undefined) this.request.heapMb = options.heapMb;
     await this.start();
-    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { manual: true, pid: this.proc?.pid } });
+    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { manual: true, pid: this.proc?.pid, ...containerDetail(this.proc) } });
   }
 
   private async spawn(): Promise<LaunchedInstance> {
@@ -115,6 +116,7 @@ export class ManagedInstance {
     this.lastExit = { code: status.code, signal: status.signal, at: Date.now(), ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}) };
     const detail = {
       pid: proc.pid,
+      ...containerDetail(proc),
       code: status.code,
       signal: status.signal,
       expected: !this.wanted,
@@ -148,7 +150,7 @@ export class ManagedInstance {
       if (this.wanted) this.scheduleRestart();
       return;
     }
-    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid, restarts: this.restarts, delayMs } });
+    this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { pid: proc.pid, restarts: this.restarts, delayMs, ...containerDetail(proc) } });
     // No deadline here: a slow restart stays "starting" until healthy or until it exits again.
     await this.waitHealthy(proc, Infinity).catch(() => undefined);
   }
@@ -171,4 +173,11 @@ export class ManagedInstance {
       context: { instance: this.id, logFile: this.request.logFile },
     });
   }
+}
+
+/** The container behind an event (agents in containers): which one started or ended, and its memory limit. */
+function containerDetail(proc: LaunchedInstance | undefined): Record<string, unknown> {
+  const c = proc?.container;
+  if (!c) return {};
+  return { container: c.name, ...(c.memoryLimitMb !== undefined ? { memoryLimitMb: c.memoryLimitMb } : {}) };
 }

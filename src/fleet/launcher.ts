@@ -27,8 +27,18 @@ export interface ExitStatus {
   oomKilled?: boolean;
 }
 
+/** What runs an instance when it is a container: operators and runbooks look it up by these. */
+export interface ContainerRef {
+  id: string;
+  name: string;
+  /** The engine's memory limit (`docker inspect` HostConfig.Memory), when one is set. */
+  memoryLimitMb?: number;
+}
+
 export interface LaunchedInstance {
   readonly pid: number | undefined;
+  /** Set by launchers that run containers; `ctl status` and the journal show it. */
+  readonly container?: ContainerRef;
   /** Base URL of the instance's admin endpoint as reachable from the harness. */
   readonly adminUrl: string;
   /** Settles once, when the instance has ended for whatever reason. */

@@ -51,6 +51,8 @@ export interface InstanceInfo {
   stateFile?: string;
   /** V8 old-space limit the instance runs with, when one is set. */
   heapMb?: number;
+  /** The container running it now (agents in containers only): id, name, memory limit. */
+  container?: { id: string; name: string; memoryLimitMb?: number };
 }
 
 /** What every agent's admin endpoint answers on GET /metrics. */

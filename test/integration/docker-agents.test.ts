@@ -7,9 +7,11 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
+import { startControlServer } from '../../src/drill/control-server.ts';
 import { startFleet, type ReferenceFleet } from '../../src/fleet/index.ts';
 import type { FleetEvent, FleetSpec } from '../../src/fleet/types.ts';
 import { startDocker, type DockerStartedInfra } from '../../src/infra/docker/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
 // Needs a Docker engine: `npm test` provides one (scripts/docker-engine.mjs); never skipped.
 const run = promisify(execFile);
@@ -124,6 +126,76 @@ describe('docker provider with agents in containers', () => {
     console.log(`fulfillment OOM-killed after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${JSON.stringify(exited.detail)}`);
     expect(exited.detail).toMatchObject({ code: 137, oomKilled: true });
     expect(fleet.instances().find((i) => i.id === fulfillment.id)?.lastExit).toMatchObject({ code: 137, oomKilled: true });
+  });
+
+  // `agentdrill ctl` as a runbook step runs it: the CLI against the drill's control server, which
+  // acts on the same supervisor, here with the container launcher.
+  it('agentdrill ctl status / stop / restart / kill / scale act on the containers', async () => {
+    const admin = new Kafka({ clientId: `${unique}-ctl`, brokers: infra.kafka.bootstrapServers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const control = await startControlServer({ fleet, admin, latestSample: () => undefined, evaluate: () => ({ holds: false, failing: ['no samples here'] }) });
+    const ctl = async (...args: string[]) => {
+      const r = await runCli(['ctl', '--control', control.url, ...args]);
+      expect(r.code, `ctl ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    type Status = { instances: { id: string; state: string; heapMb?: number; container?: { id: string; name: string; memoryLimitMb?: number } }[] };
+    const status = async () => JSON.parse(await ctl('status')) as Status;
+    const instance = async (id: string) => (await status()).instances.find((i) => i.id === id)!;
+    /** The engine's view: running containers of one instance, name → id. */
+    const containersOf = async (id: string) => {
+      const { stdout } = await run('docker', ['ps', '--filter', `label=agentdrill.drill=${unique}`, '--filter', `label=agentdrill.instance=${id}`, '--format', '{{.Names}} {{.ID}}']);
+      return new Map(stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+    };
+    try {
+      // status: every running instance names its container, the one the engine runs.
+      const before = await status();
+      for (const i of before.instances.filter((x) => x.state === 'running')) {
+        const engine = await containersOf(i.id);
+        expect(i.container, i.id).toBeDefined();
+        expect(engine.get(i.container!.name), i.id).toBeDefined();
+        expect(i.container!.id.startsWith(engine.get(i.container!.name)!)).toBe(true);
+      }
+
+      // stop: the container really goes away; status shows the instance stopped, without one.
+      expect(await ctl('stop', 'decision')).toBe('stop: decision-1\n');
+      expect((await containersOf('decision-1')).size).toBe(0);
+      expect(await instance('decision-1')).toMatchObject({ state: 'stopped' });
+      expect((await instance('decision-1')).container).toBeUndefined();
+
+      // restart: a new container, running and healthy.
+      const stoppedName = before.instances.find((i) => i.id === 'decision-1')!.container!.name;
+      await ctl('restart', 'decision');
+      const decision = await instance('decision-1');
+      expect(decision.state).toBe('running');
+      expect(decision.container!.name).not.toBe(stoppedName);
+      expect([...(await containersOf('decision-1')).keys()]).toEqual([decision.container!.name]);
+
+      // kill: SIGKILL through the engine (137, not the OOM killer); the supervisor brings up a new container.
+      const killedName = (await instance('inventory-1')).container!.name;
+      expect(await ctl('kill', 'inventory-1')).toBe('kill: inventory-1\n');
+      const exited = await until('the kill', () => events.find((e) => e.type === 'instance.exited' && e.instanceId === 'inventory-1' && e.detail.container === killedName));
+      expect(exited.detail).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: false, expected: false });
+      const back = await until('inventory-1 back in a new container', async () => {
+        const i = await instance('inventory-1');
+        return i.state === 'running' && i.container && i.container.name !== killedName ? i : undefined;
+      });
+      expect([...(await containersOf('inventory-1')).keys()]).toEqual([back.container!.name]);
+
+      // restart --heap: the new container's memory limit follows (heap + the launcher's overhead).
+      await ctl('restart', 'fulfillment-1', '--heap', '256');
+      const fulfillment = await instance('fulfillment-1');
+      expect(fulfillment).toMatchObject({ state: 'running', heapMb: 256, container: { memoryLimitMb: 320 } });
+      const { stdout: memory } = await run('docker', ['inspect', '--format', '{{.HostConfig.Memory}}', fulfillment.container!.name]);
+      expect(Number(memory.trim())).toBe(320 * 1024 * 1024);
+
+      // scale: the newest inventory container is removed.
+      expect(await ctl('scale', 'inventory', '-1')).toBe('inventory: 2 instance(s): inventory-1, inventory-2\n');
+      expect((await containersOf('inventory-3')).size).toBe(0);
+    } finally {
+      await control.close();
+      await admin.disconnect();
+    }
   });
 
   it('after stop no labelled container remains', async () => {

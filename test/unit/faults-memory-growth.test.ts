@@ -64,7 +64,7 @@ describe('memory-growth fault', () => {
     const assessment = await injected.assess!(s.context);
     expect(s.configured).toHaveLength(3);
     expect(assessment).toEqual({
-      figures: { variant: 'proactive', oom: false, oomAtMs: null, oomCount: 0, oomExitCode: null, oomSignal: null, peakRssMb: null, rssAtRecoveryMb: null, leakMbPerSec: 4 },
+      figures: { variant: 'proactive', oom: false, oomAtMs: null, oomCount: 0, oomExitCode: null, oomSignal: null, oomCause: null, peakRssMb: null, rssAtRecoveryMb: null, leakMbPerSec: 4 },
       failures: [],
     });
     expect(s.listeners.size).toBe(0);
@@ -85,10 +85,32 @@ describe('memory-growth fault', () => {
       kind: 'oom',
       agent: 'fulfillment',
       instanceId: 'fulfillment-1',
-      detail: { exitCode: null, signal: 'SIGABRT', heapMb: 128, atMs: 30_000 },
+      detail: { exitCode: null, signal: 'SIGABRT', cause: 'heap-limit', heapMb: 128, atMs: 30_000 },
     });
-    expect(assessment.figures).toMatchObject({ oom: true, oomAtMs: 30_000, oomCount: 1, oomSignal: 'SIGABRT' });
+    expect(assessment.figures).toMatchObject({ oom: true, oomAtMs: 30_000, oomCount: 1, oomSignal: 'SIGABRT', oomCause: 'heap-limit' });
     expect(assessment.failures[0]).toMatch(/ran out of memory 30.0s after injection/);
+  });
+
+  it("counts a container's kernel OOM kill (137, OOMKilled) as the OOM, and a plain SIGKILL not at all", async () => {
+    const s = setup('reactive');
+    const injected = await s.fault.inject(s.context);
+    s.advance(5000);
+    // kill -9 of the container (a fault or a person): the engine says it was not the OOM killer.
+    s.emit({ ...exited('SIGKILL', 137), detail: { code: 137, signal: 'SIGKILL', oomKilled: false, expected: false } });
+    s.advance(20_000);
+    s.emit({ ...exited('SIGKILL', 137), detail: { code: 137, signal: 'SIGKILL', oomKilled: true, expected: false, container: 'c-1' } });
+    const assessment = await injected.assess!(s.context);
+    const observations = s.journal.ofType('observation');
+    expect(observations.map((o) => o.payload)).toEqual([
+      {
+        kind: 'oom',
+        agent: 'fulfillment',
+        instanceId: 'fulfillment-1',
+        detail: { exitCode: 137, signal: 'SIGKILL', cause: 'kernel-oom-killer', oomKilled: true, heapMb: 128, atMs: 25_000 },
+      },
+    ]);
+    expect(assessment.figures).toMatchObject({ oom: true, oomAtMs: 25_000, oomCount: 1, oomExitCode: 137, oomSignal: 'SIGKILL', oomCause: 'kernel-oom-killer' });
+    expect(assessment.failures).toEqual([]);
   });
 
   it('does not count an old OOM line after a restart, and fails the reactive variant without an OOM', async () => {

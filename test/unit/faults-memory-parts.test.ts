@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { peakRssMb, rssAtRecoveryMb } from '../../src/faults/memory-figures.ts';
-import { isHeapOom, readLogSince } from '../../src/faults/memory-oom.ts';
+import { isHeapOom, oomCause, readLogSince } from '../../src/faults/memory-oom.ts';
 import { formatMbPerSec, parseMbPerSec } from '../../src/faults/memory-rate.ts';
 import { faultSchema } from '../../src/scenario/fault-schemas.ts';
 import type { JournalEvent } from '../../src/core/journal.ts';
@@ -45,6 +45,16 @@ describe('memory-growth OOM classification', () => {
     expect(isHeapOom({ code: null, signal: 'SIGABRT' }, 'kill -ABRT by hand\n')).toBe(false);
     expect(isHeapOom({ code: null, signal: 'SIGKILL' }, v8Oom)).toBe(false);
     expect(isHeapOom({ code: 0, signal: null }, v8Oom)).toBe(false);
+  });
+
+  it("names the cause: V8's abort, or the kernel's OOM kill only when the engine says OOMKilled", () => {
+    expect(oomCause({ code: null, signal: 'SIGABRT' }, v8Oom)).toBe('heap-limit');
+    // A container at its memory limit: SIGKILL (137), no last words, the engine's flag.
+    expect(oomCause({ code: 137, signal: 'SIGKILL', oomKilled: true }, '')).toBe('kernel-oom-killer');
+    // The same exit without the flag is a kill (a fault, kill -9), not an OOM.
+    expect(oomCause({ code: 137, signal: 'SIGKILL', oomKilled: false }, '')).toBeUndefined();
+    expect(oomCause({ code: 137, signal: 'SIGKILL' }, v8Oom)).toBeUndefined();
+    expect(oomCause({ code: 0, signal: null, oomKilled: false }, '')).toBeUndefined();
   });
 
   it('reads the log only from where the current run started', async () => {
