@@ -83,21 +83,10 @@ function plannedSteps(mode: FailureMode): PlannedStep[] {
     }));
 }
 
-/**
- * The longest scenario-name part of a drill id. Providers name what they start after the id, and
- * some of those names are dialled as hostnames: the docker provider's `agentdrill-<id>-toxiproxy`
- * and `agentdrill-<id>-kafka`, from inside agent containers. A DNS label holds at most 63
- * characters (glibc's resolver refuses longer ones: ENOTFOUND), so 11 + id (name + 23) + 10 ≤ 63.
- * Without the cap, memory-growth-reactive (22 characters) left every containerized agent unable to
- * resolve Toxiproxy.
- */
-export const drillIdNameMax = 19;
-
-/** Sortable and unique: the scenario name (cut to drillIdNameMax), UTC time, and a short random suffix. */
+/** Sortable and unique: the scenario name, UTC time, and a short random suffix. */
 export function drillIdFor(name: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const short = name.slice(0, drillIdNameMax).replace(/[-_.]+$/, '') || 'drill';
-  return `${short}-${stamp}-${randomBytes(3).toString('hex')}`;
+  return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
 async function checksum(file: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newClusterId, renderLog4j2, renderServerProperties } from '../../src/infra/local/kafka-config.ts';
+import { containerServerProperties, kafkaAlias } from '../../src/infra/docker/kafka-container.ts';
 import { renderPom } from '../../src/infra/local/provision-kafka.ts';
 import { renderToolWrapper } from '../../src/infra/local/tools.ts';
 import { parseVersion } from '../../src/infra/local/toxiproxy-process.ts';
@@ -84,5 +85,16 @@ describe('parseVersion', () => {
   it('reads JSON and plain-text /version answers', () => {
     expect(parseVersion('{"version": "v2.12.0"}\n')).toBe('v2.12.0');
     expect(parseVersion('2.1.4\n')).toBe('2.1.4');
+  });
+});
+
+describe('containerServerProperties (docker provider)', () => {
+  it('advertises the host listener on loopback and the in-network one under the short alias', () => {
+    const props = parseProperties(containerServerProperties({ hostPort: 39092, networkAlias: kafkaAlias }));
+    expect(props['advertised.listeners']).toBe('HOST://127.0.0.1:39092,INTERNAL://kafka:19092,CONTROLLER://localhost:19093');
+    expect(props['inter.broker.listener.name']).toBe('INTERNAL');
+    expect(props['listener.security.protocol.map']).toBe('HOST:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT');
+    // Every other key is the local provider's tuning.
+    expect(props['auto.create.topics.enable']).toBe('false');
   });
 });

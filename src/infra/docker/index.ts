@@ -12,7 +12,7 @@ import type { Launcher } from '../../fleet/launcher.ts';
 import { ensureAgentImage, ensureImages, type DrillImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
-import { startToxiproxyContainer } from './toxiproxy-container.ts';
+import { startToxiproxyContainer, toxiproxyAlias } from './toxiproxy-container.ts';
 
 /** Proxy ports published in advance; a drill creates one proxy per fault target (one today). */
 const proxyPortCount = 4;
@@ -100,7 +100,7 @@ async function agentLauncher(o: {
 }): Promise<Launcher> {
   const image = await ensureAgentImage(o.progress, o.imageSource);
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
-  for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${o.prefix}-toxiproxy:${port}`;
+  for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${toxiproxyAlias}:${port}`;
   return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses });
 }
 

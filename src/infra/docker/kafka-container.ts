@@ -12,6 +12,11 @@ export interface KafkaContainer {
 }
 
 const internalPort = 19092;
+/**
+ * The name other containers dial on the drill network. Not the container name: that carries the
+ * drill id, and a DNS label holds at most 63 characters (glibc refuses longer ones: ENOTFOUND).
+ */
+export const kafkaAlias = 'kafka';
 const controllerPort = 19093;
 const startedLine = 'agentdrill: kafka starting';
 
@@ -21,11 +26,11 @@ const startedLine = 'agentdrill: kafka starting';
  * INTERNAL, advertised by container name for containers on the drill network. The broker tuning
  * is the local provider's; only the listeners differ.
  */
-export function containerServerProperties(o: { hostPort: number; containerName: string }): string {
+export function containerServerProperties(o: { hostPort: number; networkAlias: string }): string {
   const overrides: Record<string, string> = {
     'controller.quorum.bootstrap.servers': `localhost:${controllerPort}`,
     listeners: `HOST://0.0.0.0:${o.hostPort},INTERNAL://0.0.0.0:${internalPort},CONTROLLER://localhost:${controllerPort}`,
-    'advertised.listeners': `HOST://127.0.0.1:${o.hostPort},INTERNAL://${o.containerName}:${internalPort},CONTROLLER://localhost:${controllerPort}`,
+    'advertised.listeners': `HOST://127.0.0.1:${o.hostPort},INTERNAL://${o.networkAlias}:${internalPort},CONTROLLER://localhost:${controllerPort}`,
     'listener.security.protocol.map': 'HOST:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'INTERNAL',
   };
@@ -57,11 +62,12 @@ export async function startKafkaContainer(o: {
   const container = await new LoopbackContainer(o.image)
     .withName(o.name)
     .withNetworkMode(o.network)
+    .withNetworkAliases(kafkaAlias)
     .withLabels(drillLabels(o.drillId))
     .withLoopbackPorts([{ host: o.hostPort, container: o.hostPort }])
     .withEnvironment({ KAFKA_CLUSTER_ID: newClusterId() })
     .withCopyContentToContainer([
-      { content: containerServerProperties({ hostPort: o.hostPort, containerName: o.name }), target: '/tmp/agentdrill/server.properties' },
+      { content: containerServerProperties({ hostPort: o.hostPort, networkAlias: kafkaAlias }), target: '/tmp/agentdrill/server.properties' },
       { content: renderLog4j2('WARN'), target: '/tmp/agentdrill/log4j2.properties' },
       { content: entrypoint(), target: '/tmp/agentdrill/entrypoint.sh', mode: 0o755 },
     ])
@@ -77,7 +83,7 @@ export async function startKafkaContainer(o: {
     await container.stop({ timeout: 0 }).catch(() => undefined);
     throw e;
   }
-  return { container, bootstrapServers, internalBootstrap: `${o.name}:${internalPort}` };
+  return { container, bootstrapServers, internalBootstrap: `${kafkaAlias}:${internalPort}` };
 }
 
 /** Ready = describeCluster lists a broker and a controller through the published port. */

@@ -10,6 +10,8 @@ export interface ToxiproxyContainer {
 }
 
 const apiPort = 8474;
+/** What agent containers dial for a proxy (short for the same reason as kafka-container's alias). */
+export const toxiproxyAlias = 'toxiproxy';
 
 /**
  * Toxiproxy with its API and a few proxy ports published on 127.0.0.1. A proxy inside a container
@@ -27,6 +29,7 @@ export async function startToxiproxyContainer(o: {
   const container = await new LoopbackContainer(o.image)
     .withName(o.name)
     .withNetworkMode(o.network)
+    .withNetworkAliases(toxiproxyAlias)
     .withLabels(drillLabels(o.drillId))
     .withLoopbackPorts([{ host: o.apiHostPort, container: apiPort }, ...o.proxyPorts.map((p) => ({ host: p, container: p }))])
     .withEntrypoint(['/toxiproxy', '-host', '0.0.0.0', '-port', String(apiPort)])
