@@ -10,6 +10,7 @@ import { cleanUpOnSignals, measure } from './cleanup.ts';
 import { benchDockerBringUp, type DockerBringUpFigures } from './docker.ts';
 import { benchImages, type Figure, type ImageFigures } from './docker-images.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
+import { benchCliStartup } from './cli-startup.ts';
 import { benchReport, formatReportBench } from './report.ts';
 
 const halves = ['local', 'docker'] as const;
@@ -73,6 +74,9 @@ console.log(row('wall', cell('local', (d) => fmt(d.wallMs)), cell('docker', (d) 
 for (const phase of phases) console.log(row(`  ${phase}`, cell('local', (d) => fmt(d.phasesMs[phase])), cell('docker', (d) => fmt(d.phasesMs[phase]))));
 console.log(row('harness CPU (% of one core)', cell('local', (d) => `${d.harnessCpuPercent.toFixed(1)}%`), cell('docker', (d) => `${d.harnessCpuPercent.toFixed(1)}%`)));
 console.log(row('harness max RSS', cell('local', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`), cell('docker', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`)));
+
+const startup = benchCliStartup(['ctl', '--help']);
+console.log(`\nCLI start-up (agentdrill ctl --help, what each ctl step pays): median ${fmt(startup.medianMs)}, min ${fmt(startup.minMs)}`);
 
 console.log('\nreport rendering (10-minute journal at 4 Hz)');
 console.log(formatReportBench(benchReport()));

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentdrillError } from '../core/errors.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
-import { historyFileName, readHistory, readJournal, writeHtmlReport, writeSuiteIndex, type HistoryEntry } from '../report/index.ts';
-import { suiteEntriesFromDir } from '../report/suite-scan.ts';
+import { historyFileName, readHistory, type HistoryEntry } from '../report/history.ts';
 import type { CommandContext } from './main.ts';
 
 /** Re-renders a past drill's HTML report from its journal alone, or a suite's index page. */
@@ -28,6 +27,11 @@ Examples:
       if (journalFile === undefined && opts.index === undefined) {
         throw new AgentdrillError('USAGE', 'report needs a journal.json or --index <dir>', { hint: 'agentdrill report reports/<drill>/journal.json' });
       }
+      // The renderers (Handlebars, templates) load on use, not on every `agentdrill` start.
+      const [{ readJournal, writeHtmlReport, writeSuiteIndex }, { suiteEntriesFromDir }] = await Promise.all([
+        import('../report/index.ts'),
+        import('../report/suite-scan.ts'),
+      ]);
       if (journalFile !== undefined) {
         const journal = await readJournal(journalFile);
         const history = await historyFor(journalFile, journal.events);

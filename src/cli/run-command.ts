@@ -2,13 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AgentdrillError } from '../core/errors.ts';
-import { prepareDrill } from '../drill/prepare.ts';
-import { providerFor } from '../infra/registry.ts';
-import { providerNames } from '../scenario/index.ts';
-import { renderSummary, writeJunit, writeSuiteIndex } from '../report/index.ts';
-import { executeDrill, type DrillOutcome } from './drill-runner.ts';
+import { providerNames } from '../scenario/schema.ts';
 import type { CommandContext } from './main.ts';
-import { junitResult, renderSuiteTable, scenarioFiles, suiteEntry, suiteExitCode } from './suite.ts';
 
 /** The flags as a user writes them; validated like every other input. */
 const runFlags = z.strictObject({
@@ -44,37 +39,18 @@ Example:
     )
     .action(async (scenarioFile: string, rawFlags: unknown) => {
       const flags = parseFlags(rawFlags);
+      // Loaded here, not at the top: the drill pulls in kafkajs and testcontainers, and every
+      // `agentdrill ctl` a runbook step runs would pay for them at start-up (about 0.6 s each).
+      const { runScenarios } = await import('./run-scenarios.ts');
       context.exitCode = await runScenarios(scenarioFile, flags, context);
     });
 }
 
-function parseFlags(raw: unknown): z.output<typeof runFlags> {
+export type RunFlags = z.output<typeof runFlags>;
+
+function parseFlags(raw: unknown): RunFlags {
   const parsed = runFlags.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
   throw new AgentdrillError('USAGE', `invalid flags: ${problems.join('; ')}`, { hint: 'see agentdrill run --help' });
-}
-
-async function runScenarios(target: string, flags: z.output<typeof runFlags>, context: CommandContext): Promise<number> {
-  const { files, suite } = await scenarioFiles(target);
-  // Every scenario is checked before any starts: a typo in the fourth must not cost three drills.
-  const prepared = [];
-  for (const scenarioFile of files) prepared.push(await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider }));
-  // A provider this version lacks is bad input too, found before anything starts.
-  for (const drill of prepared) providerFor(drill.plan.provider);
-  const outcomes: DrillOutcome[] = [];
-  for (const drill of prepared) {
-    const base = flags.out ?? 'reports';
-    const outDir = path.resolve(suite || !flags.out ? path.join(base, drill.plan.drillId) : base);
-    const outcome = await executeDrill(drill, outDir, context.stderr);
-    outcomes.push(outcome);
-    const paths = { journal: outcome.result.journal ?? undefined, report: outcome.result.report ?? undefined };
-    if (!suite && !flags.json) context.stdout.write(renderSummary(outcome.score, paths).join('\n') + '\n');
-    if (outcome.interrupted) break;
-  }
-  if (flags.junit) await writeJunit(path.resolve(flags.junit), outcomes.map(junitResult));
-  if (suite) await writeSuiteIndex(path.resolve(flags.out ?? 'reports'), outcomes.map(suiteEntry));
-  if (flags.json) context.stdout.write(JSON.stringify(suite ? outcomes.map((o) => o.result) : outcomes[0]!.result) + '\n');
-  else if (suite) context.stdout.write(renderSuiteTable(outcomes) + '\n');
-  return suiteExitCode(outcomes);
 }

@@ -6,8 +6,7 @@ import { AgentdrillError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { lintRules } from '../runbook/lint/index.ts';
 import type { Finding } from '../runbook/model.ts';
-import { validateRunbookFile } from '../runbook/validate.ts';
-import { loadScenario, type Scenario } from '../scenario/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 import type { CommandContext } from './main.ts';
 
 const validateFlags = z.strictObject({
@@ -43,6 +42,8 @@ Examples:
 }
 
 async function validate(files: string[], flags: z.output<typeof validateFlags>, context: CommandContext): Promise<number> {
+  // Loaded on use: every `agentdrill` start (each `ctl` a runbook step runs) would pay for them.
+  const [{ loadScenario }, { validateRunbookFile }] = await Promise.all([import('../scenario/index.ts'), import('../runbook/validate.ts')]);
   const scenario = flags.scenario ? await loadScenario(flags.scenario) : undefined;
   const targets = files.length > 0 ? files : await defaultFiles(scenario);
   const findings: Finding[] = [];
