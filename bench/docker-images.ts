@@ -1,9 +1,9 @@
 import { settingsFromEnv } from '../src/core/settings.ts';
-import { docker } from '../src/infra/docker/docker-cli.ts';
 import { buildAgentImage } from '../src/infra/docker/images/agent-image.ts';
 import { baseImageTag, ensureBaseImage } from '../src/infra/docker/images/base-image.ts';
 import { buildLocalImages, ensureAgentImage, ensureImages } from '../src/infra/docker/images/index.ts';
 import { buildKafkaImage } from '../src/infra/docker/images/kafka-image.ts';
+import { localImages, removeImages } from '../src/infra/docker/images/prune.ts';
 import { buildToxiproxyImage } from '../src/infra/docker/images/toxiproxy-image.ts';
 import { provisionLocal } from '../src/infra/local/index.ts';
 import { benchSignal, withCleanup } from './cleanup.ts';
@@ -43,7 +43,7 @@ export async function benchImages(): Promise<ImageFigures> {
     await removeThrowawayImages();
     return coldBuilds();
   });
-  return { cachedInfraMs, cachedAgentMs, drillEnsureMs, imageSource: `${process.env.AGENTDRILL_DOCKER_IMAGES || 'auto'} → ${images.source}`, cold };
+  return { cachedInfraMs, cachedAgentMs, drillEnsureMs, imageSource: `${settings.docker.images} → ${images.source}`, cold };
 }
 
 /**
@@ -79,16 +79,10 @@ async function coldBuilds(): Promise<ImageFigures['cold']> {
 
 /** Every `agentdrill-bench/*` image, the base last (the others are built on it). */
 async function removeThrowawayImages(): Promise<void> {
-  const out = await docker(['images', '--filter', `reference=${throwawayRepository}/*`, '--format', '{{.Repository}}:{{.Tag}}'], {
-    what: 'Listing throwaway bench images',
-    timeoutMs: 30_000,
-  });
-  const refs = out
-    .split('\n')
-    .map((s) => s.trim())
-    .filter((s) => s && !s.includes('<none>'))
-    .sort((a, b) => Number(a.startsWith(`${throwawayRepository}/base:`)) - Number(b.startsWith(`${throwawayRepository}/base:`)));
-  for (const ref of refs) await docker(['rmi', ref], { what: `Removing throwaway image ${ref}`, timeoutMs: 120_000 });
+  const isBase = (ref: string) => Number(ref.startsWith(`${throwawayRepository}/base:`));
+  const refs = (await localImages(`${throwawayRepository}/*`)).map((i) => i.ref).sort((a, b) => isBase(a) - isBase(b));
+  const { inUse } = await removeImages(refs);
+  if (inUse.length > 0) throw new Error(`could not remove the throwaway images ${inUse.join(', ')}`);
 }
 
 function firstLine(e: unknown): string {

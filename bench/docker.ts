@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/core/ports.ts';
-import { settingsFromEnv } from '../src/core/settings.ts';
+import { settingsFromEnv, type Settings } from '../src/core/settings.ts';
 import { createFleet } from '../src/fleet/index.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
 import { buildLocalImages } from '../src/infra/docker/images/index.ts';
@@ -33,12 +33,11 @@ export async function benchDockerBringUp(): Promise<DockerBringUpFigures> {
   try {
     return await withCleanup(
       () => collectGarbage(drillId),
-      () =>
-        agentsInContainers(async () => {
+      async () => {
           let brokerReadyMs: number | undefined;
           let t = performance.now();
           const infra = await startDocker({
-            settings: settingsFromEnv(),
+            settings: settingsWithAgentsInContainers(),
             workDir,
             drillId,
             progress: (m) => {
@@ -57,7 +56,7 @@ export async function benchDockerBringUp(): Promise<DockerBringUpFigures> {
           } finally {
             await infra.stop();
           }
-        }),
+        },
     );
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -83,14 +82,8 @@ async function kafkaContainerStart(): Promise<number> {
   );
 }
 
-/** Agents in containers for the bench's docker figures, whatever AGENTDRILL_DOCKER_AGENTS says. */
-export async function agentsInContainers<T>(fn: () => Promise<T>): Promise<T> {
-  const previous = process.env.AGENTDRILL_DOCKER_AGENTS;
-  process.env.AGENTDRILL_DOCKER_AGENTS = 'container';
-  try {
-    return await fn();
-  } finally {
-    if (previous === undefined) delete process.env.AGENTDRILL_DOCKER_AGENTS;
-    else process.env.AGENTDRILL_DOCKER_AGENTS = previous;
-  }
+/** The machine's settings with agents in containers, whatever AGENTDRILL_DOCKER_AGENTS says: the bench's docker figures are those. */
+export function settingsWithAgentsInContainers(): Settings {
+  const settings = settingsFromEnv();
+  return { ...settings, docker: { ...settings.docker, agentsInContainers: true } };
 }

@@ -10,7 +10,7 @@ import { collectGarbage } from '../src/infra/docker/gc.ts';
 import { providerFor } from '../src/infra/registry.ts';
 import { scoreDrill } from '../src/score/index.ts';
 import { benchSignal, withCleanup } from './cleanup.ts';
-import { agentsInContainers } from './docker.ts';
+import { settingsWithAgentsInContainers } from './docker.ts';
 
 export interface DrillFigures {
   provider: string;
@@ -38,7 +38,7 @@ export async function benchDrill(scenario: string, provider?: string): Promise<D
     runDrill({
       plan: prepared.plan,
       provider: providerFor(prepared.plan.provider),
-      settings: settingsFromEnv(),
+      settings: onDocker ? settingsWithAgentsInContainers() : settingsFromEnv(),
       clock: systemClock,
       detection: ruleDetection(prepared.alertRule, prepared.steadyRules, prepared.plan.steadyState.windowMs),
       evaluate: evaluateRuleText,
@@ -48,7 +48,7 @@ export async function benchDrill(scenario: string, provider?: string): Promise<D
       versions: {},
     });
   try {
-    if (onDocker) await withCleanup(() => leftovers(prepared.plan.drillId), () => agentsInContainers(drill));
+    if (onDocker) await withCleanup(() => leftovers(prepared.plan.drillId), drill);
     else await drill();
   } finally {
     clearInterval(rssTimer);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { AgentdrillError } from './errors.ts';
 
 /**
  * Machine-level settings, read once from the environment and passed down explicitly, so tests
@@ -18,7 +19,16 @@ export interface Settings {
   external: { bootstrapServers: string[]; toxiproxyUrl: string };
   /** Where the harness's own package lives (for bin/agentdrill.mjs and the agents' sources). */
   packageRoot: string;
+  /** For `--provider docker`. */
+  docker: {
+    /** AGENTDRILL_DOCKER_AGENTS: each agent in its own container (default), or as local processes. */
+    agentsInContainers: boolean;
+    /** AGENTDRILL_DOCKER_IMAGES: `local` never pulls, `registry` must pull, `auto` tries a pull first. */
+    images: ImageSource;
+  };
 }
+
+export type ImageSource = 'auto' | 'local' | 'registry';
 
 export const defaultKafkaVersion = '4.1.1';
 export const defaultToxiproxyVersion = 'v2.12.0';
@@ -38,5 +48,20 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
       toxiproxyUrl: env.AGENTDRILL_TOXIPROXY_URL || 'http://127.0.0.1:8474',
     },
     packageRoot,
+    docker: { agentsInContainers: agentsInContainers(env), images: imageSourceFromEnv(env) },
   };
+}
+
+/** AGENTDRILL_DOCKER_AGENTS: `container` (default) runs each agent in its own container, `process` as local processes. */
+export function agentsInContainers(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.AGENTDRILL_DOCKER_AGENTS || 'container';
+  if (value === 'container' || value === 'process') return value === 'container';
+  throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_AGENTS=${value} is not one of container, process`);
+}
+
+/** AGENTDRILL_DOCKER_IMAGES: `local` never pulls, `registry` must pull, unset tries a pull first. */
+export function imageSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ImageSource {
+  const value = env.AGENTDRILL_DOCKER_IMAGES || 'auto';
+  if (value === 'auto' || value === 'local' || value === 'registry') return value;
+  throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_IMAGES=${value} is not one of local, registry`);
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parse } from 'yaml';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { buildComposeImages, imageSourceFromEnv, type ComposeImages } from '../../src/infra/docker/images/index.ts';
+import { buildComposeImages, type ComposeImages } from '../../src/infra/docker/images/index.ts';
 import { brokerJvmArgs, renderServerProperties } from '../../src/infra/local/kafka-config.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -49,7 +49,7 @@ describe('docker-compose.yml', () => {
     const settings = settingsFromEnv();
     // AGENTDRILL_DOCKER_IMAGES=registry: the file's defaults (official images, pulled by compose);
     // otherwise the local images under their stable names, as `agentdrill images build --compose-env` writes them.
-    const imageEnv: Partial<ComposeImages['env']> = imageSourceFromEnv() === 'registry' ? {} : (await buildComposeImages(settings, (m) => console.log(`[images] ${m}`))).env;
+    const imageEnv: Partial<ComposeImages['env']> = settings.docker.images === 'registry' ? {} : (await buildComposeImages(settings, (m) => console.log(`[images] ${m}`))).env;
     const [kafkaPort, toxiproxyPort] = await freePorts(2);
     const project = `agentdrill-compose-${process.pid}-${Date.now().toString(36)}`;
     const env = { ...process.env, ...imageEnv, AGENTDRILL_KAFKA_PORT: String(kafkaPort), AGENTDRILL_TOXIPROXY_PORT: String(toxiproxyPort) };

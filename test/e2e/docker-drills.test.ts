@@ -29,6 +29,14 @@ const leftovers = (events: Events) => {
   return execFileSync('docker', ['ps', '-a', '--filter', `label=agentdrill.drill=${drillId}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim();
 };
 
+/** Detected and recovered within the targets, nothing lost, and the drill's containers gone. */
+function expectWithinTargetsAndWhole(r: Awaited<ReturnType<typeof drill>>): void {
+  expect(r.result.ttdMs!).toBeLessThanOrEqual(r.result.targets.detectMs);
+  expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
+  expect(r.result.integrity!.lost).toBe(0);
+  expect(leftovers(r.events)).toBe('');
+}
+
 /**
  * Watches the engine while a drill runs: every container of one instance id and the memory limit
  * the engine enforces on it (`docker inspect` HostConfig.Memory), keyed by container name.
@@ -139,11 +147,8 @@ describe('the shipped drills with provider: docker, agents in containers', () =>
     const steps = eventsOfType(events, 'step.finished').map((s) => s.payload);
     expect(steps.map((s) => s.name)).toEqual(['group-state', 'hold-for-rebalance', 'lag-drained']);
     expect(steps.every((s) => s.exitCode === 0)).toBe(true);
-    expect(r.result.ttdMs!).toBeLessThanOrEqual(r.result.targets.detectMs);
-    expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
-    expect(r.result.integrity!.lost).toBe(0);
+    expectWithinTargetsAndWhole(r);
     expect(r.result.integrity!.processed).toBe(r.result.integrity!.produced);
-    expect(leftovers(events)).toBe('');
   });
 
   it('state-corruption: the state file is corrupted in the bind-mounted folder; ctl stop, reset-offsets and restart act on the container', async () => {
@@ -177,11 +182,8 @@ describe('the shipped drills with provider: docker, agents in containers', () =>
     expect(failures).toEqual([]);
     expect(figures.stateMatchesLog).toBe(true);
     expect(figures.blastRadius).toBeGreaterThan(0);
-    expect(r.result.ttdMs!).toBeLessThanOrEqual(r.result.targets.detectMs);
-    expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
-    expect(r.result.integrity!.lost).toBe(0);
+    expectWithinTargetsAndWhole(r);
     expect(r.result.integrity!.processed).toBe(r.result.integrity!.produced);
-    expect(leftovers(events)).toBe('');
   });
 
   it('memory-growth (proactive): RSS climbs in the container, ctl config shortens the TTL before any OOM, memory falls', async () => {
@@ -203,9 +205,6 @@ describe('the shipped drills with provider: docker, agents in containers', () =>
     expect(peak).toBeGreaterThan(140);
     expect(Math.max(...rss(ttl.endedAt + 1000, ttl.endedAt + 6000))).toBeLessThan(130);
 
-    expect(r.result.ttdMs!).toBeLessThanOrEqual(r.result.targets.detectMs);
-    expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
-    expect(r.result.integrity!.lost).toBe(0);
-    expect(leftovers(events)).toBe('');
+    expectWithinTargetsAndWhole(r);
   });
 });

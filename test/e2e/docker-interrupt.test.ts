@@ -4,16 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { JournalFile } from '../../src/core/journal.ts';
+import { labelled } from '../../src/infra/docker/gc.ts';
 import { processesWithMarker, startCli, waitFor } from '../helpers/cli.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
-
-/** Names of one drill's containers / networks, found by its label (what `infra gc --drill` removes). */
-function labelled(kind: 'ps' | 'network', drillId: string): string[] {
-  const args = kind === 'ps' ? ['ps', '-a', '--format', '{{.Names}}'] : ['network', 'ls', '--format', '{{.Name}}'];
-  return execFileSync('docker', [...args.slice(0, -2), '--filter', `label=agentdrill.drill=${drillId}`, ...args.slice(-2)], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-}
 
 /** The drill id from the progress line naming the drill's network (`agentdrill-<id>-net` or similar). */
 function drillIdFrom(stderr: string): string | undefined {
@@ -37,15 +30,16 @@ describe('a signal during a Docker drill', () => {
     expect(await waitFor(() => run.stderr().includes('phase: baseline'), 240_000), run.stderr()).toBe(true);
     const drillId = drillIdFrom(run.stderr());
     expect(drillId).toBeTruthy();
-    const during = labelled('ps', drillId!);
+    const during = (await labelled(drillId!)).containers;
     expect(during.some((n) => n.endsWith('-kafka'))).toBe(true);
     expect(during.filter((n) => n.includes('-agent-')).length).toBeGreaterThanOrEqual(6);
 
     run.child.kill('SIGINT');
     const { code } = await run.exit;
     expect(code, run.stderr().slice(-3000)).toBe(130);
-    expect(labelled('ps', drillId!)).toEqual([]);
-    expect(labelled('network', drillId!)).toEqual([]);
+    const left = await labelled(drillId!);
+    expect(left.containers).toEqual([]);
+    expect(left.networks).toEqual([]);
     expect(processesWithMarker(run.marker)).toEqual([]);
     const journal = JSON.parse(readFileSync(path.join(out, 'journal.json'), 'utf8')) as JournalFile;
     expect(journal.events.some((e) => e.type === 'phase.started' && (e.payload as { phase: string }).phase === 'teardown')).toBe(true);
@@ -62,13 +56,14 @@ describe('a signal during a Docker drill', () => {
     const drillId = drillIdFrom(run.stderr());
     expect(drillId).toBeTruthy();
     // The network exists from here on; the containers are being created.
-    expect(labelled('network', drillId!).length).toBe(1);
+    expect((await labelled(drillId!)).networks.length).toBe(1);
 
     run.child.kill('SIGTERM');
     const { code } = await run.exit;
     expect(code, run.stderr().slice(-3000)).toBe(130);
-    expect(labelled('ps', drillId!)).toEqual([]);
-    expect(labelled('network', drillId!)).toEqual([]);
+    const left = await labelled(drillId!);
+    expect(left.containers).toEqual([]);
+    expect(left.networks).toEqual([]);
     expect(processesWithMarker(run.marker)).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { startFleet, type ReferenceFleet } from '../../src/fleet/index.ts';
 import type { FleetEvent, FleetSpec } from '../../src/fleet/types.ts';
 import { startDocker, type DockerStartedInfra } from '../../src/infra/docker/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { until as waitUntil, type Probe } from '../helpers/wait.ts';
 
 // Needs a Docker engine: `npm test` provides one (scripts/docker-engine.mjs); never skipped.
 const run = promisify(execFile);
@@ -23,20 +23,8 @@ async function labelled(label: string): Promise<string[]> {
   return stdout.split('\n').filter(Boolean);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
-    await sleep(250);
-  }
-}
+/** Containers start slower than processes: a longer default wait. */
+const until = <T>(what: string, probe: Probe<T>, timeoutMs = 90_000) => waitUntil(what, probe, timeoutMs);
 
 const spec: FleetSpec = {
   prefix: `${unique}-`,
@@ -55,18 +43,15 @@ describe('docker provider with agents in containers', () => {
   let infra: DockerStartedInfra;
   let fleet: ReferenceFleet;
   const events: FleetEvent[] = [];
-  const previous = process.env.AGENTDRILL_DOCKER_AGENTS;
 
   beforeAll(async () => {
-    process.env.AGENTDRILL_DOCKER_AGENTS = 'container';
-    infra = await startDocker({ settings: settingsFromEnv(), progress: () => undefined, workDir, drillId: unique });
+    const settings = settingsFromEnv();
+    infra = await startDocker({ settings: { ...settings, docker: { ...settings.docker, agentsInContainers: true } }, progress: () => undefined, workDir, drillId: unique });
     expect(infra.launcher?.kind).toBe('container');
     fleet = await startFleet({ kafka: infra.kafka, spec, workDir, launcher: infra.launcher });
     fleet.onEvent((e) => events.push(e));
   });
   afterAll(async () => {
-    if (previous === undefined) delete process.env.AGENTDRILL_DOCKER_AGENTS;
-    else process.env.AGENTDRILL_DOCKER_AGENTS = previous;
     await fleet?.stop();
     await infra?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });

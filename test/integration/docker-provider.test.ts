@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
 import { startDocker, type DockerStartedInfra } from '../../src/infra/docker/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { timedGet } from '../helpers/wait.ts';
 
 // Needs a Docker engine: `npm test` provides one (scripts/docker-engine.mjs); never skipped.
 const run = promisify(execFile);
@@ -119,16 +120,3 @@ it('`agentdrill infra gc` removes a leaked labelled container', async () => {
   expect(await labelled('ps -a', `agentdrill.drill=${drill}`)).toEqual([]);
 });
 
-async function timedGet(url: string): Promise<{ ms: number; body: string }> {
-  const started = performance.now();
-  const body = await new Promise<string>((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve(text));
-      })
-      .on('error', reject);
-  });
-  return { ms: performance.now() - started, body };
-}

@@ -12,6 +12,7 @@ import { corruptDecisionState, createFleet, startFleet, type ReferenceFleet } fr
 import type { FleetEvent, FleetSpec } from '../../src/fleet/types.ts';
 import { localProvider } from '../../src/infra/local/index.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
+import { until } from '../helpers/wait.ts';
 
 const runTag = `${process.pid}-${Date.now().toString(36)}`;
 const tempDirs: string[] = [];
@@ -28,22 +29,6 @@ function spec(prefix: string, ratePerSec: number): FleetSpec {
     agents: { inventory: { replicas: 1, concurrency: 8 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
     load: { ratePerSec },
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (e) {
-      // Transient broker answers (coordinator loading, rebalancing) are "not yet", not failures.
-      lastError = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
-    await sleep(200);
-  }
 }
 
 function alive(pid: number): boolean {

@@ -12,6 +12,7 @@ import { freePort } from '../../src/core/ports.ts';
 import { settingsFromEnv } from '../../src/core/settings.ts';
 import { groupAlive, processAlive } from '../../src/infra/local/child-process.ts';
 import { provisionLocal, startLocal, type LocalStartedInfra } from '../../src/infra/local/index.ts';
+import { timedGet } from '../helpers/wait.ts';
 
 const run = promisify(execFile);
 const unique = `it-${process.pid}-${Date.now().toString(36)}`;
@@ -168,16 +169,3 @@ it('two concurrent provisionings into an empty cache both succeed with the same 
   expect(again).toEqual(a);
 });
 
-async function timedGet(url: string): Promise<{ ms: number; body: string }> {
-  const started = performance.now();
-  const body = await new Promise<string>((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve(text));
-      })
-      .on('error', reject);
-  });
-  return { ms: performance.now() - started, body };
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translateAddresses } from '../../src/fleet/container-launcher.ts';
-import { agentsInContainers } from '../../src/infra/docker/index.ts';
+import { agentsInContainers } from '../../src/core/settings.ts';
 
 describe('container launcher', () => {
   it('rewrites host addresses as a container dials them, never a longer port', () => {

@@ -25,7 +25,7 @@ export interface DockerStartedInfra extends StartedInfra {
 
 /**
  * Kafka (KRaft) and Toxiproxy as containers on a per-drill network, started with testcontainers;
- * the agents in containers too (StartedInfra.launcher), unless AGENTDRILL_DOCKER_AGENTS=process. Everything carries the drill's
+ * the agents in containers too (StartedInfra.launcher), unless settings.docker.agentsInContainers is off (AGENTDRILL_DOCKER_AGENTS=process). Everything carries the drill's
  * label; stop() removes by label, so it also catches what a half-done start created.
  */
 export async function startDocker(options: InfraStartOptions): Promise<DockerStartedInfra> {
@@ -54,7 +54,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     const toolsBinDir = await writeKafkaTools({ binDir: path.join(workDir, 'bin'), java: requireTool('java', 'run the Kafka CLI tools for runbook steps'), libsDir: provisioned.kafkaLibsDir });
     const free = [...proxyPorts];
     const relay = relays.current;
-    const launcher = agentsInContainers() ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
+    const launcher = settings.docker.agentsInContainers ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
     return {
       kind: 'docker',
       ...(launcher ? { launcher } : {}),
@@ -78,13 +78,6 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     await stop();
     throw e;
   }
-}
-
-/** AGENTDRILL_DOCKER_AGENTS: `container` (default) runs each agent in its own container, `process` as local processes. */
-export function agentsInContainers(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env.AGENTDRILL_DOCKER_AGENTS || 'container';
-  if (value === 'container' || value === 'process') return value === 'container';
-  throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_AGENTS=${value} is not one of container, process`);
 }
 
 /** Agents in containers: the harness's addresses for Kafka and the Toxiproxy ports, as a container dials them. */

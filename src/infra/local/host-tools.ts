@@ -51,33 +51,59 @@ export function requireTool(tool: HostTool, purpose: string, env: NodeJS.Process
 }
 
 export interface RunToolOptions {
-  cwd: string;
+  /** Default: the current directory. */
+  cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** What the command does, for the error message ("Resolving Kafka 4.1.1 jars with Maven"). */
   what: string;
   hint?: string;
   timeoutMs: number;
   errorCode?: ErrorCode;
+  /** Each non-empty output line as it arrives (long builds print progress). */
+  onLine?: (line: string) => void;
+  /** Data piped to the tool's stdin (e.g. `docker import -`). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface ToolOutput {
+  /** Standard output alone, whole: what callers parse. */
+  stdout: string;
+  /** Both streams interleaved, the tail only: what an error quotes. */
+  output: string;
+}
+
+/** Runs a short-lived tool to completion; returns both streams' output (Maven, Go, debootstrap). */
+export async function runTool(file: string, args: string[], options: RunToolOptions): Promise<string> {
+  return (await runToolOutput(file, args, options)).output;
 }
 
 /** Runs a short-lived tool to completion; on failure the error quotes the tail of its output. */
-export function runTool(file: string, args: string[], options: RunToolOptions): Promise<string> {
+export function runToolOutput(file: string, args: string[], options: RunToolOptions): Promise<ToolOutput> {
   const code = options.errorCode ?? 'PROVISION_FAILED';
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let output = '';
-    const keep = (chunk: Buffer) => {
+    let partial = '';
+    const keep = (chunk: Buffer, isStdout: boolean) => {
+      const text = chunk.toString('utf8');
+      if (isStdout) stdout += text;
       // Bounded: Maven can be chatty, and only the tail is ever shown.
-      output = (output + chunk.toString('utf8')).slice(-64_000);
+      output = (output + text).slice(-64_000);
+      if (!options.onLine) return;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) options.onLine(line);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout?.on('data', (c: Buffer) => keep(c, true));
+    child.stderr?.on('data', (c: Buffer) => keep(c, false));
+    if (options.stdin && child.stdin) options.stdin.pipe(child.stdin);
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     const fail = (message: string, cause?: unknown) =>
       reject(
         new AgentdrillError(code, `${options.what} failed: ${message}\n${indent(tailLines(output, 30))}`, {
           ...(options.hint ? { hint: options.hint } : {}),
-          context: { command: [file, ...args].join(' '), cwd: options.cwd },
+          context: { command: [file, ...args].join(' '), ...(options.cwd ? { cwd: options.cwd } : {}) },
           cause,
         }),
       );
@@ -87,7 +113,7 @@ export function runTool(file: string, args: string[], options: RunToolOptions): 
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
-      if (exitCode === 0) resolve(output);
+      if (exitCode === 0) resolve({ stdout, output });
       else if (signal === 'SIGKILL') fail(`timed out after ${Math.round(options.timeoutMs / 1000)} s`);
       else fail(`exit code ${exitCode ?? signal}`);
     });

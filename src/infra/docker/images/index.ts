@@ -14,21 +14,12 @@ import { buildImage } from './build-context.ts';
 import { buildKafkaImage } from './kafka-image.ts';
 import { buildToxiproxyImage } from './toxiproxy-image.ts';
 
-export type ImageSource = 'auto' | 'local' | 'registry';
-
 export interface DrillImages {
   kafka: string;
   toxiproxy: string;
   source: 'local' | 'registry';
   kafkaVersion: string;
   toxiproxyVersion: string;
-}
-
-/** AGENTDRILL_DOCKER_IMAGES: `local` never pulls, `registry` must pull, unset tries a pull first. */
-export function imageSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ImageSource {
-  const value = env.AGENTDRILL_DOCKER_IMAGES || 'auto';
-  if (value === 'auto' || value === 'local' || value === 'registry') return value;
-  throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_IMAGES=${value} is not one of local, registry`);
 }
 
 export function registryImages(settings: Settings): { kafka: string; toxiproxy: string } {
@@ -39,7 +30,7 @@ export function registryImages(settings: Settings): { kafka: string; toxiproxy: 
 }
 
 /** The Kafka and Toxiproxy images a drill runs: pulled when a registry answers, else built here. */
-export async function ensureImages(settings: Settings, progress: Progress, source = imageSourceFromEnv()): Promise<DrillImages> {
+export async function ensureImages(settings: Settings, progress: Progress, source = settings.docker.images): Promise<DrillImages> {
   const versions = { kafkaVersion: settings.kafkaVersion, toxiproxyVersion: settings.toxiproxyVersion };
   if (source !== 'local') {
     const wanted = registryImages(settings);

@@ -7,7 +7,7 @@ export interface LocalImage {
   createdAt: string;
 }
 
-/** Every image agentdrill built or imported here (they all live under `agentdrill/`), newest first. */
+/** Every image agentdrill built or imported here (they all live under `agentdrill/`). */
 export async function localImages(reference = 'agentdrill/*'): Promise<LocalImage[]> {
   const out = await docker(['images', '--filter', `reference=${reference}`, '--format', '{{.Repository}}:{{.Tag}}\t{{.CreatedAt}}'], {
     what: 'Listing agentdrill images',
@@ -19,8 +19,7 @@ export async function localImages(reference = 'agentdrill/*'): Promise<LocalImag
     .map((line) => {
       const [ref, createdAt] = line.split('\t') as [string, string];
       return { ref, repository: ref.slice(0, ref.lastIndexOf(':')), createdAt };
-    })
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    });
 }
 
 export interface Pruned {
