@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { formatDuration } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
+import type { OomEvidence } from '../fleet/launcher.ts';
 import type { FleetEvent } from '../fleet/types.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
 import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
@@ -68,13 +69,14 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
           signal: (e.detail.signal as string | null) ?? null,
           ...(typeof e.detail.oomKilled === 'boolean' ? { oomKilled: e.detail.oomKilled } : {}),
         };
+        const evidence = e.detail.oomEvidence as OomEvidence | undefined;
         const log = await readLogSince(logFileOf(id), logOffset);
         const cause = oomCause(status, log);
         if (!cause) return;
         ooms.push({ at, instanceId: id, exitCode: status.code, signal: status.signal, cause });
         const heapMb = fleet.instances().find((i) => i.id === id)?.heapMb ?? null;
         // oomKilled only where an engine reported it, so a local journal reads as before.
-        const engine = status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {};
+        const engine = status.oomKilled !== undefined ? { oomKilled: status.oomKilled, ...(evidence ? { oomEvidence: evidence } : {}) } : {};
         journal.record(
           'observation',
           { kind: 'oom', agent: spec.target, instanceId: id, detail: { exitCode: status.code, signal: status.signal, cause, ...engine, heapMb, atMs: at - injectedAt() } },

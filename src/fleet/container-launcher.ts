@@ -6,6 +6,10 @@ import { docker } from '../infra/docker/docker-cli.ts';
 import { drillLabels } from '../infra/docker/labels.ts';
 import { findExecutable } from '../infra/local/host-tools.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+import { cgroupWatch, type CgroupMemory } from './oom/cgroup-memory.ts';
+import type { EngineOomEvents } from './oom/engine-events.ts';
+import { kernelLogSawOomKill } from './oom/kernel-log.ts';
+import { judgeOom, type OomSignals } from './oom/oom-signals.ts';
 
 export interface ContainerLauncherOptions {
   /** The agent image (`agentdrill images build` / ensureAgentImage). */
@@ -21,6 +25,8 @@ export interface ContainerLauncherOptions {
    * container). Applied to every environment value; other instances' admin ports are added here.
    */
   addresses: Record<string, string>;
+  /** The engine's `oom` event stream for this drill's containers, one witness of an OOM kill. */
+  oomEvents?: EngineOomEvents;
 }
 
 /**
@@ -121,7 +127,9 @@ async function launchContainer(
   const memoryBytes = Number(memoryText) || 0;
   const container = { id, name: c.name, ...(memoryBytes > 0 ? { memoryLimitMb: Math.round(memoryBytes / 1024 / 1024) } : {}) };
   let done = false;
-  const exited = waitForExit(id, c.name).then((status) => {
+  let sentSignal: string | undefined;
+  const cgroup = cgroupWatch(pid);
+  const exited = waitForExit(id, c.name, { pid, cgroup, oomEvents: options.oomEvents, sentSignal: () => sentSignal }).then((status) => {
     done = true;
     return status;
   });
@@ -134,26 +142,86 @@ async function launchContainer(
       if (done) return false;
       const bin = findExecutable('docker');
       if (!bin) return false;
+      sentSignal = signal;
       spawn(bin, ['kill', '--signal', signal, id], { stdio: 'ignore' }).on('error', () => undefined);
       return true;
     },
   };
 }
 
-/** `docker wait` until it ends, then the engine's exit code and OOMKilled; the container is removed after. */
-async function waitForExit(id: string, name: string): Promise<ExitStatus> {
+interface ExitWitnesses {
+  pid: number | undefined;
+  cgroup: ReturnType<typeof cgroupWatch>;
+  oomEvents: EngineOomEvents | undefined;
+  sentSignal: () => string | undefined;
+}
+
+/** `docker wait` until it ends, then the exit code and the OOM judgement; the container is removed after. */
+async function waitForExit(id: string, name: string, w: ExitWitnesses): Promise<ExitStatus> {
   let status: ExitStatus;
   try {
     await docker(['wait', id], { what: `Waiting for ${name}`, timeoutMs: 7 * 24 * 3600_000 });
-    const [code, oom] = (await docker(['inspect', '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}', id], { what: `Inspecting ${name}` })).trim().split(/\s+/);
+    const cgroupLast = await w.cgroup.stop();
+    const inspect = async () => (await docker(['inspect', '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}', id], { what: `Inspecting ${name}` })).trim().split(/\s+/);
+    const [code, flag] = await inspect();
     const exitCode = Number(code);
-    status = { code: exitCode, signal: exitCode > 128 ? signalName(exitCode - 128) : null, oomKilled: oom === 'true' };
+    const signal = exitCode > 128 ? signalName(exitCode - 128) : null;
+    if (exitCode !== 137) {
+      status = { code: exitCode, signal, oomKilled: false };
+    } else {
+      const signals = await oomWitnesses(id, w, flag === 'true', cgroupLast, inspect);
+      const judgement = judgeOom(exitCode, signals);
+      const sent = w.sentSignal();
+      status = {
+        code: exitCode,
+        signal,
+        oomKilled: judgement.oomKilled,
+        oomEvidence: {
+          saw: judgement.saw,
+          sawNone: judgement.sawNone,
+          disagree: judgement.disagree,
+          ...(sent ? { sentSignal: sent } : {}),
+          ...(cgroupLast ? { cgroup: cgroupLast } : {}),
+        },
+      };
+    }
   } catch (e) {
     // Removed under us (infra gc, teardown by label): gone all the same.
+    w.cgroup.stop().catch(() => undefined);
     status = { code: null, signal: null, error: (e as Error).message.split('\n')[0] };
   }
   await docker(['rm', '--force', id], { what: `Removing ${name}` }).catch(() => undefined);
   return status;
+}
+
+/**
+ * Every witness of a SIGKILL exit. The engine's flag and its event can trail the exit on a busy
+ * machine, so while none has seen an OOM kill they are asked again for up to ~2 s; a kill the
+ * harness sent itself needs no such wait when the kernel log, which is synchronous, saw nothing.
+ */
+async function oomWitnesses(
+  id: string,
+  w: ExitWitnesses,
+  firstFlag: boolean,
+  cgroupLast: CgroupMemory | undefined,
+  inspect: () => Promise<string[]>,
+): Promise<OomSignals> {
+  const signals: OomSignals = { engineFlag: firstFlag };
+  if (cgroupLast && cgroupLast.oomKills > 0) signals.cgroupOomKill = true;
+  const kernel = await kernelLogSawOomKill(id, w.pid);
+  if (kernel !== undefined) signals.kernelLog = kernel;
+  const event = await w.oomEvents?.saw(id);
+  if (event !== undefined) signals.engineEvent = event;
+  const sentKill = w.sentSignal() === 'SIGKILL';
+  for (let attempt = 0; attempt < 8 && !(sentKill && kernel === false); attempt++) {
+    if (signals.engineFlag && signals.engineEvent !== false) break;
+    await new Promise((r) => setTimeout(r, 250));
+    if (!signals.engineFlag) signals.engineFlag = (await inspect().catch(() => []))[1] === 'true';
+    const again = await w.oomEvents?.saw(id);
+    if (again !== undefined) signals.engineEvent = again;
+    if (signals.engineFlag && signals.engineEvent !== false) break;
+  }
+  return signals;
 }
 
 function signalName(n: number): string | null {

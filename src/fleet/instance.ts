@@ -122,6 +122,7 @@ export class ManagedInstance {
       expected: !this.wanted,
       ...(status.error ? { error: status.error } : {}),
       ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}),
+      ...(status.oomEvidence ? { oomEvidence: status.oomEvidence } : {}),
     };
     this.deps.emit({ type: 'instance.exited', instanceId: this.id, agent: this.agent, detail });
     if (!this.wanted) {

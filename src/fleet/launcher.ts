@@ -25,6 +25,19 @@ export interface ExitStatus {
   error?: string;
   /** What a container engine reports: the kernel's OOM killer ended it (exit 137). */
   oomKilled?: boolean;
+  /** How `oomKilled` was judged: which witnesses saw the kill and which did not (containers only). */
+  oomEvidence?: OomEvidence;
+}
+
+/** The journal's record of an OOM judgement (fleet/oom/oom-signals.ts). */
+export interface OomEvidence {
+  saw: string[];
+  sawNone: string[];
+  disagree: boolean;
+  /** The signal the harness itself delivered last (a fault's or ctl's docker kill), if any. */
+  sentSignal?: string;
+  /** The memory cgroup's last reading before the exit. */
+  cgroup?: { oomKills: number; limitHits: number };
 }
 
 /** What runs an instance when it is a container: operators and runbooks look it up by these. */

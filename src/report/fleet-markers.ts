@@ -1,3 +1,4 @@
+import type { OomEvidence } from '../fleet/launcher.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 import type { GroupSample } from '../observe/sample.ts';
 import type { Marker } from './chart/timeline.ts';
@@ -29,7 +30,7 @@ function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] 
     if (p.type !== 'instance.exited' || p.detail.expected === true) continue;
     const code = typeof p.detail.code === 'number' ? p.detail.code : undefined;
     const signal = typeof p.detail.signal === 'string' ? p.detail.signal : undefined;
-    const oom = oomCause(code, signal, p.detail.oomKilled === true);
+    const oom = oomCause(code, signal, p.detail.oomKilled === true, p.detail.oomEvidence as OomEvidence | undefined);
     const killed = !oom && (signal === 'SIGKILL' || code === 137);
     const who = p.instanceId ?? p.agent;
     const status = signal ?? (code === undefined ? 'unknown status' : `code ${code}`);
@@ -48,11 +49,23 @@ function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] 
  * V8 aborts on reaching its heap limit (SIGABRT, 134). A SIGKILL (137) is an OOM only when the
  * engine says so (Docker's OOMKilled): a fault's SIGKILL or a `kill -9` looks the same otherwise.
  */
-function oomCause(code: number | undefined, signal: string | undefined, oomKilled: boolean): string | undefined {
+function oomCause(code: number | undefined, signal: string | undefined, oomKilled: boolean, evidence: OomEvidence | undefined): string | undefined {
   if (signal === 'SIGABRT' || code === 134) return 'heap limit reached';
-  if (oomKilled) return 'killed by the kernel OOM killer';
-  return undefined;
+  if (!oomKilled) return undefined;
+  if (!evidence || !Array.isArray(evidence.saw)) return 'killed by the kernel OOM killer';
+  // The witnesses are named, and a disagreement is shown rather than hidden behind one of them.
+  const seen = `seen by ${evidence.saw.map(witnessName).join(', ')}`;
+  const missed = evidence.disagree && Array.isArray(evidence.sawNone) && evidence.sawNone.length > 0 ? `; not seen by ${evidence.sawNone.map(witnessName).join(', ')}: the signals disagree` : '';
+  return `killed by the kernel OOM killer, ${seen}${missed}`;
 }
+
+const witnessNames: Record<string, string> = {
+  engineFlag: "the engine's OOMKilled flag",
+  engineEvent: "the engine's oom event",
+  kernelLog: 'the kernel log',
+  cgroupOomKill: "the cgroup's OOM counter",
+};
+const witnessName = (w: string) => witnessNames[w] ?? w;
 
 // Classic protocol (PreparingRebalance, CompletingRebalance) and KIP-848 (Assigning, Reconciling).
 const rebalancing = /rebalanc|assigning|reconciling/i;

@@ -9,6 +9,7 @@ import { collectGarbage } from './gc.ts';
 import { hostRelays } from './host-relay.ts';
 import { containerLauncher } from '../../fleet/container-launcher.ts';
 import type { Launcher } from '../../fleet/launcher.ts';
+import { watchEngineOomEvents, type EngineOomEvents } from '../../fleet/oom/engine-events.ts';
 import { ensureAgentImage, ensureImages, type DrillImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
@@ -36,7 +37,11 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
   const images = await ensureImages(settings, progress);
   const prefix = `agentdrill-${drillId}`;
   const relays = { current: undefined as ReturnType<typeof hostRelays> | undefined };
-  const stop = stopOnce(drillId, () => relays.current?.close());
+  const oomEvents = { current: undefined as EngineOomEvents | undefined };
+  const stop = stopOnce(drillId, async () => {
+    await relays.current?.close();
+    await oomEvents.current?.close();
+  });
   try {
     const network = await createDrillNetwork(prefix, drillId);
     relays.current = hostRelays(network.gateway);
@@ -54,7 +59,11 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     const toolsBinDir = await writeKafkaTools({ binDir: path.join(workDir, 'bin'), java: requireTool('java', 'run the Kafka CLI tools for runbook steps'), libsDir: provisioned.kafkaLibsDir });
     const free = [...proxyPorts];
     const relay = relays.current;
-    const launcher = settings.docker.agentsInContainers ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts }) : undefined;
+    // The engine's oom events are one witness of an agent's OOM kill; listening starts before any agent does.
+    if (settings.docker.agentsInContainers) oomEvents.current = watchEngineOomEvents({ drillId, logFile: path.join(workDir, 'docker-oom-events.log'), cwd: workDir });
+    const launcher = settings.docker.agentsInContainers
+      ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
+      : undefined;
     return {
       kind: 'docker',
       ...(launcher ? { launcher } : {}),
@@ -90,11 +99,12 @@ async function agentLauncher(o: {
   kafkaPort: number;
   kafka: string;
   proxyPorts: number[];
+  oomEvents: EngineOomEvents | undefined;
 }): Promise<Launcher> {
   const image = await ensureAgentImage(o.progress, o.imageSource);
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
   for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${toxiproxyAlias}:${port}`;
-  return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses });
+  return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
@@ -104,11 +114,11 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 }
 
 /** Removes by label (containers, then the network), so a partial start is cleaned the same way. */
-function stopOnce(drillId: string, closeRelays: () => Promise<void> | undefined): () => Promise<void> {
+function stopOnce(drillId: string, closeLocal: () => Promise<void>): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
-      await closeRelays();
+      await closeLocal();
       await collectGarbage(drillId);
     })();
     return stopping;
