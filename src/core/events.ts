@@ -9,6 +9,7 @@ import type { Verdict } from './exit-codes.ts';
 export type Phase =
   | 'provision'
   | 'fleet'
+  | 'warmup'
   | 'baseline'
   | 'inject'
   | 'respond'
@@ -36,6 +37,21 @@ export interface EventPayloads {
   /** The steady state evaluated at one sample (kept separately so reports need not re-evaluate). */
   'steady.evaluated': { holds: boolean; failing: string[] };
   'baseline.healthy': { windowStartAt: number };
+  /**
+   * The end of warm-up: every consumer group has all its members and has caught up once. Measured
+   * apart from the baseline, whose window starts after it, so a slow start on a busy machine is
+   * seen as such instead of eating the baseline.
+   */
+  'warmup.finished': { ok: boolean; durationMs: number; limitMs: number; groups: Record<string, WarmupGroup>; load: MachineLoad };
+  /** The baseline never held: which conditions failed, their last values, and how loaded the machine was. */
+  'baseline.unhealthy': {
+    baselineMs: number;
+    windowMs: number;
+    /** The longest run of samples in which every condition held. */
+    longestHoldMs: number;
+    failing: { condition: string; lastValues: (number | null)[]; failedSamples: number; samples: number }[];
+    load: MachineLoad;
+  };
   'fault.injected': { fault: string; detail: Record<string, unknown> };
   'fault.removed': { fault: string };
   'alert.firing': { rule: string; value: number | undefined };
@@ -68,6 +84,27 @@ export interface EventPayloads {
 }
 
 export type EventType = keyof EventPayloads;
+
+export interface WarmupGroup {
+  members: number | null;
+  expectedMembers: number;
+  state: string | null;
+  lag: number | null;
+  caughtUp: boolean;
+  ready: boolean;
+}
+
+/** The machine's load while the drill ran: a slow start is judged with it in view. */
+export interface MachineLoad {
+  cpus: number;
+  /** 1- and 5-minute load averages (runnable tasks; above `cpus` means work waits for a core). */
+  loadAvg1: number;
+  loadAvg5: number;
+  /** Share of CPU time the hypervisor gave to others (steal), over the measured span; null where unreadable. */
+  stealPct: number | null;
+  /** Share of CPU time busy (user+system+...) over the measured span; null where unreadable. */
+  busyPct: number | null;
+}
 
 export interface Score {
   verdict: Verdict;

@@ -1,4 +1,9 @@
 import type { Journal } from '../core/journal.ts';
+import type { WarmupGroup } from '../core/events.ts';
+import { ConditionHistory } from '../detect/condition-history.ts';
+import type { ConditionOutcome } from '../detect/evaluate.ts';
+import { steadyBreakMs } from '../detect/steady-break.ts';
+import { WarmupTracker } from '../detect/warmup.ts';
 import type { Sample } from '../observe/sample.ts';
 
 /** How the monitor evaluates rules; src/detect provides it, tests may pass a scripted one. */
@@ -7,12 +12,19 @@ export interface Detection {
   alert(): { feed(at: number, sample: Sample): 'firing' | 'resolved' | undefined; reset(): void };
   /** Steady-state conditions held continuously for the window. */
   steady(): {
-    feed(at: number, sample: Sample): { holds: boolean; failing: string[]; windowStartAt?: number; confirmedAt?: number };
+    feed(at: number, sample: Sample): { holds: boolean; failing: string[]; outcomes?: readonly ConditionOutcome[]; windowStartAt?: number; confirmedAt?: number };
     reset(): void;
   };
 }
 
-type Mode = 'baseline' | 'watching' | 'off';
+type Mode = 'warmup' | 'baseline' | 'watching' | 'off';
+
+/** What warm-up needs to know of the fleet: each consumer group's expected members, now. */
+export interface WarmupOptions {
+  expectedMembers: () => Record<string, number>;
+  /** A group has caught up once its lag is at most this. */
+  caughtUpLag: number;
+}
 
 /**
  * Turns the sample stream into the drill's milestones: baseline healthy, the fleet knocked off
@@ -25,7 +37,13 @@ export class DrillMonitor {
   private readonly steady;
   private injectedAt: number | undefined;
   private leftSteadyAt: number | undefined;
+  private failingSince: number | undefined;
   private firing = false;
+  private warmup: WarmupTracker | undefined;
+  private warmupOptions: WarmupOptions | undefined;
+  private lastWarmup: Record<string, WarmupGroup> = {};
+  private baselineHistory = new ConditionHistory();
+  readonly warmedUp: Deferred<number>;
   readonly baselineHealthy: Deferred<number>;
   readonly alertFired: Deferred<number>;
   readonly recovered: Deferred<number>;
@@ -37,14 +55,32 @@ export class DrillMonitor {
   ) {
     this.alert = detection.alert();
     this.steady = detection.steady();
+    this.warmedUp = deferred();
     this.baselineHealthy = deferred();
     this.alertFired = deferred();
     this.recovered = deferred();
   }
 
+  startWarmup(options: WarmupOptions): void {
+    this.warmup = new WarmupTracker(options.caughtUpLag);
+    this.warmupOptions = options;
+    this.mode = 'warmup';
+  }
+
+  /** Each group as warm-up last saw it (for the journal when warm-up ends either way). */
+  get warmupGroups(): Record<string, WarmupGroup> {
+    return this.lastWarmup;
+  }
+
   startBaseline(): void {
     this.steady.reset();
+    this.baselineHistory = new ConditionHistory();
     this.mode = 'baseline';
+  }
+
+  /** The baseline's evidence: each condition's last values and failures, the longest hold. */
+  baselineSummary(): ReturnType<ConditionHistory['summary']> {
+    return this.baselineHistory.summary();
   }
 
   markInjected(at: number): void {
@@ -53,6 +89,7 @@ export class DrillMonitor {
     this.alert.reset();
     this.steady.reset();
     this.firing = false;
+    this.failingSince = undefined;
     this.mode = 'watching';
   }
 
@@ -70,9 +107,16 @@ export class DrillMonitor {
     this.journal.record('sample', sample, at);
     this.recordGroupStates(at, sample);
     if (this.mode === 'off') return;
+    if (this.mode === 'warmup') {
+      const w = this.warmup!.feed(sample, this.warmupOptions!.expectedMembers());
+      this.lastWarmup = w.groups;
+      if (w.ready && !this.warmedUp.settled) this.warmedUp.resolve(at);
+      return;
+    }
     const steady = this.steady.feed(at, sample);
     this.journal.record('steady.evaluated', { holds: steady.holds, failing: steady.failing }, at);
     if (this.mode === 'baseline') {
+      if (steady.outcomes) this.baselineHistory.feed(at, steady.outcomes);
       if (steady.confirmedAt !== undefined && steady.windowStartAt !== undefined && !this.baselineHealthy.settled) {
         this.journal.record('baseline.healthy', { windowStartAt: steady.windowStartAt }, at);
         this.baselineHealthy.resolve(at);
@@ -81,8 +125,10 @@ export class DrillMonitor {
     }
     this.watchAlert(at, sample);
     if (this.leftSteadyAt === undefined) {
-      if (!steady.holds) {
-        this.leftSteadyAt = at;
+      // Knocked off means failing for steadyBreakMs in a row (a blip is noise, see steady-break.ts).
+      this.failingSince = steady.holds ? undefined : (this.failingSince ?? at);
+      if (this.failingSince !== undefined && at - this.failingSince >= steadyBreakMs) {
+        this.leftSteadyAt = this.failingSince;
         // Recovery means a new run of healthy samples that starts after the fleet was knocked off.
         this.steady.reset();
       }

@@ -34,6 +34,8 @@ export interface DrillPlan {
   };
   fleet: FleetSpec;
   fault: FaultSpec;
+  /** Longest warm-up (all members joined, caught up once) before the baseline window may start. */
+  warmupMs: number;
   baselineMs: number;
   targets: { detectMs: number; recoverMs: number };
   steadyState: { conditions: string[]; windowMs: number };

@@ -11,6 +11,7 @@ import type { Settings } from '../core/settings.ts';
 import { Teardown } from '../core/teardown.ts';
 import { createFault } from '../faults/registry.ts';
 import type { InfraProvider, Progress } from '../infra/provider.ts';
+import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
 import { Sampler } from '../observe/sampler.ts';
 import { startControlServer } from './control-server.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
@@ -19,6 +20,8 @@ import type { DrillPlan } from './plan.ts';
 import { executeResponse } from './respond.ts';
 import { buildStepEnvironment } from './step-environment.ts';
 import { drainAndCount } from './drain.ts';
+import { describeBaselineFailure } from '../score/describe-inconclusive.ts';
+import { warmUp } from './warmup.ts';
 import { within } from './within.ts';
 
 export interface DrillOptions {
@@ -104,12 +107,19 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       runbookEnv: plan.runbook.env,
     });
 
+    phase('warmup');
+    if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) return journal;
+
     phase('baseline');
+    const baselineCpu = readCpuTimes();
     monitor.startBaseline();
     const healthy = await within(monitor.baselineHealthy.promise, plan.baselineMs, clock, signal);
     checkAborted(signal);
     if (healthy === undefined) {
-      progress(`baseline: the steady state did not hold for ${plan.steadyState.windowMs} ms within ${plan.baselineMs} ms`);
+      const summary = monitor.baselineSummary();
+      const load = machineLoad(baselineCpu);
+      journal.record('baseline.unhealthy', { baselineMs: plan.baselineMs, windowMs: plan.steadyState.windowMs, ...summary, load });
+      progress(`baseline: the steady state did not hold for ${plan.steadyState.windowMs} ms within ${plan.baselineMs} ms (${describeBaselineFailure({ ...summary, load })})`);
       return journal;
     }
 

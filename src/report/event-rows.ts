@@ -1,3 +1,5 @@
+import { describeBaselineFailure, describeWarmupFailure } from '../score/describe-inconclusive.ts';
+import { formatSeconds } from '../score/format.ts';
 import type { JournalEvent } from '../core/journal.ts';
 import type { EventPayloads } from '../core/events.ts';
 import { formatOffset } from './format.ts';
@@ -24,6 +26,14 @@ function describe(e: JournalEvent): string | undefined {
       return (e.payload as EventPayloads['phase.started']).phase;
     case 'baseline.healthy':
       return 'steady state held for its window';
+    case 'warmup.finished': {
+      const p = e.payload as EventPayloads['warmup.finished'];
+      return p.ok ? `every group joined and caught up in ${formatSeconds(p.durationMs)}` : describeWarmupFailure(p);
+    }
+    case 'baseline.unhealthy': {
+      const p = e.payload as EventPayloads['baseline.unhealthy'];
+      return `the steady state did not hold: ${describeBaselineFailure(p)}`;
+    }
     case 'fault.injected': {
       const p = e.payload as EventPayloads['fault.injected'];
       return `${p.fault} ${JSON.stringify(p.detail)}`;

@@ -1,3 +1,4 @@
+import { firstSustainedBreak } from '../detect/steady-break.ts';
 import type { EventPayloads } from '../core/events.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 
@@ -10,7 +11,11 @@ export interface DrillFacts {
   /** Fault injection time (T0): the origin of every time the score reports. */
   t0: number | undefined;
   baselineHealthy: boolean;
-  /** Did any steady-state evaluation at or after T0 fail? */
+  /** Warm-up's end (absent in journals from before warm-up was measured). */
+  warmup: EventPayloads['warmup.finished'] | undefined;
+  /** The baseline's evidence when it never held. */
+  baselineUnhealthy: EventPayloads['baseline.unhealthy'] | undefined;
+  /** Did the steady state break, for at least steadyBreakMs in a row, at or after T0? */
   steadyBroke: boolean;
   errors: EventPayloads['error'][];
   integrity: EventPayloads['integrity'] | undefined;
@@ -21,13 +26,16 @@ export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
   const started = eventsOfType(events, 'drill.started')[0]?.payload;
   const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
   const steadyBroke =
-    t0 !== undefined && eventsOfType(events, 'steady.evaluated').some((e) => e.at >= t0 && !e.payload.holds);
+    t0 !== undefined &&
+    firstSustainedBreak(eventsOfType(events, 'steady.evaluated').filter((e) => e.at >= t0).map((e) => ({ at: e.at, holds: e.payload.holds }))) !== undefined;
   // The last report wins: a drill may re-check integrity after a late drain.
   const integrity = eventsOfType(events, 'integrity').at(-1)?.payload;
   return {
     started,
     t0,
     baselineHealthy: eventsOfType(events, 'baseline.healthy').length > 0,
+    warmup: eventsOfType(events, 'warmup.finished').at(-1)?.payload,
+    baselineUnhealthy: eventsOfType(events, 'baseline.unhealthy').at(-1)?.payload,
     steadyBroke,
     errors: eventsOfType(events, 'error').map((e) => e.payload),
     integrity,

@@ -1,6 +1,7 @@
 import type { Score } from '../core/events.ts';
 import type { Verdict } from '../core/exit-codes.ts';
 import type { DrillFacts } from './facts.ts';
+import { describeBaselineFailure, describeWarmupFailure } from './describe-inconclusive.ts';
 import { formatSeconds } from './format.ts';
 
 export interface Measured {
@@ -22,8 +23,10 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   if (errorReasons.length > 0) return { verdict: 'error', reasons: errorReasons, missed: [] };
 
   const inconclusive: string[] = [];
-  if (!facts.baselineHealthy) inconclusive.push('baseline never healthy: the steady state did not hold before the fault');
-  if (!facts.steadyBroke) inconclusive.push('the fault never moved the fleet off its steady state');
+  if (facts.warmup && !facts.warmup.ok) inconclusive.push(describeWarmupFailure(facts.warmup));
+  else if (!facts.baselineHealthy) inconclusive.push(baselineReason(facts));
+  // Without a healthy baseline the fault never ran: saying it "never moved the fleet" would mislead.
+  else if (!facts.steadyBroke) inconclusive.push('the fault never moved the fleet off its steady state');
   if (inconclusive.length > 0) return { verdict: 'inconclusive', reasons: inconclusive, missed: [] };
 
   const targets = facts.started!.targets;
@@ -45,6 +48,13 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   for (const failure of facts.assessment?.failures ?? []) miss('fault', failure);
 
   return { verdict: missed.length > 0 ? 'failed' : 'passed', reasons, missed };
+}
+
+function baselineReason(facts: DrillFacts): string {
+  const head = 'baseline never healthy: the steady state did not hold before the fault';
+  const f = facts.baselineUnhealthy;
+  if (!f) return head;
+  return `${head} (${formatSeconds(f.windowMs)} window within ${formatSeconds(f.baselineMs)}): ${describeBaselineFailure(f)}`;
 }
 
 function harnessErrors(facts: DrillFacts): string[] {
