@@ -1,8 +1,9 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AgentdrillError } from '../core/errors.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
+import { checkOutputs, type OutputTarget } from '../core/output-path.ts';
 import { historyFileName, readHistory, type HistoryEntry } from '../report/history.ts';
 import type { CommandContext } from './main.ts';
 
@@ -27,6 +28,8 @@ Examples:
       if (journalFile === undefined && opts.index === undefined) {
         throw new AgentdrillError('USAGE', 'report needs a journal.json or --index <dir>', { hint: 'agentdrill report reports/<drill>/journal.json' });
       }
+      // Flags first: a wrong --out should not wait for a long journal to be read and checked.
+      await checkOutputs(flagTargets(opts));
       // The renderers (Handlebars, templates) load on use, not on every `agentdrill` start.
       const [{ readJournal, writeHtmlReport, writeSuiteIndex }, { suiteEntriesFromDir }] = await Promise.all([
         import('../report/index.ts'),
@@ -34,15 +37,42 @@ Examples:
       ]);
       if (journalFile !== undefined) {
         const journal = await readJournal(journalFile);
+        const dir = opts.out ?? path.dirname(path.resolve(journalFile));
+        // Next to the journal is checked only now: for `report /dev/zero` the journal is the problem.
+        if (opts.out === undefined) await checkOutputs(reportTargets(dir, "the journal's folder"));
         const history = await historyFor(journalFile, journal.events);
-        const file = await writeHtmlReport(opts.out ?? path.dirname(path.resolve(journalFile)), journal.events, { history });
+        const file = await writeHtmlReport(dir, journal.events, { history });
         context.stdout.write(`${file}\n`);
       }
       if (opts.index !== undefined) {
-        const file = await writeSuiteIndex(opts.index, await suiteEntriesFromDir(opts.index));
+        const warn = (file: string, why: string) => context.stderr.write(`agentdrill: warning: skipped ${file}: ${why}\n`);
+        const file = await writeSuiteIndex(opts.index, await suiteEntriesFromDir(opts.index, warn));
         context.stdout.write(`${file}\n`);
       }
     });
+}
+
+const reportsFolder = 'pass the reports folder that holds <drill-id>/journal.json, e.g. --index reports';
+
+function flagTargets(opts: { out?: string; index?: string }): OutputTarget[] {
+  const targets = opts.out === undefined ? [] : reportTargets(opts.out, '--out');
+  if (opts.index !== undefined) {
+    const index = path.join(opts.index, 'index.html');
+    targets.push(
+      { label: '--index', option: '--index', path: opts.index, kind: 'folder', mustExist: true, missingHint: reportsFolder, inTheWay: reportsFolder },
+      { label: 'index.html in --index', option: '--index', path: index, kind: 'file', derived: true, inTheWay: `move ${index} out of the way` },
+    );
+  }
+  return targets;
+}
+
+/** The folder report.html goes into, and report.html itself. */
+function reportTargets(dir: string, label: string): OutputTarget[] {
+  const file = path.join(dir, 'report.html');
+  return [
+    { label, option: '--out', path: dir, kind: 'folder' },
+    { label: `report.html in ${label}`, option: '--out', path: file, kind: 'file', derived: true, inTheWay: `move ${file} out of the way, or pass another --out` },
+  ];
 }
 
 /** reports/<drill-id>/journal.json → reports/history.jsonl, when it exists. */
@@ -50,10 +80,7 @@ async function historyFor(journalFile: string, events: readonly JournalEvent[]):
   const reportsDir = path.dirname(path.dirname(path.resolve(journalFile)));
   const scenario = eventsOfType(events, 'drill.started')[0]?.payload.scenario.name;
   if (scenario === undefined) return undefined;
-  try {
-    await access(path.join(reportsDir, historyFileName));
-  } catch {
-    return undefined;
-  }
-  return readHistory(reportsDir, scenario);
+  // readHistory reads a missing file as an empty history; here that means "no trend section".
+  const present = await stat(path.join(reportsDir, historyFileName)).then(() => true, () => false);
+  return present ? readHistory(reportsDir, scenario) : undefined;
 }

@@ -1,7 +1,8 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Verdict } from '../core/exit-codes.ts';
+import { fileLimits, readUserFile } from '../core/user-file.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 import { scoreDrill } from '../score/index.ts';
 
@@ -34,16 +35,16 @@ export async function appendHistory(reportsDir: string, entry: HistoryEntry): Pr
 /**
  * This scenario's past drills, oldest first, one per drill id (the last line wins, so a
  * re-scored drill replaces its old figures). A missing file is an empty history; a damaged line
- * (a drill killed mid-write, a hand edit) is skipped rather than costing every later report its trend.
+ * (a drill killed mid-write, a hand edit) is skipped rather than costing every later report its
+ * trend. A history that is not a regular file (a folder, a FIFO) or over its size cap is
+ * INPUT_UNREADABLE: reading a FIFO would wait forever for a writer.
  */
 export async function readHistory(reportsDir: string, scenario: string): Promise<HistoryEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(join(reportsDir, historyFileName), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const file = join(reportsDir, historyFileName);
+  // Only "not there" is an empty history; a folder or a pipe in its place is the user's to fix.
+  const exists = await stat(file).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
+  if (!exists) return [];
+  const text = await readUserFile(file, { kind: 'history', maxBytes: fileLimits.history, hint: `remove or rename ${file}; the next drill starts a new history` });
   const byDrill = new Map<string, HistoryEntry>();
   for (const line of text.split('\n')) {
     const entry = parseLine(line);

@@ -22,6 +22,6 @@ export function timelineMarkers(events: readonly JournalEvent[], origin: number)
     const x = rel(recovered.payload.windowStartAt);
     markers.push({ kind: 'recovered', x, label: 'recovered', title: `recovered: steady state held from ${formatOffset(x)}` });
   }
-  markers.push(...fleetMarkers(events, origin));
-  return markers;
+  // concat, not push(...): a crash-looping fleet over hours has more exits than the call stack holds.
+  return markers.concat(fleetMarkers(events, origin));
 }

@@ -27,17 +27,48 @@ const maxOutputChars = 64_000;
 export function stepRows(events: readonly JournalEvent[], origin: number): StepRow[] {
   const finished = eventsOfType(events, 'step.finished').map((e) => e.payload);
   const used = new Set<number>();
+  const byName = finishedByName(finished);
   const started = eventsOfType(events, 'step.started');
   // Finished steps with no started event (older journals) still deserve a row.
   const rows = started.map((s, i) => {
-    const f = finished.findIndex((p, j) => !used.has(j) && p.name === s.payload.name && p.startedAt >= s.at - 1);
-    if (f >= 0) used.add(f);
-    return row(i + 1, f >= 0 ? finished[f]! : undefined, s.payload, s.at, origin);
+    const f = byName.get(s.payload.name)?.take((j) => finished[j]!.startedAt >= s.at - 1);
+    if (f !== undefined) used.add(f);
+    return row(i + 1, f === undefined ? undefined : finished[f]!, s.payload, s.at, origin);
   });
   finished.forEach((p, j) => {
     if (!used.has(j)) rows.push(row(rows.length + 1, p, p, p.startedAt, origin));
   });
   return rows;
+}
+
+/**
+ * Finished steps per name, in journal order, each taken at most once. Taken entries at the head
+ * are skipped for good, so pairing a long journal's steps stays linear instead of rescanning.
+ */
+function finishedByName(finished: readonly Finished[]): Map<string, { take(fits: (j: number) => boolean): number | undefined }> {
+  const lists = new Map<string, number[]>();
+  finished.forEach((p, j) => {
+    let list = lists.get(p.name);
+    if (!list) lists.set(p.name, (list = []));
+    list.push(j);
+  });
+  const queues = new Map<string, { take(fits: (j: number) => boolean): number | undefined }>();
+  for (const [name, list] of lists) {
+    const taken = new Set<number>();
+    let head = 0;
+    queues.set(name, {
+      take(fits) {
+        while (head < list.length && taken.has(head)) head++;
+        for (let k = head; k < list.length; k++) {
+          if (taken.has(k) || !fits(list[k]!)) continue;
+          taken.add(k);
+          return list[k];
+        }
+        return undefined;
+      },
+    });
+  }
+  return queues;
 }
 
 type StepBase = { name: string; section: string; command: string | undefined; manual: boolean };

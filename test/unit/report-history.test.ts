@@ -1,4 +1,5 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,14 @@ describe('appendHistory / readHistory', () => {
     await appendFile(join(dir, 'history.jsonl'), '{"scenario":"downstream-backlog","drillId":"trunc\n[]\n{"scenario":"downstream-backlog"}\n\n');
     await appendHistory(dir, entry('a', '2026-02-01T10:00:00.000Z', 5_000, 6_000));
     expect(await readHistory(dir, 'downstream-backlog')).toEqual([entry('a', '2026-02-01T10:00:00.000Z', 5_000, 6_000)]);
+  });
+
+  it('refuses a history that is a folder or a FIFO as INPUT_UNREADABLE, without waiting on the pipe', async () => {
+    await mkdir(join(dir, 'folder', 'history.jsonl'), { recursive: true });
+    await expect(readHistory(join(dir, 'folder'), 'downstream-backlog')).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
+    await mkdir(join(dir, 'fifo'));
+    execFileSync('mkfifo', [join(dir, 'fifo', 'history.jsonl')]);
+    await expect(readHistory(join(dir, 'fifo'), 'downstream-backlog')).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
   });
 
   it('builds the entry from a journal, with null for what was never measured', () => {

@@ -47,9 +47,11 @@ describe('suite index', () => {
   });
 });
 
+let stderr: string[] = [];
 function cli(args: string[]) {
   const out: string[] = [];
-  const context = { exitCode: 0, stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => true } } as unknown as CommandContext;
+  stderr = [];
+  const context = { exitCode: 0, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => stderr.push(s) } } as unknown as CommandContext;
   const program = new Command('agentdrill').exitOverride();
   registerReportCommand(program, context);
   return program.parseAsync(['node', 'agentdrill', ...args]).then(() => out.join(''));
@@ -83,6 +85,34 @@ describe('agentdrill report', () => {
     const html = await readFile(join(reports, 'index.html'), 'utf8');
     expect(html.match(/<tr class="suite-row/g)).toHaveLength(1);
     expect(html).toContain('href="new/report.html"');
+  });
+
+  it('--index skips a damaged journal with one warning line naming it, and indexes the rest', async () => {
+    const reports = join(dir, 'reports');
+    await writeJournal(join(reports, 'good'), buildJournal({ score: scoreDrill }));
+    const damaged = buildJournal({ scenarioName: 'other' });
+    damaged[0]!.payload = null;
+    await writeJournal(join(reports, 'bad'), damaged);
+    await mkdir(join(reports, 'folder-journal', 'journal.json'), { recursive: true });
+    expect(await cli(['report', '--index', reports])).toBe(`${join(reports, 'index.html')}\n`);
+    const warnings = stderr.join('').trimEnd().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings.find((w) => w.includes(join(reports, 'bad', 'journal.json')))).toContain('JOURNAL_INVALID');
+    expect(warnings.find((w) => w.includes(join(reports, 'folder-journal', 'journal.json')))).toContain('INPUT_UNREADABLE');
+    expect((await readFile(join(reports, 'index.html'), 'utf8')).match(/<tr class="suite-row/g)).toHaveLength(1);
+  });
+
+  it('--index naming a file or a missing folder is OUTPUT_INVALID', async () => {
+    await writeFile(join(dir, 'file'), '');
+    await expect(cli(['report', '--index', join(dir, 'file')])).rejects.toMatchObject({ code: 'OUTPUT_INVALID' });
+    await expect(cli(['report', '--index', join(dir, 'missing')])).rejects.toMatchObject({ code: 'OUTPUT_INVALID' });
+  });
+
+  it('a history.jsonl that is a folder is INPUT_UNREADABLE, not a crash', async () => {
+    const drill = join(dir, 'reports', 'drill');
+    await writeJournal(drill, buildJournal());
+    await mkdir(join(dir, 'reports', 'history.jsonl'));
+    await expect(cli(['report', join(drill, 'journal.json')])).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
   });
 
   it('asks for a journal or --index', async () => {

@@ -1,4 +1,4 @@
-import { el, text, type Svg } from '../svg.ts';
+import { el, fragment, text, type Svg } from '../svg.ts';
 import type { MarkerKind } from './marker-layer.ts';
 
 const markerNames: Record<MarkerKind, string> = {
@@ -36,6 +36,6 @@ export function renderLegend(names: readonly string[], colourOf: (n: string) => 
   names.forEach((n, i) => place(el('line', { class: 'swatch', x1: 0, x2: 16, y1: 0, y2: 0, stroke: colourOf(n) }), n, i === 0));
   const shown = (Object.keys(markerNames) as MarkerKind[]).filter((k) => alwaysShown.includes(k) || kinds.includes(k));
   shown.forEach((k, i) => place(el('line', { class: `marker-${k}`, x1: 8, x2: 8, y1: -7, y2: 7 }), markerNames[k], i === 0));
-  return { svg: el('g', { class: 'legend' }, ...items), rows: row + 1 };
+  return { svg: el('g', { class: 'legend' }, fragment(items)), rows: row + 1 };
 }
 

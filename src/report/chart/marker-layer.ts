@@ -1,4 +1,4 @@
-import { el, px, text, type Svg } from '../svg.ts';
+import { el, fragment, px, text, type Svg } from '../svg.ts';
 
 export type MarkerKind = 'fault' | 'alert' | 'step' | 'recovered' | 'oom' | 'exit' | 'rebalance' | 'observation';
 
@@ -24,7 +24,7 @@ export function renderMarkers(list: readonly Marker[], x: (v: number) => number,
   return el(
     'g',
     { class: 'markers' },
-    ...list.map((m, i) => {
+    fragment(list.map((m, i) => {
       const mx = px(x(m.x));
       const row = rows[i];
       const labelY = y0 - 6 - (row ?? 0) * 13;
@@ -35,7 +35,7 @@ export function renderMarkers(list: readonly Marker[], x: (v: number) => number,
         el('line', { x1: mx, x2: mx, y1: row === undefined ? y0 : labelY + 3, y2: y1 }),
         row === undefined ? undefined : el('text', { x: mx, y: labelY, 'text-anchor': 'middle' }, text(m.label)),
       );
-    }),
+    })),
   );
 }
 

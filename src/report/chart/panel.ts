@@ -19,12 +19,13 @@ export interface PanelInput {
   colourOf: (name: string) => string;
   x: (ms: number) => number;
   xDomainMs: [number, number];
-  maxPoints: number;
+  /** Downsampling buckets across the plot: each series draws at most two points per column. */
+  columns: number;
 }
 
 /** One chart panel: frame, grid, y axis with labels, x axis in seconds, one line per series. */
 export function renderPanel(input: PanelInput, box: PanelLayout): Svg {
-  const yMax = niceMax(Math.max(0, ...input.series.flatMap((s) => s.points.map((p) => p.y))));
+  const yMax = niceMax(highest(input.series));
   const y = linearScale([0, yMax], [box.top + box.height, box.top]);
   const right = box.left + box.width;
   const bottom = box.top + box.height;
@@ -43,7 +44,7 @@ export function renderPanel(input: PanelInput, box: PanelLayout): Svg {
     ]),
   );
   const lines = input.series.map((s) => {
-    const points = downsample(s.points, input.maxPoints);
+    const points = downsample(s.points, input.columns, input.xDomainMs);
     if (points.length === 0) return undefined;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(input.x(p.x))},${px(y(p.y))}`).join('');
     return el('path', { class: 'series', d, stroke: input.colourOf(s.colourKey ?? s.name), 'data-group': s.name }, el('title', {}, text(`${s.name} ${input.title}`)));
@@ -56,6 +57,13 @@ export function renderPanel(input: PanelInput, box: PanelLayout): Svg {
     fragment(xTicks),
     el('rect', { class: 'frame', x: box.left, y: box.top, width: box.width, height: box.height }),
     el('text', { class: 'axis-title', x: 16, y: titleY, transform: `rotate(-90 16 ${titleY})`, 'text-anchor': 'middle' }, text(`${input.title} (${input.unit})`)),
-    el('g', { class: 'lines', 'clip-path': `url(#clip-${input.id})` }, el('clipPath', { id: `clip-${input.id}` }, el('rect', { x: box.left, y: box.top - 2, width: box.width, height: box.height + 4 })), ...lines),
+    el('g', { class: 'lines', 'clip-path': `url(#clip-${input.id})` }, el('clipPath', { id: `clip-${input.id}` }, el('rect', { x: box.left, y: box.top - 2, width: box.width, height: box.height + 4 })), fragment(lines)),
   );
+}
+
+/** The largest y of any series (0 at least), by a loop: spreading 86 400 samples overflows the stack. */
+function highest(series: readonly Series[]): number {
+  let max = 0;
+  for (const s of series) for (const p of s.points) if (p.y > max && Number.isFinite(p.y)) max = p.y;
+  return max;
 }

@@ -2,7 +2,7 @@ import { el, px, text, type Svg } from '../svg.ts';
 import { legendRowHeight, renderLegend } from './legend.ts';
 import { markerLabelSpace, renderMarkers, type Marker } from './marker-layer.ts';
 import { renderPanel, type PanelLayout } from './panel.ts';
-import { linearScale } from './scale.ts';
+import { extentOf, linearScale } from './scale.ts';
 import type { GroupSeries, Series } from './series.ts';
 
 export type { Marker, MarkerKind } from './marker-layer.ts';
@@ -14,7 +14,8 @@ export interface TimelineInput {
   markers: Marker[];
   /** Fault-to-recovery span to shade, relative ms. */
   impact?: [number, number];
-  maxPointsPerSeries?: number;
+  /** Downsampling buckets across the plot (default: one per two pixel columns; each keeps its low and high). */
+  columns?: number;
 }
 
 const palette = ['#1f77b4', '#9467bd', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#393b79', '#7f7f7f', '#e7ba52', '#637939'];
@@ -30,8 +31,7 @@ const gap = 48;
 export function renderTimeline(input: TimelineInput): Svg {
   const { series } = input;
   const memory = input.memory ?? [];
-  const all = [...input.markers.map((m) => m.x), ...(series.extent ?? [])];
-  const domain: [number, number] = all.length > 0 ? [Math.min(...all), Math.max(...all)] : [0, 1000];
+  const domain: [number, number] = extentOf([...input.markers.map((m) => m.x), ...(series.extent ?? [])]) ?? [0, 1000];
   const width = W - plot.left - plot.right;
   const x = linearScale(domain, [plot.left, plot.left + width]);
   // Groups and agents share a colour map: the inventory agent's memory line is the inventory group's colour.
@@ -47,7 +47,7 @@ export function renderTimeline(input: TimelineInput): Svg {
   ];
   const bottom = boxes[panels.length - 1]!.top + panelHeight;
   const height = bottom + 48;
-  const common = { colourOf, x, xDomainMs: domain, maxPoints: input.maxPointsPerSeries ?? 600 };
+  const common = { colourOf, x, xDomainMs: domain, columns: input.columns ?? Math.round(width / 2) };
 
   return el(
     'svg',

@@ -1,7 +1,7 @@
 import { formatSeconds } from '../../score/format.ts';
 import type { HistoryEntry } from '../history.ts';
 import { el, fragment, px, text, type Svg } from '../svg.ts';
-import { linearScale, niceMax, niceTicks } from './scale.ts';
+import { extentOf, linearScale, niceMax, niceTicks } from './scale.ts';
 
 const W = 1100;
 const H = 250;
@@ -20,7 +20,7 @@ export function renderTrend(entries: readonly HistoryEntry[], currentDrillId: st
   const right = W - box.right;
   const bottom = H - box.bottom;
   const values = entries.flatMap((e) => [e.ttdMs ?? 0, e.ttrMs ?? 0, e.targets.detectMs, e.targets.recoverMs]);
-  const yMax = niceMax(Math.max(0, ...values) / 1000);
+  const yMax = niceMax(Math.max(0, extentOf(values)?.[1] ?? 0) / 1000);
   const y = linearScale([0, yMax], [bottom, box.top]);
   const pad = entries.length > 1 ? 0 : 0.5;
   const x = linearScale([-pad - 0.3, entries.length - 1 + pad + 0.3], [box.left, right]);

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { EventType } from '../core/events.ts';
+
+/**
+ * The shape of what the renderers and the scorer read from each event of core/events.ts, for
+ * journals read back from disk. Objects are loose (a newer drill may add fields; nothing here
+ * reads them), but every field a report or score uses is checked, and every time is a bounded,
+ * finite number: a timestamp near 1e308 makes `new Date()` throw and axis arithmetic overflow.
+ */
+
+/** The largest time a JavaScript Date can hold: ±100 000 000 days around 1970. */
+export const maxEpochMs = 8.64e15;
+
+const epochRange = { error: 'must be a time in epoch milliseconds, from 0 (1970) to 8.64e15 (the latest a Date can hold)' };
+const durationRange = { error: 'must be a duration in milliseconds, from 0 to 8.64e15' };
+const epochMs = z.number().min(0, epochRange).max(maxEpochMs, epochRange);
+const durationMs = z.number().min(0, durationRange).max(maxEpochMs, durationRange);
+const count = z.number().min(0);
+/** A sampled figure: the sampler writes NaN (null in JSON) for a value it failed to read. */
+const figure = z.number().nullable();
+const verdict = z.enum(['passed', 'failed', 'inconclusive', 'error']);
+const maxDepth = 32;
+// Reports print details as JSON; a value nested a million levels deep overflows the stack there.
+const details = z.record(z.string(), z.unknown()).refine(nestedAtMost(maxDepth), { error: `must be nested at most ${maxDepth} levels deep` });
+
+const integrity = z.looseObject({ produced: count, processed: count, lost: count, duplicated: count, invalid: count });
+
+const machineLoad = z.looseObject({ cpus: count, loadAvg1: z.number(), loadAvg5: z.number(), stealPct: z.number().nullable(), busyPct: z.number().nullable() });
+
+const stepBase = { name: z.string(), section: z.string(), command: z.string().optional(), manual: z.boolean() };
+
+const payloads: Record<EventType, z.ZodType> = {
+  'drill.started': z.looseObject({
+    drillId: z.string(),
+    scenario: z.looseObject({ name: z.string(), file: z.string(), checksum: z.string(), description: z.string().optional() }),
+    runbook: z.looseObject({ file: z.string(), failureMode: z.string(), checksum: z.string(), gitRevision: z.string().optional() }),
+    targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
+    steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs }),
+    alertRule: z.string(),
+    sampleIntervalMs: durationMs,
+    provider: z.string(),
+    versions: z.record(z.string(), z.string()),
+  }),
+  'phase.started': z.looseObject({ phase: z.string() }),
+  sample: z.looseObject({
+    groups: z.record(
+      z.string(),
+      z.looseObject({ lag: figure, throughput: figure, committed: figure.optional(), state: z.string().optional(), members: count.optional() }),
+    ),
+    agents: z.record(z.string(), z.looseObject({ agent: z.string(), rssBytes: figure, up: z.boolean() })),
+    counters: z.record(z.string(), figure).optional(),
+  }),
+  'steady.evaluated': z.looseObject({ holds: z.boolean(), failing: z.array(z.string()) }),
+  'baseline.healthy': z.looseObject({ windowStartAt: epochMs }),
+  'warmup.finished': z.looseObject({
+    ok: z.boolean(),
+    durationMs,
+    limitMs: durationMs,
+    groups: z.record(
+      z.string(),
+      z.looseObject({ members: count.nullable(), expectedMembers: count, state: z.string().nullable(), lag: figure, caughtUp: z.boolean(), ready: z.boolean() }),
+    ),
+    load: machineLoad,
+  }),
+  'baseline.unhealthy': z.looseObject({
+    baselineMs: durationMs,
+    windowMs: durationMs,
+    longestHoldMs: durationMs,
+    failing: z.array(z.looseObject({ condition: z.string(), lastValues: z.array(figure), failedSamples: count, samples: count })),
+    load: machineLoad,
+  }),
+  'fault.injected': z.looseObject({ fault: z.string(), detail: details }),
+  'fault.removed': z.looseObject({ fault: z.string() }),
+  'alert.firing': z.looseObject({ rule: z.string(), value: figure.optional() }),
+  'alert.resolved': z.looseObject({ rule: z.string() }),
+  'step.started': z.looseObject(stepBase),
+  'step.finished': z.looseObject({
+    ...stepBase,
+    startedAt: epochMs,
+    endedAt: epochMs,
+    exitCode: z.number().nullable(),
+    timedOut: z.boolean(),
+    output: z.string(),
+  }),
+  'fleet.event': z.looseObject({ type: z.string(), agent: z.string(), instanceId: z.string().optional(), detail: details }),
+  recovered: z.looseObject({ windowStartAt: epochMs, confirmedAt: epochMs }),
+  integrity,
+  'fault.assessed': z.looseObject({
+    fault: z.string(),
+    figures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
+    failures: z.array(z.string()),
+  }),
+  'group.state': z.looseObject({ group: z.string(), from: z.string().optional(), to: z.string() }),
+  observation: z.looseObject({ kind: z.string(), agent: z.string().optional(), instanceId: z.string().optional(), detail: details }),
+  score: z.looseObject({
+    verdict,
+    reasons: z.array(z.string()),
+    ttdMs: durationMs.optional(),
+    ttrMs: durationMs.optional(),
+    targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
+    // Kinds of missed target may grow; the report does not read them.
+    missed: z.array(z.string()),
+    integrity: integrity.optional(),
+    faultFigures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional(),
+    detectLowerBoundMs: z.number().min(0).optional(),
+  }),
+  'drill.finished': z.looseObject({ verdict }),
+  error: z.looseObject({ code: z.string(), message: z.string(), hint: z.string().optional() }),
+};
+
+/** The envelope every event has; unknown types (a newer drill's) pass with any payload. */
+export const eventEnvelope = z.looseObject({ type: z.string(), at: epochMs, payload: z.unknown() });
+
+export function payloadSchema(type: string): z.ZodType | undefined {
+  return Object.hasOwn(payloads, type) ? payloads[type as EventType] : undefined;
+}
+
+/** True when no object or array in `value` sits more than `max` levels down; walked without recursion. */
+function nestedAtMost(max: number): (value: unknown) => boolean {
+  return (value) => {
+    const pending: [unknown, number][] = [[value, 0]];
+    while (pending.length > 0) {
+      const [v, depth] = pending.pop()!;
+      if (typeof v !== 'object' || v === null) continue;
+      if (depth > max) return false;
+      for (const key in v) if (Object.hasOwn(v, key)) pending.push([(v as Record<string, unknown>)[key], depth + 1]);
+    }
+    return true;
+  };
+}
