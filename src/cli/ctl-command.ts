@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../core/duration.ts';
+import { checkDuration, durationCeilings, type DurationRange } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import type { CommandContext } from './main.ts';
@@ -76,7 +76,8 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
     .option('--timeout <duration>', 'give up after this long', '60s')
     .option('--interval <duration>', 'how often to check', '500ms')
     .action(async (condition: string, opts: { timeout: string; interval: string }) => {
-      const timeoutMs = durationFlag('--timeout', opts.timeout);
+      // A wait inside a drill cannot outlast the drill's time limit (at most 6 h).
+      const timeoutMs = durationFlag('--timeout', opts.timeout, { max: durationCeilings.drill });
       const intervalMs = durationFlag('--interval', opts.interval);
       const deadline = Date.now() + timeoutMs;
       let last: { holds: boolean; failing: string[] } = { holds: false, failing: [] };
@@ -105,10 +106,10 @@ export function parseSettings(pairs: string[]): Record<string, unknown> {
   return patch;
 }
 
-function durationFlag(flag: string, value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new AgentdrillError('USAGE', `${flag} "${value}" is not a duration`, { hint: 'write e.g. 500ms, 30s, 2m' });
-  return ms;
+function durationFlag(flag: string, value: string, range: DurationRange = {}): number {
+  const checked = checkDuration(value, range);
+  if (!checked.ok) throw new AgentdrillError('USAGE', `${flag} ${checked.message}`, { hint: checked.hint });
+  return checked.ms;
 }
 
 async function request(base: string | undefined, method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AgentdrillError, formatProblem, isAgentdrillError } from '../core/errors.ts';
+import { AgentdrillError, displayText, formatProblem, isAgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { registerCtlCommand } from './ctl-command.ts';
 import { registerImagesCommand } from './images-command.ts';
@@ -76,10 +76,11 @@ export async function main(
 
 export function formatError(error: AgentdrillError): string {
   // Validators put every problem in `problems`; the headline is the message's first line.
+  // Messages quote the user's input, so every part goes through displayText (formatProblem does).
   const headline = error.problems.length > 0 ? error.message.split('\n')[0] : error.message;
-  const lines = [`agentdrill: ${headline} [${error.code}]`];
+  const lines = [`agentdrill: ${displayText(headline ?? '')} [${error.code}]`];
   for (const p of error.problems) lines.push(`  ${formatProblem(p).replace(/\n/g, '\n  ')}`);
-  if (error.hint && error.problems.length === 0) lines.push(`  hint: ${error.hint}`);
+  if (error.hint && error.problems.length === 0) lines.push(`  hint: ${displayText(error.hint)}`);
   return lines.join('\n') + '\n';
 }
 

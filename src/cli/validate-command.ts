@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AgentdrillError } from '../core/errors.ts';
+import { AgentdrillError, displayText } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { lintRules } from '../runbook/lint/index.ts';
 import type { Finding } from '../runbook/model.ts';
@@ -24,7 +24,8 @@ export function registerValidateCommand(program: Command, context: CommandContex
       'after',
       `
 Files default to runbooks/*.md (with --scenario and no files: the scenario's runbook).
-Exit codes: 0 no error-level finding, 1 at least one, 2 usage error (bad flag, unreadable file).
+Exit codes: 0 no error-level finding, 1 at least one, 2 invalid input (bad flag, unreadable file,
+a runbook over the Markdown limits in docs/runbook-format.md).
 Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
 
 Examples:
@@ -51,7 +52,8 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
   if (flags.format === 'json') {
     context.stdout.write(JSON.stringify({ findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
   } else {
-    for (const f of findings) context.stdout.write(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}\n    hint: ${f.hint}\n`);
+    // Findings quote the runbook's text, which may hold terminal escape sequences.
+    for (const f of findings) context.stdout.write(`${displayText(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}\n    hint: ${displayText(f.hint)}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;
     context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
   }

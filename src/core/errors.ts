@@ -10,6 +10,9 @@ export type ErrorCode =
   | 'FAILURE_MODE_NOT_FOUND'
   | 'RULE_INVALID'
   | 'USAGE'
+  | 'INPUT_UNREADABLE'
+  | 'JOURNAL_INVALID'
+  | 'OUTPUT_INVALID'
   | 'TOOL_MISSING'
   | 'PROVISION_FAILED'
   | 'INFRA_START_FAILED'
@@ -54,7 +57,41 @@ export interface Problem extends ErrorLocation {
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
-  return `${where}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}`;
+  return displayText(`${where}: ${p.message}`) + (p.hint ? `\n    fix: ${displayText(p.hint)}` : '');
+}
+
+/** How much of one quoted value, and of one line, a message echoes: a 400 KB value buries it. */
+export const displayLimits = { quoted: 200, line: 1000 } as const;
+
+/**
+ * Text that may carry a user's bytes, made safe for a terminal: control characters (ESC starts
+ * escape sequences that recolour, retitle or rewrite the screen; C1, bidi and line separators
+ * reorder or hide text) become visible escapes, and long quoted values and lines are cut.
+ * Newlines stay: they are the message's own structure.
+ */
+export function displayText(text: string): string {
+  const cutQuoted = (quoted: string, inner: string) => (inner.length > displayLimits.quoted ? `"${cut(inner, displayLimits.quoted)}"` : quoted);
+  return text
+    .split('\n')
+    .map((line) => escapeControls(cut(line.replace(/"([^"]*)"/g, cutQuoted), displayLimits.line)))
+    .join('\n');
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max).join('')}…(${chars.length - max} more characters)`;
+}
+
+function escapeControls(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    out += !control ? ch : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u{${c.toString(16)}}`;
+  }
+  return out;
 }
 
 export function isAgentdrillError(e: unknown): e is AgentdrillError {

@@ -19,6 +19,9 @@ const invalidInputCodes: ReadonlySet<ErrorCode> = new Set([
   'FAILURE_MODE_NOT_FOUND',
   'RULE_INVALID',
   'USAGE',
+  'INPUT_UNREADABLE',
+  'JOURNAL_INVALID',
+  'OUTPUT_INVALID',
 ]);
 
 export function exitCodeForError(code: ErrorCode): ExitCode {

@@ -1,4 +1,8 @@
+import { formatExactDuration } from '../core/duration.ts';
 import type { Condition, Rule } from './rule.ts';
+
+/** Lossless, unlike core's human formatter; kept here for the rule printer's importers. */
+export { formatExactDuration };
 
 /** Canonical text of a rule; `parseRule(formatRule(r))` gives `r` back. */
 export function formatRule(rule: Rule): string {
@@ -8,12 +12,4 @@ export function formatRule(rule: Rule): string {
 
 export function formatCondition(c: Condition): string {
   return `${c.metric}(${c.label}=${c.target}) ${c.op} ${c.value}${c.unit ?? ''}`;
-}
-
-/** Lossless, unlike core's human formatter: the largest unit that divides the value evenly. */
-export function formatExactDuration(ms: number): string {
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms > 0 && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
 }

@@ -7,15 +7,15 @@
  *   label     := "group"   (lag, throughput, members)
  *              | "agent"   (rss, invalid)
  *   op        := "<" | "<=" | ">" | ">=" | "==" | "!="
- *   number    := [ "-" ] digits [ "." digits ]
+ *   number    := [ "-" ] digits [ "." digits ]     (|number| <= 1e15)
  *   unit      := "/s"                     (rate: throughput, invalid; optional)
  *              | "KB" | "MB" | "GB"       (bytes, binary multiples: rss)
  *   ident     := [A-Za-z0-9_] [A-Za-z0-9_.-]*
- *   duration  := as in src/core/duration.ts: 250ms, 5s, 2m, 1m30s
+ *   duration  := as in src/core/duration.ts: 250ms, 5s, 2m, 1m30s   (0ms to 6h)
  *
  * Keywords are case-insensitive. The unit may touch the number (`40/s`) or follow it (`40 /s`).
  */
-import { parseDuration } from '../core/duration.ts';
+import { checkDuration, durationCeilings } from '../core/duration.ts';
 import { metricNames, metricSpecs, operators, units, type Condition, type MetricName, type Operator, type Rule, type Unit } from './rule.ts';
 import { closest, quoteList } from './suggest.ts';
 import { tokenize, type Token } from './tokenize.ts';
@@ -35,6 +35,8 @@ class Stop {
 
 const identPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const valuePattern = /^(-?\d+(?:\.\d+)?)(\/s|[KMG]B)?$/i;
+/** Past 2^53 numbers lose whole units and past ~1e308 they are Infinity; no metric gets near 1e15. */
+export const maxThreshold = 1e15;
 
 export function parseRule(text: string): ParseRuleResult {
   const lexed = tokenize(text);
@@ -126,16 +128,22 @@ class Parser {
       const fix = allowed.length ? `${metric} takes ${quoteList(allowed)}` : `${metric} is a plain number; drop the unit`;
       this.fail(unitToken, `unit "${unitText}" does not apply to ${metric}`, fix);
     }
-    return { value: Number(m[1]), unit };
+    const value = Number(m[1]);
+    if (!(Math.abs(value) <= maxThreshold)) {
+      this.fail(token, `threshold ${describe(token)} is out of range (allowed: -1e15 to 1e15)`, 'write a threshold of at most 15 digits');
+    }
+    return { value, unit };
   }
 
   private duration(): number {
     const token = this.next();
-    const ms = token.kind === 'word' ? parseDuration(token.text) : undefined;
-    if (ms === undefined) {
+    if (token.kind !== 'word') {
       this.fail(token, `expected a duration after "for", got ${describe(token)}`, 'write a duration such as 500ms, 5s, 2m or 1m30s');
     }
-    return ms;
+    // A window longer than a drill can run could never be met.
+    const checked = checkDuration(token.text, { max: durationCeilings.drill });
+    if (!checked.ok) this.fail(token, `"for" window ${checked.message}`, checked.hint);
+    return checked.ms;
   }
 
   private keyword(word: string): boolean {

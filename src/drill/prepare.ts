@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseRule, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
+import { fileLimits, readUserBytes } from '../core/user-file.ts';
 import { gitRevisionOf } from '../report/index.ts';
 import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
@@ -47,10 +47,10 @@ export async function prepareDrill(args: {
     name: scenario.name,
     description: scenario.description,
     provider: args.provider ?? scenario.provider,
-    scenario: { file: scenario.file, checksum: await checksum(scenario.file) },
+    scenario: { file: scenario.file, checksum: await checksum(scenario.file, 'scenario', fileLimits.scenario) },
     runbook: {
       file: runbookFile,
-      checksum: await checksum(runbookFile),
+      checksum: await checksum(runbookFile, 'runbook', fileLimits.runbook),
       gitRevision: await gitRevisionOf(runbookFile),
       failureMode: mode.id,
       alertRule: alertText!,
@@ -59,6 +59,7 @@ export async function prepareDrill(args: {
     },
     fleet: fleetSpecFromScenario(scenario, `ad-${drillId.slice(-6)}-`),
     fault: scenario.fault,
+    warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
     targets: scenario.targets,
     steadyState: { conditions: scenario.steadyState.conditions, windowMs: scenario.steadyState.windowMs },
@@ -89,8 +90,9 @@ export function drillIdFor(name: string, now: Date): string {
   return `${name}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-async function checksum(file: string): Promise<string> {
-  return 'sha256:' + createHash('sha256').update(await readFile(file)).digest('hex');
+/** Read the same guarded way as when loaded: the path could have become a FIFO since. */
+async function checksum(file: string, kind: string, maxBytes: number): Promise<string> {
+  return 'sha256:' + createHash('sha256').update(await readUserBytes(file, { kind, maxBytes })).digest('hex');
 }
 
 export type { Scenario };

@@ -11,7 +11,8 @@ export interface FrontMatter {
 /** A leading `---` ... `---` (or `...`) YAML block, as Jekyll, Hugo and Backstage write it. */
 export function extractFrontMatter(text: string): FrontMatter {
   const lines = text.split('\n');
-  if (lines[0]?.replace(/\r$/, '') !== '---') return { data: {}, body: text, findings: [] };
+  // A BOM (Windows editors save one) must not hide the opening ---.
+  if (lines[0]?.replace(/^\uFEFF/, '').replace(/\r$/, '') !== '---') return { data: {}, body: text, findings: [] };
   const end = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\r?$/.test(l));
   if (end < 0) return { data: {}, body: text, findings: [] };
   const yaml = lines.slice(1, end).join('\n');

@@ -1,21 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { AgentdrillError } from '../core/errors.ts';
+import { fileLimits, readUserFile } from '../core/user-file.ts';
 import { closest } from '../detect/suggest.ts';
 import type { FailureMode, ParsedRunbook, Runbook } from './model.ts';
 import { parseRunbook } from './parse.ts';
 
 /** Reads and parses a runbook. With `strict`, error findings throw RUNBOOK_INVALID. */
 export async function loadRunbook(file: string, options: { strict?: boolean } = {}): Promise<ParsedRunbook> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new AgentdrillError('RUNBOOK_NOT_FOUND', `runbook ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'check the runbook path; in a scenario it is relative to the scenario file',
-      context: { file },
-      cause: e,
-    });
-  }
+  const text = await readUserFile(file, {
+    kind: 'runbook',
+    maxBytes: fileLimits.runbook,
+    code: 'RUNBOOK_NOT_FOUND',
+    hint: 'check the runbook path; in a scenario it is relative to the scenario file',
+  });
   const parsed = parseRunbook(text, file);
   const errors = parsed.findings.filter((f) => f.severity === 'error');
   if (options.strict && errors.length > 0) {

@@ -90,7 +90,9 @@ export function headingParts(heading: Heading): HeadingParts {
   if (estimate) {
     const amount = Number(estimate[2] ?? estimate[1]);
     const unit = estimate[3]!.toLowerCase()[0];
-    estimateMs = amount * (unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
+    const ms = amount * (unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
+    // "(~999…9 min)" is no estimate; Infinity would pass for one.
+    estimateMs = Number.isFinite(ms) ? ms : undefined;
   }
   const bareTitle = title.replace(estimatePattern, '').replace(/\s+/g, ' ').trim();
   const key = bareTitle

@@ -1,4 +1,4 @@
-import { parseDuration } from '../core/duration.ts';
+import { checkDuration, durationCeilings } from '../core/duration.ts';
 import type { StepAttributes } from './model.ts';
 
 export interface FenceInfo {
@@ -56,8 +56,10 @@ function normalize(raw: Record<string, unknown>, problems: FenceInfo['problems']
     else problems.push({ message: `step name ${JSON.stringify(name)} is not a name`, hint: 'write name=scale-out' });
   }
   if (timeout !== undefined) {
-    const ms = typeof timeout === 'string' ? parseDuration(timeout) : undefined;
-    if (ms !== undefined) attributes.timeout = ms;
+    // No step outlives the drill, whose time limit is at most 6 h.
+    const checked = typeof timeout === 'string' ? checkDuration(timeout, { min: 1, max: durationCeilings.drill }) : undefined;
+    if (checked?.ok) attributes.timeout = checked.ms;
+    else if (checked) problems.push({ message: `step timeout ${checked.message}`, hint: `${checked.hint}, e.g. timeout=30s` });
     else problems.push({ message: `step timeout ${JSON.stringify(timeout)} is not a duration`, hint: 'write a duration with a unit, e.g. timeout=30s' });
   }
   return attributes;

@@ -82,11 +82,11 @@ function commandBlock(node: Code, info: FenceInfo, name: string, prose: string, 
  */
 function checkBlock(node: Code, info: FenceInfo, name: string, prose: string, findings: LocalFinding[]): Block | undefined {
   const line = node.position?.start.line ?? 1;
-  const text = oneLine(node.value);
+  const { text, at } = joinedRule(node);
   const parsed = parseRule(text);
   if (!parsed.ok || parsed.rule.forMs !== undefined) {
     const error = parsed.ok ? { message: 'a check has no "for" window', column: text.search(/\sfor\s/i) + 2, hint: 'drop "for ..."; the check waits until the condition holds or the timeout passes' } : parsed.error;
-    findings.push({ line: line + 1, column: (node.position?.start.column ?? 1) - 1 + error.column, rule: 'check-syntax', severity: 'error', message: `check: ${error.message}`, hint: error.hint });
+    findings.push({ ...at(error.column), rule: 'check-syntax', severity: 'error', message: `check: ${error.message}`, hint: error.hint });
     return undefined;
   }
   const seconds = Math.ceil((info.attributes.timeout ?? 60_000) / 1000);
@@ -95,30 +95,35 @@ function checkBlock(node: Code, info: FenceInfo, name: string, prose: string, fi
 }
 
 function alertBlock(node: Code, findings: LocalFinding[]): AlertBlock {
-  const line = node.position?.start.line ?? 1;
-  const text = oneLine(node.value);
+  const { text, at } = joinedRule(node);
   const parsed = parseRule(text);
   if (!parsed.ok) {
-    const indent = (node.position?.start.column ?? 1) - 1;
-    findings.push({
-      line: line + 1,
-      column: indent + parsed.error.column,
-      rule: 'alert-syntax',
-      severity: 'error',
-      message: `alert rule: ${parsed.error.message}`,
-      hint: parsed.error.hint,
-    });
+    findings.push({ ...at(parsed.error.column), rule: 'alert-syntax', severity: 'error', message: `alert rule: ${parsed.error.message}`, hint: parsed.error.hint });
   }
-  return { text, line: line + 1, rule: parsed.ok ? parsed.rule : undefined };
+  return { text, line: at(1).line, rule: parsed.ok ? parsed.rule : undefined };
 }
 
-/** A long rule may wrap over lines; it is still one rule. */
-function oneLine(value: string): string {
-  return value
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ');
+/**
+ * A long rule may wrap over lines; it is still one rule, its lines trimmed and joined by a
+ * space. `at` maps a column of that text back to the file, so an error in the second line, or
+ * after blank lines or indentation, points where it is written.
+ */
+function joinedRule(node: Code): { text: string; at(column: number): { line: number; column: number } } {
+  const firstLine = (node.position?.start.line ?? 1) + 1;
+  const indent = (node.position?.start.column ?? 1) - 1;
+  const parts: { text: string; line: number; column: number; offset: number }[] = [];
+  let offset = 0;
+  node.value.split('\n').forEach((raw, i) => {
+    const text = raw.trim();
+    if (!text) return;
+    parts.push({ text, line: firstLine + i, column: indent + raw.length - raw.trimStart().length + 1, offset });
+    offset += text.length + 1;
+  });
+  const at = (column: number) => {
+    const part = parts.filter((p) => p.offset <= column - 1).at(-1) ?? { line: firstLine, column: indent + 1, offset: 0 };
+    return { line: part.line, column: part.column + column - 1 - part.offset };
+  };
+  return { text: parts.map((p) => p.text).join(' '), at };
 }
 
 export function at(node: RootContent, rule: string, severity: Finding['severity'], message: string, hint: string): LocalFinding {

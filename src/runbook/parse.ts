@@ -1,10 +1,9 @@
 import type { Heading, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTable } from 'micromark-extension-gfm-table';
 import { envBindings, extractFrontMatter } from './front-matter.ts';
+import { checkRunbookSize, parseMarkdown } from './parse-markdown.ts';
 import { phaseNames, type FailureMode, type Finding, type ParsedRunbook, type PhaseName, type Runbook, type SectionKind } from './model.ts';
 import { headingParts, phaseHeadingNames, phaseOf, sectionKind, slug } from './parse-headings.ts';
+import { unclosedFences } from './parse-fences.ts';
 import { linkTargets } from './parse-nodes.ts';
 import { at, parseBlocks, shellLangs, type LocalFinding } from './parse-phase.ts';
 import { escalationSection, healthMetrics, rollbackSection } from './parse-sections.ts';
@@ -17,14 +16,21 @@ interface OpenSection {
 
 /**
  * Markdown runbook → model. Structure comes from the mdast tree (H2 sections, H3 failure modes
- * under "Failure modes", H4 phases), never from line patterns. Never throws: whatever is odd
- * becomes a finding with a line, so `validate` can show all of it at once.
+ * under "Failure modes", H4 phases), never from line patterns. Whatever is odd becomes a finding
+ * with a line, so `validate` can show all of it at once; only a text over the Markdown limits
+ * (src/runbook/limits.ts) throws RUNBOOK_INVALID, before the parser sees it.
  */
-export function parseRunbook(text: string, file: string): ParsedRunbook {
+export function parseRunbook(source: string, file: string): ParsedRunbook {
+  // Editors on Windows save a BOM; it would hide the front matter's leading ---.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  // Size first: the front matter's YAML is parsed before the Markdown's own checks run.
+  checkRunbookSize(text, file);
   const front = extractFrontMatter(text);
   const bindings = envBindings(front.data, text);
   const findings: LocalFinding[] = [...front.findings, ...bindings.findings];
-  const root = fromMarkdown(front.body, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
+  const root = parseMarkdown(front.body, file);
+  const unclosed = unclosedFences(root, front.body.split('\n'));
+  findings.push(...unclosed.findings);
   const runbook: Runbook = {
     file,
     title: undefined,
@@ -66,6 +72,8 @@ export function parseRunbook(text: string, file: string): ParsedRunbook {
   };
 
   root.children.forEach((node, index) => {
+    // An unclosed fence swallowed what follows it: running that as a step would run prose.
+    if (node.type === 'code' && unclosed.nodes.has(node)) return;
     if (node.type !== 'heading' || node.depth > 4 || (inPagePhase && node.depth > 2)) {
       section?.nodes.push(node);
       if (phase) phase.nodes.push(node);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/duration.ts';
-import { formatExactDuration } from '../detect/format-rule.ts';
+import { checkDuration, type DurationRange } from '../core/duration.ts';
 import { parseRule } from '../detect/parse-rule.ts';
 import type { Rule } from '../detect/rule.ts';
 
@@ -24,30 +23,29 @@ export function strictObject<S extends z.ZodRawShape>(shape: S) {
   });
 }
 
-export function duration(limits: { min?: number; max?: number } = {}) {
-  const { min = 0, max = Infinity } = limits;
+/** Without a `max`, the longest a timer can wait (src/core/duration.ts). */
+export function duration(range: DurationRange = {}) {
   return z.string({ error: 'expected a duration such as 250ms, 20s, 4m or 1m30s' }).transform((text, ctx) => {
-    const ms = parseDuration(text);
-    const range = `between ${formatExactDuration(min)} and ${max === Infinity ? 'any length' : formatExactDuration(max)}`;
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration`, params: { hint: 'write a number with a unit: 250ms, 20s, 4m, 1m30s' } });
+    const checked = checkDuration(text, range);
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', message: checked.message, params: { hint: checked.hint } });
       return z.NEVER;
     }
-    if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is out of range`, params: { hint: `use a duration ${range}` } });
-      return z.NEVER;
-    }
-    return ms;
+    return checked.ms;
   });
 }
+
+/** The load generator is one process on the drill's machine; far beyond this it only falls behind. */
+export const maxRatePerSec = 100_000;
 
 /** Events per second, written `60/s` or as a bare number. */
 export const rate = z.union([z.string(), z.number()], { error: 'expected a rate such as 60/s' }).transform((value, ctx) => {
   const text = String(value).trim();
   const m = /^(\d+(?:\.\d+)?)\s*(?:\/s)?$/.exec(text);
   const n = m ? Number(m[1]) : NaN;
-  if (!(n > 0) || !Number.isFinite(n)) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a positive rate`, params: { hint: 'write events per second, e.g. 60/s' } });
+  if (!(n > 0) || !(n <= maxRatePerSec)) {
+    const message = m ? `${JSON.stringify(text)} is out of range (allowed: above 0 to ${maxRatePerSec}/s)` : `${JSON.stringify(text)} is not a positive rate`;
+    ctx.addIssue({ code: 'custom', message, params: { hint: `write events per second up to ${maxRatePerSec}, e.g. 60/s` } });
     return z.NEVER;
   }
   return n;

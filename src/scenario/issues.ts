@@ -15,6 +15,9 @@ const kinds: Record<string, string> = {
   array: 'a list ("- item" lines)',
 };
 
+/** A file with thousands of stray keys is not hand-written; the first ones say enough. */
+const maxUnknownKeys = 20;
+
 /** One zod issue → one or more located problems (one per unknown key). */
 export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter, file: string): Problem[] {
   const path = issue.path;
@@ -23,22 +26,32 @@ export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCo
   const problem = (message: string, hint?: string, line = loc.line, column = loc.column): Problem => ({ file, line, column, message, hint });
   const got = describeNode(loc.node);
 
+  // A missing key is reported where its parent's key is written (`targets:`), not at the
+  // parent's first child, which is the line after and names another key.
+  const missing = () => {
+    const parentKey = path.length > 1 ? locate(doc, lineCounter, path.slice(0, -1)).keyNode : undefined;
+    return parentKey ? positionOf(lineCounter, parentKey) : loc;
+  };
+
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = allowedKeys(issue.message);
-      return issue.keys.map((key) => {
+      const shown = issue.keys.slice(0, maxUnknownKeys).map((key) => {
         const keyLoc = locate(doc, lineCounter, [...path, key]);
         const guess = closest(key, allowed);
         const hint = `allowed keys ${path.length ? `in ${where}` : 'at the top level'}: ${allowed.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`;
         const pos = keyLoc.keyNode ? positionOf(lineCounter, keyLoc.keyNode) : keyLoc;
-        return problem(`unknown key "${key}" in ${where}`, hint, pos.line, pos.column);
+        return problem(`unknown key ${JSON.stringify(key)} in ${where}`, hint, pos.line, pos.column);
       });
+      const more = issue.keys.length - shown.length;
+      return more > 0 ? [...shown, problem(`… and ${more} more unknown key(s) in ${where}`, `allowed keys: ${allowed.join(', ')}`)] : shown;
     }
     case 'invalid_type': {
       if (loc.node === undefined && loc.keyNode === undefined) {
         const key = String(path.at(-1) ?? '');
         const parent = path.length > 1 ? path.slice(0, -1).join('.') : 'the top level';
-        return [problem(`missing required key "${key}" in ${parent}`, `add "${key}:" (${kinds[issue.expected] ?? issue.expected})`)];
+        const at = missing();
+        return [problem(`missing required key "${key}" in ${parent}`, `add "${key}:" (${kinds[issue.expected] ?? issue.expected})`, at.line, at.column)];
       }
       const expected = issue.message.startsWith('expected ') ? issue.message.slice(9) : (kinds[issue.expected] ?? issue.expected);
       const bare = isScalar(loc.node) && typeof loc.node.value === 'number' && expected.includes('duration');
@@ -56,7 +69,8 @@ export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCo
         const values = options.map(String);
         const what = loc.node ? `unknown ${where} ${got}` : `missing ${where}`;
         const guess = loc.node ? closest(got.replace(/^"|"$/g, ''), values) : undefined;
-        return [problem(`${what}`, `use one of ${quoteList(values)}${guess ? ` (did you mean "${guess}"?)` : ''}`)];
+        const at = loc.node ? loc : missing();
+        return [problem(`${what}`, `use one of ${quoteList(values)}${guess ? ` (did you mean "${guess}"?)` : ''}`, at.line, at.column)];
       }
       return [problem(`${where}: ${issue.message}, got ${got}`, issue.message.replace(/^expected /, 'write '))];
     }

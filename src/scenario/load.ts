@@ -1,6 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { AgentdrillError } from '../core/errors.ts';
+import { AgentdrillError, isAgentdrillError } from '../core/errors.ts';
+import { fileLimits, readUserFile } from '../core/user-file.ts';
 import type { Scenario } from './schema.ts';
 import { validateScenarioText } from './validate.ts';
 
@@ -8,15 +9,12 @@ import { validateScenarioText } from './validate.ts';
 export async function loadScenario(file: string): Promise<Scenario> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserFile(file, { kind: 'scenario', maxBytes: fileLimits.scenario, code: 'SCENARIO_NOT_FOUND' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const hint = code === 'EISDIR' ? 'pass a .yaml file, not a folder' : await siblingsHint(file);
-    throw new AgentdrillError('SCENARIO_NOT_FOUND', `scenario file ${file} cannot be read (${code ?? 'error'})`, {
-      hint,
-      context: { file },
-      cause: e,
-    });
+    if (!isAgentdrillError(e)) throw e;
+    const reason = e.context.reason;
+    const hint = reason === 'folder' ? 'pass a .yaml file, not a folder' : reason === 'missing' ? await siblingsHint(file) : e.hint;
+    throw new AgentdrillError(e.code, e.message, { hint, context: e.context });
   }
   return validateScenarioText(text, file);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import { faultSchema } from './fault-schemas.ts';
 import { duration, rate, ruleText, strictObject } from './fields.ts';
 
@@ -36,7 +37,10 @@ const runbookRef = z.string({ error: 'expected a runbook reference such as ../ru
   return { ref, file, failureMode };
 });
 
-export const providerNames = ['local', 'external', 'docker', 'kubernetes'] as const;
+/** Only providers this version has (src/infra/registry.ts): a name offered here must run. */
+export const providerNames = ['local', 'external', 'docker'] as const;
+
+const { drill: drillMax, baseline: baselineMax } = durationCeilings;
 
 export const scenarioSchema = strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and "-", e.g. downstream-backlog'),
@@ -44,18 +48,25 @@ export const scenarioSchema = strictObject({
   provider: z.enum(providerNames).default('local'),
   fleet,
   load: strictObject({ rate }).transform(({ rate }) => ({ ratePerSec: rate })),
-  /** How long the steady state may take to hold for its window before the fault. */
-  baseline: duration({ min: 1000 }).prefault('30s'),
+  /**
+   * The longest warm-up: until every consumer group has all its members and has caught up once.
+   * The baseline's time starts after it, so a slow start on a busy machine is not the baseline's.
+   */
+  warmup: duration({ min: 1000, max: 30 * 60_000 }).prefault('2m'),
+  /** How long the steady state may take to hold for its window before the fault (after warm-up). */
+  baseline: duration({ min: 1000, max: baselineMax }).prefault('30s'),
   fault: faultSchema,
   runbook: runbookRef,
   /** Overrides the runbook's `alert` block (for runbooks that have none yet). */
   alert: ruleText({ allowFor: true }).optional(),
-  targets: strictObject({ detectWithin: duration({ min: 1 }), recoverWithin: duration({ min: 1 }) }).transform((t) => ({
+  // A target past the longest time limit could never be missed, so it would test nothing.
+  targets: strictObject({ detectWithin: duration({ min: 1, max: drillMax }), recoverWithin: duration({ min: 1, max: drillMax }) }).transform((t) => ({
     detectMs: t.detectWithin,
     recoverMs: t.recoverWithin,
   })),
   steadyState: strictObject({
-    window: duration({ min: 1 }),
+    /** Must fit in the baseline, which is at most an hour. */
+    window: duration({ min: 1, max: baselineMax }),
     conditions: z.array(ruleText({ allowFor: false })).min(1),
   }).transform(({ window, conditions }) => ({
     windowMs: window,
@@ -65,10 +76,31 @@ export const scenarioSchema = strictObject({
   /** Detection cannot be faster than one sample; the design caps it at 250ms. */
   sampleInterval: duration({ min: 50, max: 250 }).prefault('250ms'),
   drain: duration({ max: 30 * 60_000 }).prefault('60s'),
-  timeLimit: duration({ min: 1000, max: 6 * 3_600_000 }).prefault('5m'),
-}).transform(({ baseline, sampleInterval, drain, timeLimit, ...rest }) => ({
+  timeLimit: duration({ min: 1000, max: drillMax }).prefault('5m'),
+})
+  .superRefine((s, ctx) => {
+    // Values that each fit their own bound but not each other: the drill could never judge.
+    if (s.steadyState.windowMs > s.baseline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steadyState', 'window'],
+        message: `the window (${formatExactDuration(s.steadyState.windowMs)}) is longer than the baseline (${formatExactDuration(s.baseline)}), so the baseline can never hold`,
+        params: { hint: `make baseline at least ${formatExactDuration(s.steadyState.windowMs)}, or shorten the window` },
+      });
+    }
+    if (s.targets.recoverMs > s.timeLimit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', 'recoverWithin'],
+        message: `recoverWithin (${formatExactDuration(s.targets.recoverMs)}) is past the timeLimit (${formatExactDuration(s.timeLimit)}): the drill ends before the target could be met`,
+        params: { hint: `raise timeLimit to at least ${formatExactDuration(s.targets.recoverMs + s.steadyState.windowMs)} (the target plus the window), or lower recoverWithin` },
+      });
+    }
+  })
+  .transform(({ warmup, baseline, sampleInterval, drain, timeLimit, ...rest }) => ({
   ...rest,
   // Output names say their unit, so no caller mistakes them for seconds.
+  warmupMs: warmup,
   baselineMs: baseline,
   sampleIntervalMs: sampleInterval,
   drainMs: drain,

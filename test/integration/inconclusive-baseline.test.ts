@@ -13,7 +13,7 @@ import { scenarioVariant } from '../helpers/scenario-variant.ts';
 describe('a baseline that can never hold', () => {
   it('ends inconclusive naming the condition, its last values and the load, in the terminal, JSON, journal, JUnit and report', async () => {
     const impossible = 'throughput(group=inventory) >= 100000/s';
-    const scenario = scenarioVariant('downstream-backlog', { baseline: '6s', 'steadyState.conditions': [impossible] });
+    const scenario = scenarioVariant('downstream-backlog', { baseline: '12s', 'steadyState.conditions': [impossible] });
     const junit = path.join(path.dirname(scenario), 'junit.xml');
     const run = await drillViaCli(scenario, ['--junit', junit]);
     expect(run.code, run.stderr.slice(-2000)).toBe(3);
