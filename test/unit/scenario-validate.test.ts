@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { scenarioProblems } from '../helpers/scenario-problems.ts';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError, type Problem } from '../../src/core/errors.ts';
 import type { FaultSpec } from '../../src/faults/registry.ts';
@@ -13,16 +14,7 @@ const shippedFile = path.join(root, 'scenarios', 'downstream-backlog.yaml');
 const shipped = readFileSync(shippedFile, 'utf8');
 const file = path.join(root, 'scenarios', 'under-test.yaml');
 
-function problemsOf(text: string): Problem[] {
-  try {
-    validateScenarioText(text, file);
-  } catch (e) {
-    expect(e).toBeInstanceOf(AgentdrillError);
-    expect((e as AgentdrillError).code).toBe('SCENARIO_INVALID');
-    return [...(e as AgentdrillError).problems];
-  }
-  throw new Error('the scenario was accepted');
-}
+const problemsOf = (text: string): Problem[] => scenarioProblems(text, file);
 
 function lineOf(text: string, needle: string): number {
   return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
