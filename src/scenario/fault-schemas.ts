@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { corruptionModes } from '../faults/corruption-modes.ts';
 import { parseMbPerSec } from '../faults/memory-rate.ts';
 import { consumerAgents } from '../fleet/types.ts';
-import { duration, strictObject } from './fields.ts';
+import { duration, strictObject } from '../input/fields.ts';
 
 /**
  * Fault type → schema of its `fault:` block. A new fault adds one entry here (and a factory in

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import { faultSchema } from './fault-schemas.ts';
-import { duration, rate, ruleText, strictObject } from './fields.ts';
+import { duration, rate, ruleText, strictObject } from '../input/fields.ts';
 
 /**
  * One drill as a person writes it (`ScenarioInput`: durations as "20s", rates as "60/s") and as

@@ -1,12 +1,14 @@
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import { AgentdrillError, formatProblem, isAgentdrillError, type Problem } from '../core/errors.ts';
+import type { Document, LineCounter } from 'yaml';
+import { isAgentdrillError, type AgentdrillError, type Problem } from '../core/errors.ts';
 import { fileLimits, readUserFileSync } from '../core/user-file.ts';
 import { closest } from '../detect/suggest.ts';
 import { parseRunbook } from '../runbook/parse.ts';
-import { problemsFromIssue } from './issues.ts';
+import { invalidFile } from '../input/invalid.ts';
+import { problemsFromIssue } from '../input/issues.ts';
+import { parseYaml } from '../input/yaml-document.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
-import { locate } from './yaml-positions.ts';
+import { locate } from '../input/yaml-positions.ts';
 
 /**
  * Validates a scenario's text and normalizes it. Every problem is collected before throwing, so
@@ -14,38 +16,9 @@ import { locate } from './yaml-positions.ts';
  * `file`) to check that it and its failure mode exist.
  */
 export function validateScenarioText(text: string, file: string): Scenario {
-  // The file reader caps the size too; text can also come from elsewhere (tests, tools).
-  if (text.length > fileLimits.scenario) {
-    throw invalid(file, [{ file, line: 1, column: 1, message: `the scenario has ${text.length} characters, over the limit of ${fileLimits.scenario}`, hint: 'a scenario is a page of YAML; trim it' }]);
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    throw invalid(
-      file,
-      doc.errors.map((e) => ({
-        file,
-        line: lineCounter.linePos(e.pos[0]).line,
-        column: lineCounter.linePos(e.pos[0]).col,
-        ...(tooDeep(e)
-          ? { message: 'YAML nests too deeply to read', hint: 'a scenario needs three or four levels of nesting; remove the extra [ and {' }
-          : {
-              message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-              hint: 'fix the YAML syntax here (indentation, quotes, brackets); values with ": " or "#" need quotes',
-            }),
-      })),
-    );
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    const message = tooDeep(e) ? 'YAML nests too deeply to read' : `YAML could not be read: ${(e as Error).message}`;
-    throw invalid(file, [{ file, line: 1, column: 1, message, hint: 'avoid aliases (*name), custom tags and deep nesting' }]);
-  }
-  if (data === null || data === undefined) {
-    throw invalid(file, [{ file, line: 1, column: 1, message: 'the scenario is empty', hint: 'start from scenarios/downstream-backlog.yaml' }]);
-  }
+  const parsed = parseYaml(text, file, { kind: 'scenario', maxChars: fileLimits.scenario, example: 'scenarios/downstream-backlog.yaml' });
+  if (!parsed.ok) throw invalid(file, parsed.problems);
+  const { doc, lineCounter, data } = parsed;
   const result = scenarioSchema.safeParse(data);
   const problems = result.success ? [] : result.error.issues.flatMap((i) => problemsFromIssue(i, doc, lineCounter, file));
   problems.push(...checkRunbook(data, file, doc, lineCounter));
@@ -97,25 +70,6 @@ function checkRunbook(data: unknown, file: string, doc: Document, lineCounter: L
   return [{ ...at, message: `runbook "${relative}" has no failure mode "#${anchor}"`, hint }];
 }
 
-/** yaml reports its own stack overflow on deep nesting as an error; say what it means. */
-function tooDeep(e: unknown): boolean {
-  return e instanceof RangeError || (e instanceof Error && e.message.includes('Maximum call stack size exceeded'));
-}
-
-/** Enough to fix in one go; a generated file with thousands of problems gets the first ones. */
-export const maxProblems = 50;
-
 function invalid(file: string, problems: Problem[]): AgentdrillError {
-  const all = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  const sorted = all.slice(0, maxProblems);
-  if (all.length > maxProblems) {
-    const last = sorted.at(-1)!;
-    sorted.push({ file: last.file, line: last.line, column: last.column, message: `… and ${all.length - maxProblems} more problem(s), not shown`, hint: 'fix the ones above and validate again' });
-  }
-  const count = all.length === 1 ? '1 problem' : `${all.length} problems`;
-  return new AgentdrillError('SCENARIO_INVALID', `scenario ${file} has ${count}:\n${sorted.map(formatProblem).join('\n')}`, {
-    hint: sorted[0]?.hint,
-    context: { file },
-    problems: sorted,
-  });
+  return invalidFile('SCENARIO_INVALID', 'scenario', file, problems);
 }

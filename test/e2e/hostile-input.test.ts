@@ -98,7 +98,7 @@ describe('pathological Markdown is refused before it is parsed', () => {
 describe('values a timer cannot honour, and providers that do not exist', () => {
   it('baseline: 600h and ctl wait --timeout 600h', quick, async () => {
     const [run, wait] = await Promise.all([
-      cli('run', scenario('baseline.yaml', 'baseline: 20s', 'baseline: 600h'), '--json'),
+      cli('run', scenario('baseline.yaml', 'baseline: 60s', 'baseline: 600h'), '--json'),
       cli('ctl', 'wait', 'lag(group=inventory) < 1', '--timeout', '600h'),
     ]);
     expect(run.code).toBe(2);

@@ -63,7 +63,7 @@ describe('messages echo no terminal controls and no huge values', () => {
       fc.array(fc.oneof(control, fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')),
       fc.tuple(control, fc.integer({ min: 300, max: 5000 })).map(([c, n]) => c.repeat(n)),
     );
-    const slots = ['name: downstream-backlog', 'rate: 60/s', 'target: inventory-api', 'baseline: 20s', '- lag(group=inventory) < 200', 'timeLimit: 4m'];
+    const slots = ['name: downstream-backlog', 'rate: 60/s', 'target: inventory-api', 'baseline: 60s', '- lag(group=inventory) < 200', 'timeLimit: 4m'];
     fc.assert(
       fc.property(fc.constantFrom(...slots), hostile, fc.boolean(), (slot, value, asKey) => {
         const [key] = slot.split(': ');

@@ -51,7 +51,7 @@ describe('durations a timer cannot honour are refused', () => {
   });
 
   it('scenario fields: baseline past 1 h, targets past 6 h, a window of 400 nines', () => {
-    const text = replace('baseline: 20s', 'baseline: 600h').replace('recoverWithin: 90s', `recoverWithin: ${nines}s`).replace('window: 10s', 'window: 2h');
+    const text = replace('baseline: 60s', 'baseline: 600h').replace('recoverWithin: 90s', `recoverWithin: ${nines}s`).replace('window: 10s', 'window: 2h');
     const found = problems(text).map((p) => p.message);
     expect(found).toHaveLength(3);
     expect(found.every((m) => m.includes('out of range'))).toBe(true);

@@ -33,7 +33,7 @@ describe('scenario validation', () => {
       provider: 'local',
       fleet: { partitions: 6, agents: { inventory: { replicas: 1, concurrency: 10 }, sink: { replicas: 1 } } },
       load: { ratePerSec: 60 },
-      baselineMs: 20_000,
+      baselineMs: 60_000,
       fault: { type: 'latency', target: 'inventory-api', latencyMs: 300, jitterMs: 0, toxicity: 1 },
       runbook: { file: path.join(root, 'runbooks', 'order-pipeline.md'), failureMode: 'downstream-backlog' },
       targets: { detectMs: 20_000, recoverMs: 90_000 },
@@ -88,14 +88,14 @@ describe('scenario validation', () => {
   });
 
   it('explains a bad duration and an unknown enum value', () => {
-    const text = edit('baseline: 20s', 'baseline: 20 seconds').replace('provider: local', 'provider: locale');
+    const text = edit('baseline: 60s', 'baseline: 20 seconds').replace('provider: local', 'provider: locale');
     const problems = problemsOf(text);
     expect(problems.map((p) => p.line)).toEqual([lineOf(text, 'provider'), lineOf(text, 'baseline')]);
     expect(problems[0]!.message).toContain('"locale" is not allowed');
     expect(problems[0]!.hint).toContain('did you mean "local"');
     expect(problems[1]!.message).toBe('baseline: "20 seconds" is not a duration');
     expect(problems[1]!.hint).toContain('20s');
-    const bare = problemsOf(edit('baseline: 20s', 'baseline: 20'));
+    const bare = problemsOf(edit('baseline: 60s', 'baseline: 20'));
     expect(bare[0]).toMatchObject({ message: expect.stringContaining('got 20') as unknown, hint: 'add a unit: "20s" or "20ms"' });
     const tooSlow = problemsOf(edit('sampleInterval: 250ms', 'sampleInterval: 1s'));
     expect(tooSlow[0]!.hint).toContain('between 50ms and 250ms');
