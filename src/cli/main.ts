@@ -69,7 +69,7 @@ export async function main(
         });
     context.stderr.write(formatError(error));
     // Scripts asked for JSON: they get the error as JSON on stdout too, not an empty stream.
-    if (argv.includes('--json')) context.stdout.write(JSON.stringify({ error: errorJson(error) }) + '\n');
+    if (wantsJson(argv)) context.stdout.write(JSON.stringify({ error: errorJson(error) }) + '\n');
     return exitCodeForError(error.code);
   }
 }
@@ -82,6 +82,11 @@ export function formatError(error: AgentdrillError): string {
   for (const p of error.problems) lines.push(`  ${formatProblem(p).replace(/\n/g, '\n  ')}`);
   if (error.hint && error.problems.length === 0) lines.push(`  hint: ${displayText(error.hint)}`);
   return lines.join('\n') + '\n';
+}
+
+/** `--json` (run, ctl) or `--format json` / `--format=json` (validate). */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json') || argv.includes('--format=json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
 }
 
 function errorJson(error: AgentdrillError) {

@@ -17,13 +17,15 @@ const validateFlags = z.strictObject({
 export function registerValidateCommand(program: Command, context: CommandContext): void {
   program
     .command('validate [files...]')
-    .description('lint runbooks as on-call reads them at 3 a.m.: missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps')
+    .description('lint runbooks as on-call reads them at 3 a.m. (missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps), and check fleet files')
     .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
     .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
     .addHelpText(
       'after',
       `
 Files default to runbooks/*.md (with --scenario and no files: the scenario's runbook).
+A .yaml/.yml file is checked as a fleet file (docs/fleet-format.md): every declared name, every
+\${...} reference and every command's program; a bad one exits 2 with each problem at its line.
 Exit codes: 0 no error-level finding, 1 at least one, 2 invalid input (bad flag, unreadable file,
 a runbook over the Markdown limits in docs/runbook-format.md).
 Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
@@ -46,18 +48,34 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
   // Loaded on use: every `agentdrill` start (each `ctl` a runbook step runs) would pay for them.
   const [{ loadScenario }, { validateRunbookFile }] = await Promise.all([import('../scenario/index.ts'), import('../runbook/validate.ts')]);
   const scenario = flags.scenario ? await loadScenario(flags.scenario) : undefined;
-  const targets = files.length > 0 ? files : await defaultFiles(scenario);
+  const fleetFiles = files.filter((f) => /\.ya?ml$/i.test(f));
+  const runbookFiles = files.filter((f) => !fleetFiles.includes(f));
+  const fleets = await checkFleetFiles(fleetFiles);
+  const targets = runbookFiles.length > 0 || fleetFiles.length > 0 ? runbookFiles : await defaultFiles(scenario);
   const findings: Finding[] = [];
   for (const file of targets) findings.push(...(await validateRunbookFile(file, { scenario })).findings.map((f) => ({ ...f, file: shown(f.file) })));
   if (flags.format === 'json') {
-    context.stdout.write(JSON.stringify({ findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
+    context.stdout.write(JSON.stringify({ ...(fleets.length ? { fleets } : {}), findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
   } else {
     // Findings quote the runbook's text, which may hold terminal escape sequences.
     for (const f of findings) context.stdout.write(`${displayText(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}\n    hint: ${displayText(f.hint)}\n`);
+    for (const f of fleets) context.stdout.write(`${shown(f.file)}: fleet "${f.name}" ok: ${f.agents.length} agent(s) (${f.agents.join(', ')}), ${f.topics} topic(s), ${f.dependencies} dependenc${f.dependencies === 1 ? 'y' : 'ies'}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;
-    context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
+    if (targets.length > 0 || fleets.length === 0) context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
   }
   return findings.some((f) => f.severity === 'error') ? ExitCode.failed : ExitCode.passed;
+}
+
+/** Fleet files are checked whole (FLEET_INVALID, exit 2, on the first bad one); the summary of each good one. */
+async function checkFleetFiles(files: string[]): Promise<{ file: string; name: string; agents: string[]; topics: number; dependencies: number }[]> {
+  if (files.length === 0) return [];
+  const { loadFleetFile } = await import('../fleet/definition/load.ts');
+  const out = [];
+  for (const file of files) {
+    const { fleet } = await loadFleetFile(file);
+    out.push({ file, name: fleet.name, agents: Object.keys(fleet.agents), topics: Object.keys(fleet.topics).length, dependencies: Object.keys(fleet.dependencies).length });
+  }
+  return out;
 }
 
 async function defaultFiles(scenario: Scenario | undefined): Promise<string[]> {

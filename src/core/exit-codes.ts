@@ -22,6 +22,7 @@ const invalidInputCodes: ReadonlySet<ErrorCode> = new Set([
   'INPUT_UNREADABLE',
   'JOURNAL_INVALID',
   'OUTPUT_INVALID',
+  'FLEET_INVALID',
 ]);
 
 export function exitCodeForError(code: ErrorCode): ExitCode {

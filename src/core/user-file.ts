@@ -140,6 +140,8 @@ export function formatBytes(n: number): string {
 export const fileLimits = {
   /** yaml checks each key against its siblings: a 200 KB file of keys takes seconds to read. */
   scenario: 64 * 1024,
+  /** A fleet of 32 agents with their env fits in a fraction of this; same reason as scenarios. */
+  fleet: 64 * 1024,
   runbook: 96 * 1024,
   /**
    * 6 h at 4 Hz is 86 400 samples (74 MiB for the reference fleet). Reading takes about 6× the

@@ -19,9 +19,9 @@ const kinds: Record<string, string> = {
 const maxUnknownKeys = 20;
 
 /** One zod issue → one or more located problems (one per unknown key). */
-export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter, file: string): Problem[] {
+export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter, file: string, root = 'the scenario'): Problem[] {
   const path = issue.path;
-  const where = path.length ? path.map(String).join('.') : 'the scenario';
+  const where = path.length ? path.map(String).join('.') : root;
   const loc = locate(doc, lineCounter, path);
   const problem = (message: string, hint?: string, line = loc.line, column = loc.column): Problem => ({ file, line, column, message, hint });
   const got = describeNode(loc.node);

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.ts';
@@ -66,5 +68,28 @@ describe('agentdrill run validates the runbook first', () => {
     expect(run.stderr).toContain('RUNBOOK_INVALID');
     expect(run.stderr).toMatch(/troubleshooting-guide\.md:\d+:\d+: .*\[missing-file\]/);
     expect(run.stderr).toContain('--no-validate');
+  });
+
+  it('checks a fleet file: a summary when it is good, every problem at its line and exit 2 when not', async () => {
+    const good = await runCli(['validate', 'examples/payments/fleet.yaml']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('fleet "payments" ok: 2 agent(s) (scorer, ledger), 3 topic(s), 1 dependency');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'validate-fleet-'));
+    const bad = path.join(dir, 'fleet.yaml');
+    const text = readFileSync(path.join(repoRoot, 'examples/payments/fleet.yaml'), 'utf8');
+    writeFileSync(bad, text.replace('consumes: { topic: scored }', 'consumes: { topic: score }').replace('${deps.fraud-api.url}', '${deps.fraud-ap.url}'));
+    try {
+      const run = await runCli(['validate', bad, '--format', 'json']);
+      expect(run.code).toBe(2);
+      const { error } = JSON.parse(run.stdout) as { error: { code: string; problems: { file: string; line: number; hint: string }[] } };
+      expect(error.code).toBe('FLEET_INVALID');
+      expect(error.problems.map((p) => [p.file, p.line])).toEqual([
+        [bad, text.split('\n').findIndex((l) => l.includes('${deps.fraud-api.url}')) + 1],
+        [bad, text.split('\n').findIndex((l) => l.includes('consumes: { topic: scored }')) + 1],
+      ]);
+      expect(run.stderr).not.toContain('    at ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { duration, strictObject } from '../../input/fields.ts';
+import { command, logicalName, megabytes, text } from './fields.ts';
+
+/**
+ * How the supervisor knows an instance is up: its HTTP endpoint answers 2xx, its port accepts a
+ * connection, or it has joined its consumer group (the only signal a plain Kafka consumer gives).
+ */
+const health = z.union(
+  [
+    strictObject({ http: text, timeout: duration({ min: 1000, max: 10 * 60_000 }).prefault('60s') }),
+    strictObject({ tcp: text, timeout: duration({ min: 1000, max: 10 * 60_000 }).prefault('60s') }),
+    strictObject({ group: z.literal(true), timeout: duration({ min: 1000, max: 10 * 60_000 }).prefault('60s') }),
+  ],
+  { error: 'expected one of { http: <url> }, { tcp: <host:port> } or { group: true }' },
+);
+
+/** A state file or a state folder the agent keeps; corrupt-state drills need one of them. */
+const state = z.union([strictObject({ file: text }), strictObject({ dir: text })], {
+  error: 'expected { file: <path> } or { dir: <path> }, e.g. { file: "${agent.stateDir}/totals.json" }',
+});
+
+export const restartPolicies = ['always', 'on-failure', 'never'] as const;
+
+export const agentSchema = strictObject({
+  description: z.string().max(500).default(''),
+  /** Run under the local provider (and under docker when agents run as processes). */
+  command: command.optional(),
+  /** Run under the docker provider as a container of this image (built locally or pulled). */
+  image: text.optional(),
+  replicas: z.number().int().min(1).max(32).default(1),
+  /** The topic this agent reads and the consumer group it reads it in (default: the agent's name). */
+  consumes: strictObject({ topic: logicalName, group: logicalName.optional() }).optional(),
+  /** Topics it writes; the plan and the report draw the pipeline from these. */
+  produces: z.array(logicalName).max(16).default([]),
+  state: state.optional(),
+  /** The memory limit it runs with in production; under docker, the container's limit. */
+  memory: megabytes({ min: 16, max: 64 * 1024 }).optional(),
+  health: health.optional(),
+  /** A Prometheus text endpoint; its counters become usable in rules (metric(agent=..., name=...)). */
+  metrics: strictObject({ url: text }).optional(),
+  restart: z.enum(restartPolicies).default('always'),
+  /** Graceful stop: SIGTERM, then SIGKILL after this long. */
+  stopGrace: duration({ min: 0, max: 5 * 60_000 }).prefault('8s'),
+});
+
+export type AgentInput = z.input<typeof agentSchema>;
+export type AgentDefinition = z.output<typeof agentSchema> & { name: string; group: string | undefined };

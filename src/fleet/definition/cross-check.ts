@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import { checkTemplate, type DeclaredNames, type TemplateScope } from './references.ts';
+import type { ParsedFleet } from './schema.ts';
+
+type Ctx = z.RefinementCtx;
+
+/**
+ * Checks between fields that each passed on their own: every name an agent, the load or a
+ * template uses is declared, and every group has exactly one agent. All problems are added, so
+ * one `validate` shows them all, each at its own line.
+ */
+export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
+  const topics = Object.keys(fleet.topics);
+  const add = (path: PropertyKey[], message: string, hint: string, column?: number) =>
+    ctx.addIssue({ code: 'custom', path, message, params: { hint, ...(column !== undefined ? { column } : {}) } });
+  const topicHint = (name: string) => `declared topics: ${topics.join(', ')}; add "${name}:" under topics:, or use one of them`;
+
+  const groupOwners = new Map<string, string>();
+  for (const [name, agent] of Object.entries(fleet.agents)) {
+    const at = ['agents', name];
+    if (!agent.command && !agent.image) {
+      add(at, `agent "${name}" has neither a command nor an image`, 'add command: { argv: [...] } to run it as a process, image: <name:tag> to run it as a container, or both');
+    }
+    if (agent.consumes) {
+      if (!topics.includes(agent.consumes.topic)) add([...at, 'consumes', 'topic'], `agent "${name}" consumes an undeclared topic "${agent.consumes.topic}"`, topicHint(agent.consumes.topic));
+      const group = agent.consumes.group ?? name;
+      const owner = groupOwners.get(group);
+      if (owner) add([...at, 'consumes'], `agents "${owner}" and "${name}" both consume in group "${group}"`, 'give each agent its own group (consumes.group); replicas of one agent share it');
+      groupOwners.set(group, name);
+    }
+    agent.produces.forEach((t, i) => {
+      if (!topics.includes(t)) add([...at, 'produces', i], `agent "${name}" produces to an undeclared topic "${t}"`, topicHint(t));
+    });
+    if (agent.health && 'group' in agent.health && !agent.consumes) {
+      add([...at, 'health'], `agent "${name}" has health { group: true } but consumes no topic`, 'declare consumes: { topic, group }, or check health by http or tcp');
+    }
+  }
+  if (!topics.includes(fleet.load.topic)) add(['load', 'topic'], `the load goes to an undeclared topic "${fleet.load.topic}"`, topicHint(fleet.load.topic));
+  if (fleet.integrity) {
+    const { topic, match } = fleet.integrity;
+    if (!topics.includes(topic)) add(['integrity', 'topic'], `integrity reads an undeclared topic "${topic}"`, topicHint(topic));
+    if ('header' in match && match.header !== fleet.load.stamp.header) {
+      add(['integrity', 'match', 'header'], `integrity matches header "${match.header}" but the load stamps "${fleet.load.stamp.header}"`, `use the same name in both, e.g. header: ${fleet.load.stamp.header}`);
+    }
+    if ('key' in match && !fleet.load.stamp.key) add(['integrity', 'match'], 'integrity matches on the key but the load does not stamp the key', 'add stamp: { key: true } under load:');
+    if ('field' in match && match.field !== fleet.load.stamp.field) {
+      add(['integrity', 'match', 'field'], `integrity matches field "${match.field}" but the load stamps ${fleet.load.stamp.field ? `"${fleet.load.stamp.field}"` : 'no field'}`, `add stamp: { field: ${match.field} } under load:`);
+    }
+  }
+
+  const names: DeclaredNames = { topics, groups: [...groupOwners.keys()], dependencies: Object.keys(fleet.dependencies) };
+  const templates = (path: PropertyKey[], value: string | undefined, scope: TemplateScope) => {
+    if (value === undefined) return;
+    for (const p of checkTemplate(value, scope, names)) add(path, p.message, p.hint, p.column);
+  };
+  const commandTemplates = (path: PropertyKey[], command: { argv: string[]; cwd?: string; env: Record<string, string> } | undefined, scope: TemplateScope) => {
+    if (!command) return;
+    command.argv.forEach((a, i) => templates([...path, 'argv', i], a, scope));
+    templates([...path, 'cwd'], command.cwd, scope);
+    for (const [key, value] of Object.entries(command.env)) templates([...path, 'env', key], value, scope);
+  };
+  for (const [name, agent] of Object.entries(fleet.agents)) {
+    const at = ['agents', name];
+    commandTemplates([...at, 'command'], agent.command, 'agent');
+    templates([...at, 'image'], agent.image, 'agent');
+    if (agent.health && 'http' in agent.health) templates([...at, 'health', 'http'], agent.health.http, 'agent');
+    if (agent.health && 'tcp' in agent.health) templates([...at, 'health', 'tcp'], agent.health.tcp, 'agent');
+    templates([...at, 'metrics', 'url'], agent.metrics?.url, 'agent');
+    if (agent.state) templates([...at, 'state', 'file' in agent.state ? 'file' : 'dir'], 'file' in agent.state ? agent.state.file : agent.state.dir, 'agent');
+  }
+  for (const [name, dep] of Object.entries(fleet.dependencies)) commandTemplates(['dependencies', name, 'command'], dep.command, 'dependency');
+}
