@@ -3,7 +3,10 @@ import { isHealthy } from './admin-client.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { logTail } from './log-tail.ts';
 import { backoffDelay, type RestartPolicy } from './restart-policy.ts';
-import type { AgentName, FleetEvent, InstanceInfo, InstanceState } from './types.ts';
+import type { FleetEvent, InstanceInfo, InstanceState } from './types.ts';
+
+/** Whether a started instance is up (GET /health, a port accepting, a group joined). */
+export type HealthProbe = (instance: { id: string; adminUrl: string; pid: number | undefined }) => Promise<boolean>;
 
 export interface InstanceDeps {
   launcher: Launcher;
@@ -11,6 +14,8 @@ export interface InstanceDeps {
   healthTimeoutMs: number;
   stopGraceMs: number;
   emit: (event: FleetEvent) => void;
+  /** Default: the reference agents' GET /health on the admin port. */
+  probe?: HealthProbe;
 }
 
 /**
@@ -29,7 +34,7 @@ export class ManagedInstance {
 
   constructor(
     readonly id: string,
-    readonly agent: AgentName,
+    readonly agent: string,
     private readonly request: LaunchRequest,
     private readonly deps: InstanceDeps,
     private readonly stateFile: string | undefined,
@@ -161,7 +166,8 @@ export class ManagedInstance {
     void proc.exited.then((s) => (exited = s));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !exited && this.proc === proc) {
-      if (await isHealthy(proc.adminUrl)) {
+      const up = this.deps.probe ? await this.deps.probe({ id: this.id, adminUrl: proc.adminUrl, pid: proc.pid }).catch(() => false) : await isHealthy(proc.adminUrl);
+      if (up) {
         if (this.proc === proc) this.state = 'running';
         return;
       }

@@ -1,4 +1,3 @@
-import type { AgentName } from './types.ts';
 
 /**
  * How one agent instance is run. The supervisor owns policy (restarts, scaling, health); a
@@ -7,9 +6,11 @@ import type { AgentName } from './types.ts';
  */
 export interface LaunchRequest {
   instanceId: string;
-  agent: AgentName;
+  agent: string;
   /** The agent's configuration (AGENT_ID, KAFKA_BROKERS, TOPIC_IN, STATE_FILE, ...). */
   env: Record<string, string>;
+  /** A team's own program (fleet files); without it, the reference agent named `agent` runs. */
+  command?: { argv: string[]; cwd: string };
   /** Chosen once per instance and kept across restarts (Toxiproxy points at the API's port). */
   adminPort: number;
   /** V8 old-space limit; undefined means Node's default. */

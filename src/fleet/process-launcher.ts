@@ -29,25 +29,24 @@ export function processLauncher(): Launcher {
 function launchProcess(request: LaunchRequest): LaunchedInstance {
   mkdirSync(path.dirname(request.logFile), { recursive: true });
   const log = openSync(request.logFile, 'a');
-  const args = [
-    ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []),
-    '--import',
-    tsxLoader,
-    path.join(agentsDir, `${request.agent}.ts`),
-  ];
+  // A team's program runs as written; a reference agent is our TypeScript under Node.
+  const [file, ...args] = request.command
+    ? request.command.argv
+    : [process.execPath, ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, path.join(agentsDir, `${request.agent}.ts`)];
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     // The harness's own settings and run markers travel with it, so an orphan stays attributable.
     if (passedEnv.includes(name) || name.startsWith('AGENTDRILL_')) env[name] = value;
   }
-  Object.assign(env, request.env, {
-    ADMIN_PORT: String(request.adminPort),
-    PARENT_PID: String(process.pid),
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
-  });
+  Object.assign(
+    env,
+    request.env,
+    // PARENT_PID lets any agent that wants it leave when the harness is gone; the rest is ours.
+    request.command ? { PARENT_PID: String(process.pid) } : { ADMIN_PORT: String(request.adminPort), PARENT_PID: String(process.pid), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+  );
   let child;
   try {
-    child = spawn(process.execPath, args, { cwd: packageRoot, env, detached: true, stdio: ['ignore', log, log] });
+    child = spawn(file!, args, { cwd: request.command?.cwd ?? packageRoot, env, detached: true, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);
   }

@@ -1,24 +1,32 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentdrillError } from '../core/errors.ts';
-import { ManagedInstance } from './instance.ts';
+import { ManagedInstance, type HealthProbe } from './instance.ts';
 import type { Launcher } from './launcher.ts';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 import { parseScaleTarget } from './scale.ts';
-import type { AgentName, FleetEvent, InstanceInfo } from './types.ts';
+import type { FleetEvent, InstanceInfo } from './types.ts';
 
 /** How to run one agent: its environment for a given instance, and whether it keeps a state file. */
 export interface AgentTemplate {
   env: (instanceId: string, stateFile: string) => Record<string, string>;
   stateful: boolean;
   heapMb?: number;
+  /**
+   * A team's own program (fleet files): argv and folder for an instance, given its admin port
+   * (the `${instance.port}` it may serve health or metrics on). Without it, the reference agent
+   * of this name runs.
+   */
+  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string> };
+  /** Up when this answers true (default: the reference agents' GET /health on the admin port). */
+  probe?: HealthProbe;
 }
 
 export interface SupervisorOptions {
   launcher: Launcher;
   /** Logs go to `<workDir>/logs/<id>.log`, state files to `<workDir>/state/<id>.json`. */
   workDir: string;
-  templates: Record<AgentName, AgentTemplate>;
+  templates: Record<string, AgentTemplate>;
   healthTimeoutMs?: number;
   stopGraceMs?: number;
   policy?: RestartPolicy;
@@ -33,7 +41,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly active = new Map<string, ManagedInstance>();
   private readonly retiredInstances: ManagedInstance[] = [];
-  private readonly ordinals = new Map<AgentName, number>();
+  private readonly ordinals = new Map<string, number>();
   private readonly listeners = new Set<(e: FleetEvent) => void>();
   private scaling: Promise<unknown> = Promise.resolve();
   private stopping: Promise<void> | undefined;
@@ -49,12 +57,12 @@ export class Supervisor {
     return [...this.active.values()].map((i) => i.info());
   }
 
-  of(agent: AgentName): ManagedInstance[] {
+  of(agent: string): ManagedInstance[] {
     return [...this.active.values()].filter((i) => i.agent === agent);
   }
 
   /** Every instance this agent ever had, scaled-down ones included. */
-  everyInstanceOf(agent: AgentName): ManagedInstance[] {
+  everyInstanceOf(agent: string): ManagedInstance[] {
     return [...this.retiredInstances.filter((i) => i.agent === agent), ...this.of(agent)];
   }
 
@@ -67,7 +75,7 @@ export class Supervisor {
   }
 
   /** Creates `count` new instances of `agent` and starts them in parallel. */
-  async add(agent: AgentName, count: number): Promise<ManagedInstance[]> {
+  async add(agent: string, count: number): Promise<ManagedInstance[]> {
     if (this.stopping) throw new AgentdrillError('FLEET_FAILED', 'the fleet is stopping');
     // Created one by one so ids and list order agree ("newest" is last); started in parallel.
     const created: ManagedInstance[] = [];
@@ -78,7 +86,7 @@ export class Supervisor {
     return created;
   }
 
-  scale(agent: AgentName, requested: number | string): Promise<InstanceInfo[]> {
+  scale(agent: string, requested: number | string): Promise<InstanceInfo[]> {
     // One scale at a time: two overlapping "+1"s must end at +2, not race on the count.
     const run = this.scaling.then(() => this.scaleNow(agent, requested));
     this.scaling = run.catch(() => undefined);
@@ -90,7 +98,7 @@ export class Supervisor {
     return this.stopping;
   }
 
-  private async scaleNow(agent: AgentName, requested: number | string): Promise<InstanceInfo[]> {
+  private async scaleNow(agent: string, requested: number | string): Promise<InstanceInfo[]> {
     const current = this.of(agent);
     const target = parseScaleTarget(requested, current.length);
     let added: string[] = [];
@@ -112,18 +120,25 @@ export class Supervisor {
     this.retiredInstances.push(instance);
   }
 
-  private async create(agent: AgentName): Promise<ManagedInstance> {
+  private async create(agent: string): Promise<ManagedInstance> {
+    const template = this.options.templates[agent];
+    if (!template) throw new AgentdrillError('USAGE', `no agent "${agent}" in this fleet`, { hint: `agents: ${Object.keys(this.options.templates).join(', ')}` });
     const n = (this.ordinals.get(agent) ?? 0) + 1;
     this.ordinals.set(agent, n);
     const id = `${agent}-${n}`;
-    const template = this.options.templates[agent];
     const stateFile = path.join(this.options.workDir, 'state', `${id}.json`);
     await mkdir(path.dirname(stateFile), { recursive: true });
+    const adminPort = await this.options.launcher.allocatePort();
+    // A team's agent gets a state folder of its own, as a StatefulSet gives each replica a volume.
+    const stateDir = path.join(this.options.workDir, 'state', id);
+    if (template.command) await mkdir(stateDir, { recursive: true });
+    const command = template.command?.(id, adminPort, stateDir);
     const request = {
       instanceId: id,
       agent,
-      env: template.env(id, stateFile),
-      adminPort: await this.options.launcher.allocatePort(),
+      env: command?.env ?? template.env(id, stateFile),
+      ...(command ? { command: { argv: command.argv, cwd: command.cwd } } : {}),
+      adminPort,
       heapMb: template.heapMb,
       logFile: path.join(this.options.workDir, 'logs', `${id}.log`),
     };
@@ -137,6 +152,7 @@ export class Supervisor {
         healthTimeoutMs: this.options.healthTimeoutMs ?? 60_000,
         stopGraceMs: this.options.stopGraceMs ?? 8000,
         emit: (e) => this.emit(e),
+        ...(template.probe ? { probe: template.probe } : {}),
       },
       template.stateful ? stateFile : undefined,
     );

@@ -39,7 +39,7 @@ export type InstanceState = 'starting' | 'running' | 'exited' | 'stopped' | 'res
 
 export interface InstanceInfo {
   id: string;
-  agent: AgentName;
+  agent: string;
   pid: number | undefined;
   state: InstanceState;
   restarts: number;
@@ -58,7 +58,7 @@ export interface InstanceInfo {
 /** What every agent's admin endpoint answers on GET /metrics. */
 export interface AgentMetrics {
   id: string;
-  agent: AgentName;
+  agent: string;
   rssBytes: number;
   heapUsedBytes: number;
   /** Events handled since start (consumers) or produced (load generator). */
@@ -81,7 +81,7 @@ export interface IntegrityReport {
 export interface FleetEvent {
   type: 'instance.started' | 'instance.exited' | 'instance.restarted' | 'instance.stopped' | 'fleet.scaled';
   instanceId?: string;
-  agent: AgentName;
+  agent: string;
   detail: Record<string, unknown>;
 }
 
