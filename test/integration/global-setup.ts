@@ -14,7 +14,8 @@ import { provisionLocal } from '../../src/infra/local/index.ts';
  * process, or carrying this run's id in its environment (set here, inherited by the test workers
  * and everything they spawn), which still identifies an orphan reparented to init.
  */
-const watched = ['kafka.Kafka', 'toxiproxy', 'src/fleet/agents'];
+// The example's own agents too (Python, Java, the stand-in): a foreign agent must not outlive a test either.
+const watched = ['kafka.Kafka', 'toxiproxy', 'src/fleet/agents', 'examples/payments', 'fraud_api.py'];
 const runVar = 'AGENTDRILL_TEST_RUN';
 let runId = '';
 let before = new Set<number>();
