@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError, type Problem } from '../../src/core/errors.ts';
 import { exitCodeForError } from '../../src/core/exit-codes.ts';
 import { validateFleetText } from '../../src/fleet/definition/load.ts';
 
-const file = path.resolve('examples/payments/fleet.yaml');
-const example = readFileSync(file, 'utf8');
+// Validated as if it sat in a folder of its own: whether the example's setup has built .build/
+// in this checkout (the integration tests run it) must not change what these tests see.
+const example = readFileSync('examples/payments/fleet.yaml', 'utf8');
+const file = path.join(os.tmpdir(), 'agentdrill-unbuilt-example', 'fleet.yaml');
 
 function edit(from: string, to: string, text = example): string {
   expect(text, `the example no longer contains ${from}`).toContain(from);
@@ -99,5 +102,17 @@ describe('fleet files', () => {
         'agents.ledger.health: agent "ledger" has health { group: true } but consumes no topic',
       ]),
     );
+  });
+});
+
+describe('the load in a fleet file', () => {
+  it('refuses an unknown placeholder at its column, and a stamp field on a value that is not a JSON object', () => {
+    let text = edit('key: "customer-{{int 1 200}}"', 'key: "customer-{{rand 1 200}}"');
+    text = edit('match: { header: agentdrill-stamp }', 'match: { field: meta.stamp }', text);
+    text = text.replace("    template: '{\"payment_id\"", "    template: 'payment={{seq}}' # '{\"payment_id\"").replace('load:\n  topic: requests', 'load:\n  stamp: { field: meta.stamp }\n  topic: requests');
+    const found = problems(text);
+    const keyLine = lineOf(text, 'customer-{{rand');
+    expect(found.find((p) => p.line === keyLine)).toMatchObject({ message: 'load.key: unknown placeholder {{rand 1 200}}', column: text.split('\n')[keyLine - 1]!.indexOf('{{') + 1 });
+    expect(found.map((p) => p.message)).toContain('load.value.template: the value is not a JSON object, so it cannot carry stamp.field "meta.stamp"');
   });
 });

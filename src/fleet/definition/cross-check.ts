@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { compileEventTemplate } from '../../load/event-template.ts';
+import { stampJsonField } from '../../load/stamp.ts';
 import { checkTemplate, type DeclaredNames, type TemplateScope } from './references.ts';
 import type { ParsedFleet } from './schema.ts';
 
@@ -48,6 +50,8 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     }
   }
 
+  checkLoadTemplates(fleet, add);
+
   const names: DeclaredNames = { topics, groups: [...groupOwners.keys()], dependencies: Object.keys(fleet.dependencies) };
   const templates = (path: PropertyKey[], value: string | undefined, scope: TemplateScope) => {
     if (value === undefined) return;
@@ -69,4 +73,21 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     if (agent.state) templates([...at, 'state', 'file' in agent.state ? 'file' : 'dir'], 'file' in agent.state ? agent.state.file : agent.state.dir, 'agent');
   }
   for (const [name, dep] of Object.entries(fleet.dependencies)) commandTemplates(['dependencies', name, 'command'], dep.command, 'dependency');
+}
+
+/** The load's per-event templates compile, and a value that must carry a stamp field is a JSON object. */
+function checkLoadTemplates(fleet: ParsedFleet, add: (path: PropertyKey[], message: string, hint: string, column?: number) => void): void {
+  const { load } = fleet;
+  const compiled = (path: PropertyKey[], text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const result = compileEventTemplate(text);
+    if (!result.ok) add(path, result.error.message, result.error.hint, result.error.column);
+    return result.ok ? result.render : undefined;
+  };
+  compiled(['load', 'key'], load.key);
+  if (!('template' in load.value)) return;
+  const render = compiled(['load', 'value', 'template'], load.value.template);
+  if (render && load.stamp.field && stampJsonField(render(1, 0), load.stamp.field, 'x') === undefined) {
+    add(['load', 'value', 'template'], `the value is not a JSON object, so it cannot carry stamp.field "${load.stamp.field}"`, `make the template a JSON object, e.g. '{"id": {{seq}}}', or drop stamp.field (first event: ${render(1, 0).slice(0, 80)})`);
+  }
 }

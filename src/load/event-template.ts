@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Per-event templates for the load's keys and values: `{{seq}}` (1, 2, ...), `{{now}}` (epoch
+ * ms), `{{uuid}}`, `{{int 1 200}}`, `{{pick eu us ap}}`. Choices are a pure function of the
+ * event's seq, so a drill's load is the same every run and a failing drill can be replayed.
+ * Nothing is evaluated: a placeholder is one of these five words or an error at parse time.
+ */
+export const placeholders = ['seq', 'now', 'uuid', 'int <min> <max>', 'pick <a> <b> ...'] as const;
+
+type Piece = string | ((seq: number, now: number) => string);
+export type EventTemplate = (seq: number, now: number) => string;
+
+export interface TemplateError {
+  /** 1-based column of the `{{`. */
+  column: number;
+  message: string;
+  hint: string;
+}
+
+export function compileEventTemplate(text: string): { ok: true; render: EventTemplate } | { ok: false; error: TemplateError } {
+  const pieces: Piece[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) {
+      pieces.push(text.slice(i));
+      break;
+    }
+    if (open > i) pieces.push(text.slice(i, open));
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) return fail(open, '"{{" is not closed by "}}"', 'close the placeholder, e.g. {{seq}}');
+    const piece = placeholder(text.slice(open + 2, close).trim());
+    if (typeof piece === 'object') return fail(open, piece.message, piece.hint);
+    pieces.push(piece);
+    i = close + 2;
+  }
+  return { ok: true, render: (seq, now) => pieces.map((p) => (typeof p === 'string' ? p : p(seq, now))).join('') };
+}
+
+function placeholder(inner: string): Piece | { message: string; hint: string } {
+  const [word = '', ...args] = inner.split(/\s+/);
+  const allowed = `placeholders: ${placeholders.map((p) => `{{${p}}}`).join(', ')}`;
+  switch (word) {
+    case 'seq':
+      return args.length ? { message: '{{seq}} takes no arguments', hint: allowed } : (seq) => String(seq);
+    case 'now':
+      return args.length ? { message: '{{now}} takes no arguments', hint: allowed } : (_seq, now) => String(now);
+    case 'uuid':
+      return args.length ? { message: '{{uuid}} takes no arguments', hint: allowed } : (seq) => uuidFor(seq);
+    case 'int': {
+      const [min, max] = args.map(Number);
+      if (args.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min! > max!) {
+        return { message: `{{${inner}}} needs two whole numbers, the smaller first`, hint: 'write e.g. {{int 1 200}}' };
+      }
+      return (seq) => String(min! + (draw(seq, inner) % (max! - min! + 1)));
+    }
+    case 'pick':
+      return args.length === 0 ? { message: '{{pick}} needs at least one choice', hint: 'write e.g. {{pick eu us ap}}' } : (seq) => args[draw(seq, inner) % args.length]!;
+    default:
+      return { message: `unknown placeholder {{${inner}}}`, hint: allowed };
+  }
+}
+
+/** A number from the seq and the placeholder's own text, so two `{{int}}`s in a template differ. */
+function draw(seq: number, salt: string): number {
+  return createHash('sha256').update(`${salt}:${seq}`).digest().readUInt32BE(0);
+}
+
+function uuidFor(seq: number): string {
+  const h = createHash('sha256').update(`uuid:${seq}`).digest('hex');
+  // Shaped as a version-4 UUID so systems that validate the format accept it.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function fail(open: number, message: string, hint: string): { ok: false; error: TemplateError } {
+  return { ok: false, error: { column: open + 1, message, hint } };
+}
