@@ -1,142 +1,137 @@
 """Payments scorer: reads payment requests, asks the fraud API for a risk score, writes the
-scored payment on. Configured only by its environment, as it is in production.
+scored payment on. Configured only by its environment, as it is in production:
 
-State: per-customer running totals in STATE_FILE, written atomically. A file that cannot be
-read is refused (exit 3): scoring on top of wrong totals would be worse than not scoring.
+  KAFKA_BOOTSTRAP, IN_TOPIC, OUT_TOPIC, GROUP_ID, FRAUD_API_URL (base URL), STATE_FILE,
+  INSTANCE_ID; optional METRICS_PORT (Prometheus text on :METRICS_PORT/metrics) and PARENT_PID
+  (leave when that process is gone).
+
+Delivery is at-least-once: offsets are committed only after the scored records are acknowledged,
+and a payment whose score cannot be had is held (not committed, not passed on unscored).
 """
 import json
 import os
-import signal
 import sys
-import threading
-import time
-import urllib.parse
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+
+import fraud
+import lifecycle
+import state
 
 env = os.environ
-STATE_FILE = env["STATE_FILE"]
+ME = f"scorer {env.get('INSTANCE_ID', '?')}"
 counters = {"processed_total": 0, "invalid_inputs_total": 0, "fraud_api_errors_total": 0}
-running = True
 
 
-def load_state():
-    if not os.path.exists(STATE_FILE):
-        return {}
-    try:
-        with open(STATE_FILE, encoding="utf-8") as f:
-            state = json.load(f)
-        totals = state["totals"]
-        if not isinstance(totals, dict) or not all(isinstance(v, (int, float)) for v in totals.values()):
-            raise ValueError("totals must map customers to numbers")
-        return totals
-    except Exception as e:  # noqa: BLE001 - any unreadable state is the same failure
-        print(f"scorer: state file {STATE_FILE} is unreadable ({e}); refusing to start", file=sys.stderr, flush=True)
-        sys.exit(3)
-
-
-def save_state(totals):
-    tmp = f"{STATE_FILE}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"totals": totals, "savedAt": time.time()}, f)
-    os.replace(tmp, STATE_FILE)
-
-
-def risk_of(customer, amount):
-    query = urllib.parse.urlencode({"customer": customer, "amount": amount})
-    for attempt in range(3):
-        try:
-            with urllib.request.urlopen(f"{env['FRAUD_API_URL']}/score?{query}", timeout=5) as res:
-                return json.load(res)["risk"]
-        except Exception:  # noqa: BLE001 - retried, then counted
-            counters["fraud_api_errors_total"] += 1
-            time.sleep(0.2 * (attempt + 1))
-    return None
-
-
-def serve_metrics():
-    class Metrics(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = "".join(f"# TYPE scorer_{k} counter\nscorer_{k} {v}\n" for k, v in counters.items()).encode()
-            self.send_response(200 if self.path == "/metrics" else 404)
-            self.send_header("Content-Type", "text/plain; version=0.0.4")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", int(env["METRICS_PORT"])), Metrics)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-
-def watch_parent():
-    parent = int(env.get("PARENT_PID") or 0)
-    while parent and running:
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)  # the harness is gone; nobody will stop us otherwise
-        time.sleep(1)
-
-
-def stop(*_):
-    global running
-    running = False
+def log(message):
+    print(f"{ME}: {message}", file=sys.stderr, flush=True)
 
 
 def main():
-    totals = load_state()
+    missing = [n for n in ("KAFKA_BOOTSTRAP", "IN_TOPIC", "OUT_TOPIC", "GROUP_ID", "FRAUD_API_URL", "STATE_FILE") if not env.get(n)]
+    if missing:
+        log(f"missing environment: {', '.join(missing)}")
+        sys.exit(2)
+    totals = state.load_or_exit(env["STATE_FILE"], log)
+    saver = state.Saver(env["STATE_FILE"], totals)
+    stop = lifecycle.install(log)
     if env.get("METRICS_PORT"):
-        serve_metrics()
-    threading.Thread(target=watch_parent, daemon=True).start()
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+        lifecycle.serve_metrics(int(env["METRICS_PORT"]), counters, prefix="scorer_")
+    scores = fraud.Client(env["FRAUD_API_URL"], counters, stop, log)
+
     consumer = Consumer({
         "bootstrap.servers": env["KAFKA_BOOTSTRAP"],
         "group.id": env["GROUP_ID"],
         "client.id": env.get("INSTANCE_ID", "scorer"),
         "auto.offset.reset": "earliest",
         "enable.auto.commit": False,
+        # A killed member is noticed in seconds, not the 45 s default: drills measure recovery.
         "session.timeout.ms": 10000,
+        "heartbeat.interval.ms": 1000,
     })
-    producer = Producer({"bootstrap.servers": env["KAFKA_BOOTSTRAP"], "linger.ms": 5, "acks": "all"})
+    producer = Producer({"bootstrap.servers": env["KAFKA_BOOTSTRAP"], "client.id": env.get("INSTANCE_ID", "scorer"),
+                         "acks": "all", "enable.idempotence": True, "linger.ms": 5})
     consumer.subscribe([env["IN_TOPIC"]])
-    last_save = 0.0
+    log(f"consuming {env['IN_TOPIC']} -> {env['OUT_TOPIC']} in group {env['GROUP_ID']}; {len(totals)} customer totals loaded")
     try:
-        while running:
-            msg = consumer.poll(0.5)
-            if msg is not None and msg.error() is None:
-                handle(msg, producer, totals)
-                producer.flush(10)
-                consumer.commit(message=msg, asynchronous=False)
-            if time.time() - last_save > 0.5:
-                save_state(totals)
-                last_save = time.time()
-    except KafkaException as e:
-        print(f"scorer: kafka error {e}", file=sys.stderr, flush=True)
-        raise
+        while not stop.is_set():
+            batch = consumer.consume(num_messages=200, timeout=0.5)
+            done = {}
+            for i, msg in enumerate(batch):
+                if msg.error():
+                    log(f"consume: {msg.error()}")
+                    continue
+                if stop.is_set() or not handle(msg, producer, scores, totals):
+                    rewind(consumer, batch[i:])
+                    stop.wait(1)  # the fraud API is failing: try the same payment again shortly
+                    break
+                done[(msg.topic(), msg.partition())] = msg.offset() + 1
+                saver.changed()
+            if done:
+                commit_after_acks(producer, consumer, done, stop)
+            saver.maybe_save()
     finally:
-        save_state(totals)
+        saver.save()
         producer.flush(5)
-        consumer.close()
+        consumer.close()  # leaves the group now, so the others take over without a session timeout
+        log("stopped")
 
 
-def handle(msg, producer, totals):
+def handle(msg, producer, scores, totals):
+    """Scores and forwards one payment; False when it has to wait for another try."""
     try:
         payment = json.loads(msg.value())
         customer, amount = str(payment["customer"]), float(payment["amount"])
-    except Exception:  # noqa: BLE001 - bad input is counted, never fatal
-        counters["invalid_inputs_total"] += 1
-        return
-    risk = risk_of(customer, amount)
+    except (TypeError, ValueError, KeyError):
+        counters["invalid_inputs_total"] += 1  # a poison record is counted and passed over, never fatal
+        return True
+    risk = scores.risk(customer, amount)
+    if risk is None:
+        return False
     totals[customer] = round(totals.get(customer, 0) + amount, 2)
     payment.update({"risk": risk, "customerTotal": totals[customer]})
-    # Headers travel on: the drill's stamp must reach the end of the pipeline.
-    producer.produce(env["OUT_TOPIC"], json.dumps(payment).encode(), key=msg.key(), headers=msg.headers() or [])
+    # Key and headers travel on unchanged: the drill's stamp must reach the end of the pipeline.
+    producer.produce(env["OUT_TOPIC"], json.dumps(payment).encode(), key=msg.key(), headers=msg.headers() or [],
+                     on_delivery=note_delivery)
+    producer.poll(0)
     counters["processed_total"] += 1
+    return True
+
+
+def rewind(consumer, unhandled):
+    """Moves back to the first payment not handled on each partition, so none is skipped."""
+    first = {}
+    for msg in unhandled:
+        if not msg.error():
+            first.setdefault((msg.topic(), msg.partition()), msg.offset())
+    for (topic, partition), offset in first.items():
+        try:
+            consumer.seek(TopicPartition(topic, partition, offset))
+        except KafkaException as e:
+            log(f"seek skipped: {e}")  # no longer ours: its new owner starts from the last commit
+
+
+delivery_errors = []
+
+
+def note_delivery(err, _msg):
+    if err is not None:
+        delivery_errors.append(err)
+
+
+def commit_after_acks(producer, consumer, done, stop):
+    while producer.flush(1) > 0:
+        if stop.is_set():
+            return  # not all acknowledged: committing now could lose them
+    if delivery_errors:
+        # The batch is partly unwritten; restarting replays it from the last commit.
+        log(f"delivery to {env['OUT_TOPIC']} failed ({delivery_errors[0]}); exiting to replay")
+        sys.exit(1)
+    try:
+        consumer.commit(offsets=[TopicPartition(t, p, o) for (t, p), o in done.items()], asynchronous=False)
+    except KafkaException as e:
+        # Typically a rebalance took the partitions away; their new owner replays from the last commit.
+        log(f"commit skipped: {e}")
 
 
 if __name__ == "__main__":
