@@ -116,3 +116,17 @@ describe('the load in a fleet file', () => {
     expect(found.map((p) => p.message)).toContain('load.value.template: the value is not a JSON object, so it cannot carry stamp.field "meta.stamp"');
   });
 });
+
+describe('the load in a fleet file, at the runtime’s bounds', () => {
+  it('refuses a rate the harness cannot send and a stamp field that would reach Object.prototype', () => {
+    const text = edit('  rate: 40/s', '  rate: 50000/s\n  stamp: { field: __proto__.polluted }');
+    const found = problems(text).map((p) => `${p.line} ${p.message}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `${lineOf(text, 'rate: 50000/s')} load.rate: the harness's load generator sends at most 20000/s`,
+        expect.stringMatching(new RegExp(`^${lineOf(text, '__proto__')} load.stamp.field: .*reserved`)),
+      ]),
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

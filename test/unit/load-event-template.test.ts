@@ -76,3 +76,11 @@ describe('stamps', () => {
     expect(stampJsonField('plain text', 'a', 'x')).toBeUndefined();
   });
 });
+
+describe('stamps and hostile field paths', () => {
+  it('never writes through __proto__, and reads only the exact form a stamp is written in', () => {
+    expect(stampJsonField('{}', '__proto__.polluted', 'x')).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const odd of ['run:0x10', 'run: 7', 'run:1e3', 'run:07', 'run:-1', 'run:0']) expect(seqOfStamp('run', odd)).toBeUndefined();
+  });
+});

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { rate, strictObject } from '../../input/fields.ts';
+import { fieldPathProblem } from '../../load/field-path.ts';
+import { loadLimits } from '../../load/load-spec.ts';
 import { logicalName, text } from './fields.ts';
 
 const headerName = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a header name: letters, digits, ".", "_" and "-"');
-const jsonPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,15}$/, 'a dotted field path such as meta.drillSeq');
+const jsonPath = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,15}$/, 'a dotted field path such as meta.drillSeq')
+  .refine((p) => fieldPathProblem(p) === undefined, { error: (iss) => fieldPathProblem(String(iss.input)) ?? 'not a usable field path' });
+
+/** What the harness's one producer can honour (src/load/load-spec.ts), not the generic rate bound. */
+const loadRate = rate.refine((r) => r <= loadLimits.maxRatePerSec, `the harness's load generator sends at most ${loadLimits.maxRatePerSec}/s`);
 
 /**
  * The harness's own producer. Keys and values are per-event templates (`{{seq}}`, `{{uuid}}`...),
@@ -13,7 +21,7 @@ const jsonPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9
  */
 export const loadSchema = strictObject({
   topic: logicalName,
-  rate,
+  rate: loadRate,
   key: text.optional(),
   value: z.union([strictObject({ template: text }), strictObject({ samples: text })], {
     error: 'expected { template: "<json with {{seq}}...>" } or { samples: <file.jsonl> }',

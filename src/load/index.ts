@@ -1,0 +1,6 @@
+export * from './load-spec.ts';
+export * from './template.ts';
+export * from './samples.ts';
+export * from './prepare.ts';
+export * from './generator.ts';
+export { stampValue, seqOfStamp } from './stamp.ts';
