@@ -3,6 +3,8 @@ import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 export interface RebalanceFigures {
   /** Longest stretch after injection in which the group's committed offsets did not move although it had lag. */
   pauseMs: number;
+  /** The same measure over the baseline's healthy window: the stall a healthy group shows anyway. */
+  baselinePauseMs: number;
   /** The group left Stable after injection and was Stable again later. */
   rebalanceObserved: boolean;
   /** Broker-reported states after injection, in order ("Stable>PreparingRebalance>Stable"). */
@@ -39,20 +41,9 @@ export function rebalanceFigures(events: readonly JournalEvent[], group: string)
   const baselineLag = baseline.length ? baseline.reduce((sum, s) => sum + s.g.lag, 0) / baseline.length : 0;
   const maxLag = Math.max(0, ...after.map((s) => s.g.lag));
 
-  // A stall runs from the last sample that advanced (or had nothing to consume: idleness is no
-  // pause) to the next advance. Committed offsets move every ~500 ms when healthy (auto-commit).
-  let pauseMs = 0;
-  let committed = (lastBefore ?? after[0])?.g.committed ?? 0;
-  let stallFrom = (lastBefore ?? after[0])?.at ?? t0;
-  for (const s of after) {
-    if (s.g.committed > committed) {
-      pauseMs = Math.max(pauseMs, s.at - stallFrom);
-      committed = s.g.committed;
-      stallFrom = s.at;
-    } else if (s.g.lag === 0) {
-      stallFrom = s.at;
-    }
-  }
+  const pauseMs = longestStall(after, lastBefore ?? after[0], t0);
+  // The same measure over the healthy window: how long the group goes without progress anyway.
+  const baselinePauseMs = longestStall(baseline.slice(1), baseline[0], baseline[0]?.at ?? t0);
 
   const transitions = eventsOfType(events, 'group.state').filter((e) => e.payload.group === group && e.at >= t0);
   const left = transitions.find((e) => e.payload.to !== 'Stable');
@@ -60,6 +51,7 @@ export function rebalanceFigures(events: readonly JournalEvent[], group: string)
   const firstState = [...eventsOfType(events, 'group.state')].reverse().find((e) => e.payload.group === group && e.at < t0)?.payload.to;
   return {
     pauseMs,
+    baselinePauseMs,
     rebalanceObserved: back !== undefined,
     states: [firstState, ...transitions.map((e) => e.payload.to)].filter(Boolean).join('>'),
     leftStableAfterMs: left ? left.at - t0 : null,
@@ -68,4 +60,24 @@ export function rebalanceFigures(events: readonly JournalEvent[], group: string)
     maxLag,
     lagSpikeRatio: Math.round((maxLag / Math.max(1, baselineLag)) * 100) / 100,
   };
+}
+
+/**
+ * The longest stall: from the last sample that advanced (or had nothing to consume: idleness is
+ * no pause) to the next advance. Committed offsets move every ~500 ms per member when healthy.
+ */
+function longestStall(samples: { at: number; g: { committed: number; lag: number } }[], start: { at: number; g: { committed: number } } | undefined, t0: number): number {
+  let pauseMs = 0;
+  let committed = start?.g.committed ?? 0;
+  let stallFrom = start?.at ?? t0;
+  for (const s of samples) {
+    if (s.g.committed > committed) {
+      pauseMs = Math.max(pauseMs, s.at - stallFrom);
+      committed = s.g.committed;
+      stallFrom = s.at;
+    } else if (s.g.lag === 0) {
+      stallFrom = s.at;
+    }
+  }
+  return pauseMs;
 }

@@ -143,9 +143,10 @@ describe('the shipped drills with provider: docker, agents in containers', () =>
     const { figures, failures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
     expect(failures).toEqual([]);
     expect(figures.rebalanceObserved).toBe(true);
-    // A stall longer than the healthy commit interval (~500 ms). How long depends on how fast the
-    // members rejoin: 0.9 s was seen with containers on a loaded runner, 2-3 s for local processes.
-    expect(figures.pauseMs).toBeGreaterThan(500);
+    // A stall longer than any the healthy group showed in its baseline. How long depends on how
+    // fast the members rejoin (0.48-0.9 s with containers on a loaded runner, 2-3 s for local
+    // processes), so the bar is the fleet's own healthy figure, not a machine-speed constant.
+    expect(figures.pauseMs).toBeGreaterThan(figures.baselinePauseMs as number);
     expect(figures.lagSpikeRatio).toBeGreaterThan(3);
 
     const steps = eventsOfType(events, 'step.finished').map((s) => s.payload);

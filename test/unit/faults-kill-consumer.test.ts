@@ -44,6 +44,7 @@ describe('rebalance figures from the journal', () => {
     ];
     const f = rebalanceFigures(journalOf(ticks, 3, 1), 'inventory')!;
     expect(f.pauseMs).toBe(4 * 250); // committed 40 from tick 5 until it moved at tick 9
+    expect(f.baselinePauseMs).toBe(250); // healthy: every sample of the window advanced
     expect(f.rebalanceObserved).toBe(true);
     expect(f.states).toBe('Stable>PreparingRebalance>Stable');
     expect(f.leftStableAfterMs).toBe(2 * 250);
