@@ -14,6 +14,8 @@ const runFlags = z.strictObject({
   provider: z.enum(providerNames, { error: `must be one of: ${providerNames.join(', ')}` }).optional(),
   /** `--no-validate`: run even when `agentdrill validate` reports errors in the runbook. */
   validate: z.boolean().default(true),
+  /** `--dry-run`: check everything and print the plan; start nothing. */
+  dryRun: z.boolean().default(false),
 });
 
 export function registerRunCommand(program: Command, context: CommandContext): void {
@@ -26,6 +28,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option('--json', 'print one JSON object with the result on stdout (progress stays on stderr)')
     .option('--no-validate', 'run even when the runbook has error-level lint findings (agentdrill validate)')
+    .option('--dry-run', 'check every file and print the plan (what starts, what the fault hits, the steps), start nothing')
     .addHelpText(
       'after',
       `
@@ -35,7 +38,8 @@ Progress goes to stderr; the verdict to stdout. Exit codes: 0 passed, 1 failed, 
 
 Example:
   $ agentdrill run scenarios/downstream-backlog.yaml --out /tmp/drill --json
-  $ agentdrill run scenarios/            every scenario as a suite: a summary table, --json prints an array`,
+  $ agentdrill run scenarios/            every scenario as a suite: a summary table, --json prints an array
+  $ agentdrill run --dry-run examples/payments/drills/fraud-api-latency.yaml`,
     )
     .action(async (scenarioFile: string, rawFlags: unknown) => {
       const flags = parseFlags(rawFlags);

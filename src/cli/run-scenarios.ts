@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AgentdrillError, isAgentdrillError, type Problem } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { checkOutputs, type OutputTarget } from '../core/output-path.ts';
+import { planView, renderPlan } from '../drill/plan-view.ts';
 import { prepareDrill, type PreparedDrill } from '../drill/prepare.ts';
 import { providerFor } from '../infra/registry.ts';
 import { historyFileName, renderSummary, writeJunit, writeSuiteIndex } from '../report/index.ts';
@@ -13,6 +14,7 @@ import { junitResult, renderSuiteTable, scenarioFiles, suiteEntry, suiteExitCode
 /** `agentdrill run <file or folder>`: one drill, or every scenario in a folder as a suite. */
 export async function runScenarios(target: string, flags: RunFlags, context: CommandContext): Promise<number> {
   const { files, suite } = await scenarioFiles(target);
+  if (flags.dryRun) return dryRun(await prepareAll(files, flags), flags, context);
   // Where results go is checked first: the JUnit file and reports are written after every drill ran.
   await checkOutputs(outputTargets(flags, suite));
   const prepared = await prepareAll(files, flags);
@@ -31,6 +33,14 @@ export async function runScenarios(target: string, flags: RunFlags, context: Com
   if (flags.json) context.stdout.write(JSON.stringify(suite ? outcomes.map((o) => o.result) : outcomes[0]!.result) + '\n');
   else if (suite) context.stdout.write(renderSuiteTable(outcomes) + '\n');
   return suiteExitCode(outcomes);
+}
+
+/** Every file checked, every target resolved, the plan printed; no process, container or port touched. */
+function dryRun(prepared: PreparedDrill[], flags: RunFlags, context: CommandContext): number {
+  const views = prepared.map((d) => planView(d.plan));
+  if (flags.json) context.stdout.write(JSON.stringify(views.length === 1 ? views[0] : views, null, 2) + '\n');
+  else context.stdout.write(views.map((v) => renderPlan(v).join('\n')).join('\n\n') + '\n');
+  return ExitCode.passed;
 }
 
 /** Everything the run will write, as drill-runner lays it out: reports/<drill-id>/, history, JUnit, index. */

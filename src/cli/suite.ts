@@ -36,7 +36,7 @@ export function renderSuiteTable(outcomes: readonly DrillOutcome[]): string {
     o.result.verdict.toUpperCase(),
     `${seconds(o.result.ttdMs)} / ${seconds(o.result.targets.detectMs)}`,
     `${seconds(o.result.ttrMs)} / ${seconds(o.result.targets.recoverMs)}`,
-    o.result.integrity ? String(o.result.integrity.lost) : '—',
+    o.result.integrity ? String(o.result.integrity.lost ?? 'unknown') : '—',
     seconds(o.durationMs),
   ]);
   const header = ['scenario', 'verdict', 'detect / target', 'recover / target', 'lost', 'wall'];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AgentdrillError } from '../core/errors.ts';
 import type { Admin } from 'kafkajs';
 import type { ReferenceFleet } from '../fleet/index.ts';
-import { consumerAgents, type ConsumerAgent, type InstanceInfo } from '../fleet/types.ts';
+import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { resetGroupOffsets } from './reset-offsets.ts';
 import type { Sample } from '../observe/sample.ts';
 
@@ -13,7 +13,7 @@ import type { Sample } from '../observe/sample.ts';
  * with the same commands on every provider.
  */
 export interface ControlDeps {
-  fleet: ReferenceFleet;
+  fleet: StartedFleet;
   admin: Admin;
   latestSample: () => { at: number; sample: Sample } | undefined;
   /** Evaluates a condition (rule grammar) against a sample. */
@@ -31,7 +31,7 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
   const routes: Record<string, Handler> = {
     'GET /status': () => Promise.resolve(status(deps)),
     'GET /eval': (_b, params) => Promise.resolve(evaluate(deps, params.get('rule') ?? '')),
-    'POST /scale': async (body) => ({ instances: await deps.fleet.scale(asConsumer(body.agent), String(body.replicas)) }),
+    'POST /scale': async (body) => ({ instances: await deps.fleet.scale(asScalable(deps.fleet, body.agent), String(body.replicas)) }),
     'POST /stop': (body) => onTargets(deps, body.target, (id) => deps.fleet.stopInstance(id)),
     'POST /kill': (body) => onTargets(deps, body.target, (id) => deps.fleet.killInstance(id, (body.signal as NodeJS.Signals) ?? 'SIGKILL')),
     'POST /restart': (body) =>
@@ -40,11 +40,10 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
       ),
     'POST /config': (body) =>
       onTargets(deps, body.target, async (id) => {
-        await deps.fleet.configure(id, (body.patch ?? {}) as Record<string, unknown>);
+        await configurable(deps.fleet).configure(id, (body.patch ?? {}) as Record<string, unknown>);
       }),
     'POST /reset-offsets': async (body) => {
-      const agent = asConsumer(body.agent);
-      const groupId = deps.fleet.topology.groups[agent];
+      const groupId = groupOf(deps.fleet, body.agent);
       const topic = deps.fleet.topology.groupTopics[groupId]!;
       return resetGroupOffsets(deps.admin, groupId, topic, String(body.to ?? 'earliest'));
     },
@@ -83,9 +82,27 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
   };
 }
 
-function asConsumer(agent: unknown): ConsumerAgent {
-  if (typeof agent === 'string' && (consumerAgents as readonly string[]).includes(agent)) return agent as ConsumerAgent;
-  throw new AgentdrillError('USAGE', `cannot scale "${String(agent)}"`, { hint: `scalable agents: ${consumerAgents.join(', ')}` });
+/** Agents that consume in a group: the ones scaling changes anything for. */
+function asScalable(fleet: StartedFleet, agent: unknown): string {
+  const scalable = Object.values(fleet.topology.groupAgents);
+  if (typeof agent === 'string' && scalable.includes(agent)) return agent;
+  throw new AgentdrillError('USAGE', `cannot scale "${String(agent)}"`, { hint: `scalable agents: ${scalable.join(', ')}` });
+}
+
+/** The real group an agent consumes in (or a group named directly). */
+function groupOf(fleet: StartedFleet, agent: unknown): string {
+  const { groups, groupAgents } = fleet.topology;
+  const logical = Object.keys(groupAgents).find((g) => groupAgents[g] === agent) ?? (typeof agent === 'string' && agent in groups ? agent : undefined);
+  if (logical !== undefined) return groups[logical]!;
+  throw new AgentdrillError('USAGE', `"${String(agent)}" consumes in no group of this drill`, { hint: `agents with a group: ${Object.values(groupAgents).join(', ')}` });
+}
+
+/** Runtime config is the reference agents' admin endpoint; a team's agent has none to patch. */
+function configurable(fleet: StartedFleet): ReferenceFleet {
+  if ((fleet as Partial<ReferenceFleet>).kind === 'reference') return fleet as ReferenceFleet;
+  throw new AgentdrillError('USAGE', 'ctl config needs an agent with an admin endpoint, and this fleet declares none', {
+    hint: 'change the agent through its own interface in a runbook step, or restart it (agentdrill ctl restart)',
+  });
 }
 
 /** A target is an agent name (every instance of it) or one instance id. */

@@ -1,5 +1,22 @@
 import type { FaultSpec } from '../faults/registry.ts';
+import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { FleetSpec } from '../fleet/types.ts';
+
+/** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
+export type PlannedFleet =
+  | { kind: 'reference'; prefix: string; ratePerSec: number; spec: FleetSpec }
+  | {
+      kind: 'file';
+      /** Prepended to every topic and group of the drill. */
+      prefix: string;
+      /** The scenario's `load.rate`, else the fleet file's. */
+      ratePerSec: number;
+      definition: FleetDefinition;
+      /** Agent → replicas for this drill. */
+      replicas: Record<string, number>;
+      /** Programs the fleet's `setup:` steps are to build; checked after them. */
+      deferredCommands: string[];
+    };
 
 /** One runbook step as the drill will run it. */
 export interface PlannedStep {
@@ -32,7 +49,7 @@ export interface DrillPlan {
     /** Front matter `env:` bindings; the drill's own variables win over them. */
     env: Record<string, string>;
   };
-  fleet: FleetSpec;
+  fleet: PlannedFleet;
   fault: FaultSpec;
   /** Longest warm-up (all members joined, caught up once) before the baseline window may start. */
   warmupMs: number;

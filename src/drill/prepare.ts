@@ -8,7 +8,7 @@ import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
 import { loadDrillRunbook } from '../runbook/validate.ts';
 import { fleetSpecFromScenario, loadScenario, type Scenario } from '../scenario/index.ts';
-import type { DrillPlan, PlannedStep } from './plan.ts';
+import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
@@ -57,7 +57,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: fleetSpecFromScenario(scenario, `ad-${drillId.slice(-6)}-`),
+    fleet: plannedFleet(scenario, `ad-${drillId.slice(-6)}-`),
     fault: scenario.fault,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -68,6 +68,17 @@ export async function prepareDrill(args: {
     timeLimitMs: scenario.timeLimitMs,
   };
   return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
+}
+
+function plannedFleet(scenario: Scenario, prefix: string): PlannedFleet {
+  const { fleet } = scenario;
+  if (fleet.kind === 'reference') {
+    // The schema requires load with the reference fleet.
+    const ratePerSec = scenario.load!.ratePerSec;
+    return { kind: 'reference', prefix, ratePerSec, spec: fleetSpecFromScenario(fleet, ratePerSec, prefix) };
+  }
+  const ratePerSec = scenario.load?.ratePerSec ?? fleet.definition.load.ratePerSec;
+  return { kind: 'file', prefix, ratePerSec, definition: fleet.definition, replicas: fleet.replicas, deferredCommands: fleet.deferredCommands };
 }
 
 function plannedSteps(mode: FailureMode): PlannedStep[] {

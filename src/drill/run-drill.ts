@@ -76,12 +76,12 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
 
     phase('fleet');
     const toxiproxy = new Toxiproxy(infra.toxiproxy.apiUrl);
-    const up = await bringUpFleet({ plan, infra, toxiproxy, settings: options.settings, workDir, progress, teardown });
-    up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
     const kafka = new Kafka({ clientId: `agentdrill-${plan.drillId}`, brokers: infra.kafka.bootstrapServers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     teardown.add('kafka admin', () => admin.disconnect());
+    const up = await bringUpFleet({ plan, infra, kafka, admin, toxiproxy, settings: options.settings, workDir, progress, teardown, signal });
+    up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
     const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
     const sampler = new Sampler({
@@ -100,9 +100,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       settings: options.settings,
       workDir,
       infra,
-      topology: up.fleet.topology,
       controlUrl: control.url,
-      inventoryApiUrl: up.proxiedApiUrl,
+      fleetVariables: up.stepVariables,
       drillId: plan.drillId,
       runbookEnv: plan.runbook.env,
     });

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Journal } from '../core/journal.ts';
 import { describeWarmupGroups } from '../detect/warmup.ts';
-import { consumerAgents, type StartedFleet } from '../fleet/types.ts';
+import type { StartedFleet } from '../fleet/types.ts';
 import { describeLoad, machineLoad, readCpuTimes } from '../observe/machine-load.ts';
 import type { DrillMonitor } from './monitor.ts';
 import type { DrillPlan } from './plan.ts';
@@ -28,7 +28,7 @@ export async function warmUp(o: {
   monitor.startWarmup({
     expectedMembers: () => expectedMembers(fleet),
     // Caught up: at most one second of load waiting, and never less than a handful of events.
-    caughtUpLag: Math.max(10, Math.ceil(plan.fleet.load.ratePerSec)),
+    caughtUpLag: Math.max(10, Math.ceil(plan.fleet.ratePerSec)),
   });
   const warmedAt = await within(monitor.warmedUp.promise, plan.warmupMs, clock, o.signal);
   if (o.signal.aborted) return false;
@@ -45,6 +45,9 @@ export async function warmUp(o: {
 /** Each consumer group should have one member per running instance of the agent that consumes it. */
 function expectedMembers(fleet: StartedFleet): Record<string, number> {
   const expected: Record<string, number> = {};
-  for (const agent of consumerAgents) expected[agent] = fleet.instances().filter((i) => i.agent === agent && i.state !== 'stopped').length;
+  const instances = fleet.instances();
+  for (const [group, agent] of Object.entries(fleet.topology.groupAgents)) {
+    expected[group] = instances.filter((i) => i.agent === agent && i.state !== 'stopped').length;
+  }
   return expected;
 }

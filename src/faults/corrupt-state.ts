@@ -1,6 +1,7 @@
 import { AgentdrillError } from '../core/errors.ts';
 import { diffSkuStates, replayDecisions, type DecisionState, type SkuState } from '../fleet/decision-logic.ts';
 import { getJson } from '../fleet/admin-client.ts';
+import { asReferenceFleet } from '../fleet/fleet.ts';
 import { corruptStateFile } from './corrupt-file.ts';
 import type { CorruptionMode } from './corruption-modes.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
@@ -58,7 +59,8 @@ export function corruptStateFault(spec: CorruptStateFaultSpec): Fault {
  * means the runbook left a wrong state behind, which fails the drill.
  */
 export async function assessRebuiltState(context: FaultContext, agent: 'decision'): Promise<FaultAssessment> {
-  const { fleet, admin } = context;
+  const { admin } = context;
+  const fleet = asReferenceFleet(context.fleet, 'corrupt-state');
   // integrity(0): only the invalid count is read, and it does not depend on `produced`.
   const { invalid: blastRadius } = await fleet.integrity(0);
   const fulfillmentInvalid = await sumInvalid(context, 'fulfillment');
@@ -82,7 +84,8 @@ export async function assessRebuiltState(context: FaultContext, agent: 'decision
 }
 
 async function sumInvalid(context: FaultContext, agent: string): Promise<number> {
-  const running = context.fleet.instances().filter((i) => i.agent === agent && i.state === 'running');
-  const metrics = await Promise.all(running.map((i) => context.fleet.metrics(i.id)));
+  const fleet = asReferenceFleet(context.fleet, 'corrupt-state');
+  const running = fleet.instances().filter((i) => i.agent === agent && i.state === 'running');
+  const metrics = await Promise.all(running.map((i) => fleet.metrics(i.id)));
   return metrics.reduce((sum, m) => sum + (m?.invalid ?? 0), 0);
 }

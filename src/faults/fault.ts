@@ -2,14 +2,15 @@ import type { Admin } from 'kafkajs';
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { Clock } from '../core/clock.ts';
 import type { Journal } from '../core/journal.ts';
-import type { ReferenceFleet } from '../fleet/index.ts';
+import type { StartedFleet } from '../fleet/types.ts';
 
 /** What a fault may touch while it is injected and when it is assessed. */
 export interface FaultContext {
   toxiproxy: Toxiproxy;
   /** Logical dependency name (e.g. "inventory-api") → Toxiproxy proxy name. */
   proxies: Record<string, string>;
-  fleet: ReferenceFleet;
+  /** Faults that need the reference fleet's own agents get it with asReferenceFleet(). */
+  fleet: StartedFleet;
   admin: Admin;
   journal: Journal;
   clock: Clock;

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { formatDuration } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import type { OomEvidence } from '../fleet/launcher.ts';
+import { asReferenceFleet } from '../fleet/fleet.ts';
 import type { FleetEvent } from '../fleet/types.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
 import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
@@ -42,7 +43,8 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
     type: 'memory-growth',
     describe: () => `${spec.target} cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)}), ${spec.variant}`,
     async inject(context: FaultContext): Promise<InjectedFault> {
-      const { fleet, journal, clock } = context;
+      const { journal, clock } = context;
+      const fleet = asReferenceFleet(context.fleet, 'memory-growth');
       const targets = fleet.instances().filter((i) => i.agent === spec.target && i.state === 'running');
       if (targets.length === 0) {
         throw new AgentdrillError('FAULT_FAILED', `no running ${spec.target} instance to leak memory in`);
@@ -146,7 +148,7 @@ function assessment(spec: MemoryGrowthFaultSpec, ooms: Oom[], injectedAt: number
 async function armWhenUp(context: FaultContext, id: string, config: Record<string, unknown>, stillArmed: () => boolean): Promise<void> {
   for (let attempt = 0; attempt < 80 && stillArmed(); attempt++) {
     try {
-      await context.fleet.configure(id, config);
+      await asReferenceFleet(context.fleet, 'memory-growth').configure(id, config);
       return;
     } catch {
       await context.clock.sleep(250);

@@ -10,7 +10,7 @@ import type { RestartPolicy } from './restart-policy.ts';
 import { Supervisor } from './supervisor.ts';
 import { agentTemplates } from './templates.ts';
 import { createTopology } from './topology.ts';
-import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type FleetTopology, type StartedFleet } from './types.ts';
+import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type ReferenceTopology, type StartedFleet } from './types.ts';
 
 export interface FleetOptions {
   kafka: Pick<StartedKafka, 'bootstrapServers'>;
@@ -34,13 +34,13 @@ export interface InventoryApi {
 
 /** Created, nothing running yet. */
 export interface Fleet {
-  readonly topology: FleetTopology;
+  readonly topology: ReferenceTopology;
   startApi(): Promise<FleetWithApi>;
 }
 
 /** Only the inventory API runs; the harness can now put a proxy in front of it. */
 export interface FleetWithApi {
-  readonly topology: FleetTopology;
+  readonly topology: ReferenceTopology;
   readonly api: InventoryApi;
   /** Creates the topics and starts every agent; the inventory agent calls `inventoryApiUrl` (default: the API directly). On failure everything is stopped. */
   start(options?: { inventoryApiUrl?: string }): Promise<ReferenceFleet>;
@@ -48,6 +48,8 @@ export interface FleetWithApi {
 }
 
 export interface ReferenceFleet extends StartedFleet {
+  readonly kind: 'reference';
+  readonly topology: ReferenceTopology;
   readonly api: InventoryApi;
   /** The URL the inventory agent calls (the proxy, when one was given). */
   readonly inventoryApiUrl: string;
@@ -55,6 +57,8 @@ export interface ReferenceFleet extends StartedFleet {
   restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
   /** JSON-merges into an instance's runtime config (POST /config): `rate`, `cacheTtlMs`, `profileBytes`, `concurrency`. */
   configure(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** What an instance's admin endpoint answers on GET /metrics (undefined while it is down). */
+  metrics(id: string): Promise<AgentMetrics | undefined>;
 }
 
 export function createFleet(options: FleetOptions): Fleet {
@@ -115,12 +119,18 @@ export async function startFleet(options: FleetOptions & { proxyApi?: (api: Inve
 
 function startedFleet(
   supervisor: Supervisor,
-  fixed: { topology: FleetTopology; api: InventoryApi; inventoryApiUrl: string; workDir: string },
+  fixed: { topology: ReferenceTopology; api: InventoryApi; inventoryApiUrl: string; workDir: string },
 ): ReferenceFleet {
+  const metrics = async (id: string) => {
+    const instance = supervisor.get(id);
+    if (!instance.running) return undefined;
+    return getJson<AgentMetrics>(`${instance.adminUrl}/metrics`).catch(() => undefined);
+  };
   return {
+    kind: 'reference',
     ...fixed,
     instances: () => supervisor.instances(),
-    scale: (agent: ConsumerAgent, replicas: number | string) => {
+    scale: (agent: string, replicas: number | string) => {
       if (!(consumerAgents as readonly string[]).includes(agent)) {
         return Promise.reject(new AgentdrillError('USAGE', `cannot scale "${agent}"`, { hint: `scalable agents: ${consumerAgents.join(', ')}` }));
       }
@@ -129,10 +139,12 @@ function startedFleet(
     stopInstance: (id) => supervisor.get(id).stop(),
     killInstance: (id, signal = 'SIGKILL') => supervisor.get(id).kill(signal),
     restartInstance: (id, options) => supervisor.get(id).restart(options),
-    async metrics(id) {
-      const instance = supervisor.get(id);
-      if (!instance.running) return undefined;
-      return getJson<AgentMetrics>(`${instance.adminUrl}/metrics`).catch(() => undefined);
+    metrics,
+    // Only fulfillment validates its inputs; its count is what state-corruption rules watch.
+    async counters() {
+      const running = supervisor.instances().filter((i) => i.agent === 'fulfillment' && i.state === 'running');
+      const all = await Promise.all(running.map((i) => metrics(i.id)));
+      return { 'invalid.fulfillment': all.reduce((sum, m) => sum + (m?.invalid ?? 0), 0) };
     },
     configure: (id, patch) => postJson<Record<string, unknown>>(`${supervisor.get(id).adminUrl}/config`, patch),
     async stopLoad() {
@@ -150,6 +162,14 @@ function startedFleet(
   };
 }
 
+/** For faults that only the reference fleet's own agents can suffer (its cache, its state format). */
+export function asReferenceFleet(fleet: StartedFleet, fault: string): ReferenceFleet {
+  if ((fleet as Partial<ReferenceFleet>).kind === 'reference') return fleet as ReferenceFleet;
+  throw new AgentdrillError('FAULT_FAILED', `the ${fault} fault needs the reference fleet's agents`, {
+    hint: 'a fleet file supports latency and kill-consumer faults; see docs/fleet-format.md',
+  });
+}
+
 async function producedFromState(file: string | undefined): Promise<number> {
   if (!file) return 0;
   try {
@@ -159,7 +179,7 @@ async function producedFromState(file: string | undefined): Promise<number> {
   }
 }
 
-async function createTopics(brokers: string[], topology: FleetTopology): Promise<void> {
+async function createTopics(brokers: string[], topology: ReferenceTopology): Promise<void> {
   const admin = new Kafka({ clientId: `agentdrill-fleet-${topology.prefix}`, brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../core/settings.ts';
 import { freePort } from '../core/ports.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+import { pdeathsigArgv, watchGroup, type GroupWatch } from './tether.ts';
 
 const agentsDir = fileURLToPath(new URL('./agents/', import.meta.url));
 // Resolved from this module, not the cwd, so it works from any working directory and under vitest.
@@ -16,7 +17,9 @@ const passedEnv = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
 /**
  * Agents as local Node processes (`node --import tsx agents/<agent>.ts`). Each runs detached in
  * its own process group, so a Ctrl-C at the harness's terminal reaches the harness only and
- * the supervisor decides how agents stop; agents exit by themselves when the harness is gone.
+ * the supervisor decides how agents stop. Reference agents exit by themselves when the harness
+ * is gone (PARENT_PID, with their own graceful shutdown); a team's program is tethered instead
+ * (tether.ts), because it cannot be trusted to watch PARENT_PID.
  */
 export function processLauncher(): Launcher {
   return {
@@ -29,10 +32,6 @@ export function processLauncher(): Launcher {
 function launchProcess(request: LaunchRequest): LaunchedInstance {
   mkdirSync(path.dirname(request.logFile), { recursive: true });
   const log = openSync(request.logFile, 'a');
-  // A team's program runs as written; a reference agent is our TypeScript under Node.
-  const [file, ...args] = request.command
-    ? request.command.argv
-    : [process.execPath, ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, path.join(agentsDir, `${request.agent}.ts`)];
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     // The harness's own settings and run markers travel with it, so an orphan stays attributable.
@@ -44,14 +43,22 @@ function launchProcess(request: LaunchRequest): LaunchedInstance {
     // PARENT_PID lets any agent that wants it leave when the harness is gone; the rest is ours.
     request.command ? { PARENT_PID: String(process.pid) } : { ADMIN_PORT: String(request.adminPort), PARENT_PID: String(process.pid), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
   );
+  const cwd = request.command?.cwd ?? packageRoot;
+  // A team's program runs as written, tethered; a reference agent is our TypeScript under Node.
+  const [file, ...args] = request.command
+    ? pdeathsigArgv(request.command.argv, cwd, env)
+    : [process.execPath, ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, path.join(agentsDir, `${request.agent}.ts`)];
   let child;
+  let group: GroupWatch | undefined;
   try {
-    child = spawn(file!, args, { cwd: request.command?.cwd ?? packageRoot, env, detached: true, stdio: ['ignore', log, log] });
+    child = spawn(file!, args, { cwd, env, detached: true, stdio: ['ignore', log, log] });
+    if (request.command && child.pid !== undefined) group = watchGroup(child.pid);
   } finally {
     closeSync(log);
   }
   const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // Settles once the program's leftovers are killed too, so a restart never meets them (a port still bound).
+    child.once('exit', (code, signal) => void (group?.release() ?? Promise.resolve()).then(() => resolve({ code, signal })));
     child.once('error', (e) => resolve({ code: null, signal: null, error: e.message }));
   });
   return {

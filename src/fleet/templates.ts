@@ -1,10 +1,10 @@
 import type { AgentTemplate } from './supervisor.ts';
-import type { AgentName, FleetSpec, FleetTopology } from './types.ts';
+import type { AgentName, FleetSpec, ReferenceTopology } from './types.ts';
 
 /** Each agent's environment (see agents/runtime.ts readEnv), from the spec and the topology. */
 export function agentTemplates(args: {
   spec: FleetSpec;
-  topology: FleetTopology;
+  topology: ReferenceTopology;
   brokers: string[];
   /** Known only once the harness has put its proxy in front of the API. */
   inventoryApiUrl: () => string;

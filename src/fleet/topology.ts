@@ -1,7 +1,7 @@
-import type { FleetTopology } from './types.ts';
+import type { ReferenceTopology } from './types.ts';
 
 /** Topic and group names for one drill; the prefix keeps drills sharing a broker apart. */
-export function createTopology(prefix: string, partitions: number): FleetTopology {
+export function createTopology(prefix: string, partitions: number): ReferenceTopology {
   const topics = {
     orders: `${prefix}orders`,
     inventoryChecked: `${prefix}inventory-checked`,
@@ -19,6 +19,7 @@ export function createTopology(prefix: string, partitions: number): FleetTopolog
     partitions,
     topics,
     groups,
+    groupAgents: { inventory: 'inventory', decision: 'decision', fulfillment: 'fulfillment', sink: 'sink' },
     groupTopics: {
       [groups.inventory]: topics.orders,
       [groups.decision]: topics.inventoryChecked,

@@ -9,15 +9,29 @@ export type AgentName = (typeof agentNames)[number];
 export const consumerAgents = ['inventory', 'decision', 'fulfillment', 'sink'] as const;
 export type ConsumerAgent = (typeof consumerAgents)[number];
 
+/**
+ * Any fleet's names for one drill: logical names (as rules, runbooks and reports say them) to
+ * the real, per-drill-unique topics and groups. A consumer group's logical name is what
+ * `lag(group=NAME)` selects; for the reference fleet it is the consuming agent's name.
+ */
 export interface FleetTopology {
   /** Unique per drill, so drills sharing a broker (external provider) never collide. */
   prefix: string;
-  partitions: number;
-  topics: { orders: string; inventoryChecked: string; decisions: string; fulfilled: string };
-  /** Logical group name (the agent consuming) → real consumer group id. */
-  groups: Record<ConsumerAgent, string>;
+  /** Logical topic → real topic. */
+  topics: Record<string, string>;
+  /** Logical group → real consumer group id. */
+  groups: Record<string, string>;
+  /** Logical group → the agent whose instances are its members. */
+  groupAgents: Record<string, string>;
   /** Real consumer group → the topic it consumes. */
   groupTopics: Record<string, string>;
+}
+
+/** The reference fleet's topology: its four topics and four groups by name. */
+export interface ReferenceTopology extends FleetTopology {
+  partitions: number;
+  topics: { orders: string; inventoryChecked: string; decisions: string; fulfilled: string };
+  groups: Record<ConsumerAgent, string>;
 }
 
 export interface AgentSettings {
@@ -68,13 +82,25 @@ export interface AgentMetrics {
   [extra: string]: unknown;
 }
 
+/**
+ * Loss at the end of the pipeline. `lost` is a count only where outputs were matched to inputs;
+ * otherwise null with `why` (never 0: unknown loss must not read as none).
+ */
 export interface IntegrityReport {
   produced: number;
-  /** Distinct sequence numbers that reached the sink. */
-  processed: number;
-  lost: number;
-  duplicated: number;
+  /** Distinct produced events that reached the end (the sink, or the fleet file's end topic). */
+  processed: number | null;
+  lost: number | null;
+  duplicated: number | null;
   invalid: number;
+  /** How the figures were taken: the reference sink's seqs (absent), stamps, counts only, or not at all. */
+  mode?: 'stamped' | 'counts-only' | 'not-checked';
+  /** Why loss could not be judged (counts-only, not-checked). */
+  why?: string;
+  /** Records seen on the end topic. */
+  outputs?: number;
+  readToEnd?: boolean;
+  cautions?: string[];
 }
 
 /** Events the supervisor reports (instance exits, restarts, scaling); the drill journals them. */
@@ -85,19 +111,24 @@ export interface FleetEvent {
   detail: Record<string, unknown>;
 }
 
+/** A running fleet as the drill drives it, whoever wrote its agents. */
 export interface StartedFleet {
   readonly topology: FleetTopology;
   instances(): InstanceInfo[];
   /** `replicas` absolute, or relative when given as a signed string like "+2" / "-1". */
-  scale(agent: ConsumerAgent, replicas: number | string): Promise<InstanceInfo[]>;
+  scale(agent: string, replicas: number | string): Promise<InstanceInfo[]>;
   stopInstance(id: string): Promise<void>;
   killInstance(id: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops (if running) and starts again; `heapMb` changes the heap limit from now on. */
   restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
-  metrics(id: string): Promise<AgentMetrics | undefined>;
+  /**
+   * Cumulative counters for rules, keyed `<metric>.<target>` (e.g. `invalid.fulfillment`); the
+   * sampler adds each one's per-second rate as `<metric>-rate.<target>`.
+   */
+  counters(): Promise<Record<string, number>>;
   /** Stops the load generator and returns how many events it produced. */
   stopLoad(): Promise<number>;
-  /** Counts at the sink against what the load generator produced. Call after a drain. */
+  /** Counts at the end of the pipeline against what the load produced. Call after a drain. */
   integrity(produced: number): Promise<IntegrityReport>;
   onEvent(listener: (e: FleetEvent) => void): () => void;
   /** Stops every instance (SIGTERM, then SIGKILL after a grace period). Idempotent. */

@@ -70,3 +70,17 @@ export function ruleText(options: { allowFor: boolean }) {
     return { text: text.trim(), rule: parsed.rule };
   });
 }
+
+/**
+ * A field written in one of several shapes (a path, or an object of one kind or another), where a
+ * zod union would only say "Invalid input": `pick` chooses the one schema the value is meant for,
+ * and its own issues, at their own paths, are the ones reported.
+ */
+export function shapeOf<T>(pick: (value: unknown) => z.ZodType<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    const result = pick(value).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...(issue as Parameters<typeof ctx.addIssue>[0] & object), path: issue.path });
+    return z.NEVER;
+  });
+}

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Clock } from '../core/clock.ts';
-import { consumerAgents, type InstanceInfo, type StartedFleet } from '../fleet/types.ts';
+import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { readGroupOffsets } from './offsets.ts';
 import { rssOfPid } from './process-memory.ts';
 import { SlidingRate } from './rate.ts';
@@ -69,29 +69,36 @@ export class Sampler {
 
   async takeSample(at: number): Promise<Sample> {
     const { fleet, admin } = this.options;
-    const topology = fleet.topology;
-    const instances = fleet.instances();
-    const groupIds = consumerAgents.map((a) => topology.groups[a]);
-    const [offsets, described, agents, invalid] = await Promise.all([
-      Promise.all(consumerAgents.map((a) => readGroupOffsets(admin, topology.groups[a], topology.groupTopics[topology.groups[a]]!))),
+    const { groups: realGroups, groupTopics } = fleet.topology;
+    const names = Object.keys(realGroups);
+    const groupIds = names.map((name) => realGroups[name]!);
+    const [offsets, described, agents, totals] = await Promise.all([
+      Promise.all(groupIds.map((id) => readGroupOffsets(admin, id, groupTopics[id]!))),
       admin.describeGroups(groupIds).catch(() => undefined),
-      this.sampleAgents(instances),
-      this.sumInvalid(instances, 'fulfillment'),
+      this.sampleAgents(fleet.instances()),
+      // An agent whose counters cannot be read this time costs its counters, not the sample.
+      fleet.counters().catch(() => ({}) as Record<string, number>),
     ]);
     const groups: Record<string, GroupSample> = {};
-    consumerAgents.forEach((agent, i) => {
+    names.forEach((name, i) => {
       const o = offsets[i]!;
       const d = described?.groups.find((g) => g.groupId === groupIds[i]);
-      groups[agent] = {
+      groups[name] = {
         lag: o.lag,
         committed: o.committed,
-        throughput: this.rateFor(agent).push(at, o.committed),
+        throughput: this.rateFor(name).push(at, o.committed),
         ...(d ? { state: d.state, members: d.members.length } : {}),
       };
     });
-    // `invalid.X` is the cumulative count the agents report (it restarts with them); `invalid-rate.X`
-    // is its per-second rate, so "no new invalid outputs" is expressible (invalid(agent=X) == 0/s).
-    return { groups, agents, counters: { 'invalid.fulfillment': invalid, 'invalid-rate.fulfillment': this.rateFor('invalid.fulfillment').push(at, invalid) } };
+    // `X.T` is the cumulative count the agents report (it restarts with them); `X-rate.T` is its
+    // per-second rate, so "no new invalid outputs" is expressible (invalid(agent=T) == 0/s).
+    const counters: Record<string, number> = {};
+    for (const [key, value] of Object.entries(totals)) {
+      const dot = key.indexOf('.');
+      counters[key] = value;
+      counters[`${key.slice(0, dot)}-rate${key.slice(dot)}`] = this.rateFor(`counter:${key}`).push(at, value);
+    }
+    return { groups, agents, counters };
   }
 
   private rateFor(key: string): SlidingRate {
@@ -109,11 +116,5 @@ export class Sampler {
       }),
     );
     return Object.fromEntries(entries);
-  }
-
-  private async sumInvalid(instances: InstanceInfo[], agent: string): Promise<number> {
-    const running = instances.filter((i) => i.agent === agent && i.state === 'running');
-    const metrics = await Promise.all(running.map((i) => this.options.fleet.metrics(i.id).catch(() => undefined)));
-    return metrics.reduce((sum, m) => sum + (m?.invalid ?? 0), 0);
   }
 }

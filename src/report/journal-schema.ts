@@ -23,7 +23,7 @@ const maxDepth = 32;
 // Reports print details as JSON; a value nested a million levels deep overflows the stack there.
 const details = z.record(z.string(), z.unknown()).refine(nestedAtMost(maxDepth), { error: `must be nested at most ${maxDepth} levels deep` });
 
-const integrity = z.looseObject({ produced: count, processed: count, lost: count, duplicated: count, invalid: count });
+const integrity = z.looseObject({ produced: count, processed: count.nullable(), lost: count.nullable(), duplicated: count.nullable(), invalid: count });
 
 const machineLoad = z.looseObject({ cpus: count, loadAvg1: z.number(), loadAvg5: z.number(), stealPct: z.number().nullable(), busyPct: z.number().nullable() });
 

@@ -12,7 +12,8 @@ export interface JsonResult {
   ttdMs: number | null;
   ttrMs: number | null;
   targets: { detectMs: number; recoverMs: number };
-  integrity: { produced: number; processed: number; lost: number; duplicated: number } | null;
+  /** `lost: null` when loss could not be judged (`why` says so). */
+  integrity: { produced: number; processed: number | null; lost: number | null; duplicated: number | null; why?: string } | null;
   reasons: string[];
   /** Fault-specific figures (blast radius, OOM, rebalance pause...); null when the fault has none. */
   faultFigures: Record<string, number | string | boolean | null> | null;
@@ -28,7 +29,7 @@ export function toJsonResult(scenario: string, score: Score, paths: ReportPaths)
     ttdMs: score.ttdMs ?? null,
     ttrMs: score.ttrMs ?? null,
     targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
-    integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated } : null,
+    integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated, ...(i.why ? { why: i.why } : {}) } : null,
     reasons: [...score.reasons],
     faultFigures: score.faultFigures ?? null,
     journal: paths.journal ?? null,

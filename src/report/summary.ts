@@ -16,7 +16,7 @@ export function renderSummary(score: Score, paths: ReportPaths): string[] {
   const i = score.integrity;
   lines.push(
     i
-      ? `  integrity: produced ${i.produced}, processed ${i.processed}, lost ${i.lost}, duplicated ${i.duplicated}, invalid ${i.invalid}`
+      ? `  integrity: produced ${i.produced}, processed ${i.processed ?? 'unknown'}, lost ${i.lost ?? 'unknown'}, duplicated ${i.duplicated ?? 'unknown'}, invalid ${i.invalid}${i.why ? ` (${i.why})` : ''}`
       : '  integrity: no report',
   );
   for (const reason of score.reasons) lines.push(`  - ${reason}`);

@@ -76,9 +76,9 @@ export function buildReportView(events: readonly JournalEvent[], options: Report
     steps: stepRows(events, origin),
     integrity: score.integrity && [
       { label: 'produced', value: exact(score.integrity.produced), bad: false },
-      { label: 'processed', value: exact(score.integrity.processed), bad: false },
-      { label: 'lost', value: exact(score.integrity.lost), bad: score.integrity.lost > 0 },
-      { label: 'duplicated', value: exact(score.integrity.duplicated), bad: false },
+      { label: 'processed', value: orUnknown(score.integrity.processed), bad: false },
+      { label: 'lost', value: orUnknown(score.integrity.lost), bad: score.integrity.lost === null || score.integrity.lost > 0 },
+      { label: 'duplicated', value: orUnknown(score.integrity.duplicated), bad: false },
       { label: 'invalid', value: exact(score.integrity.invalid), bad: score.integrity.invalid > 0 },
     ],
     faultFigures: score.faultFigures && Object.entries(score.faultFigures).map(([name, value]) => ({ name, value: value === null ? '—' : String(value) })),
@@ -106,4 +106,9 @@ function figures(score: Score): Figure[] {
 // Integrity figures are audited, not skimmed: 12,000 rather than 12k.
 function exact(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** Unknown loss is shown as unknown, never as 0. */
+function orUnknown(n: number | null): string {
+  return n === null ? 'unknown' : exact(n);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { corruptionModes } from '../faults/corruption-modes.ts';
 import { parseMbPerSec } from '../faults/memory-rate.ts';
-import { consumerAgents } from '../fleet/types.ts';
+import { logicalName } from '../fleet/definition/fields.ts';
 import { duration, strictObject } from '../input/fields.ts';
 
 /**
@@ -11,8 +11,8 @@ import { duration, strictObject } from '../input/fields.ts';
  */
 const latency = strictObject({
   type: z.literal('latency'),
-  /** Dependencies that sit behind Toxiproxy in the reference fleet. */
-  target: z.enum(['inventory-api']),
+  /** A dependency behind Toxiproxy: the fleet file's `dependencies:`, or the reference fleet's inventory-api (checked in fault-targets.ts). */
+  target: logicalName.optional(),
   // 0ms is allowed on purpose: a control drill whose fault changes nothing must end inconclusive.
   latency: duration({ max: 60_000 }),
   jitter: duration({ max: 60_000 }).prefault('0ms'),
@@ -23,8 +23,8 @@ const latency = strictObject({
 /** State corruption: the decision agent's state file goes bad while the agent is down. */
 const corruptState = strictObject({
   type: z.literal('corrupt-state'),
-  /** Only the decision agent keeps business state in a file. */
-  agent: z.enum(['decision']).default('decision'),
+  /** An agent that keeps state (checked in fault-targets.ts; the reference fleet's is decision). */
+  agent: logicalName.optional(),
   /** truncate / garbage: the agent refuses the file (crash loop); plausible: loads silently, wrong values. */
   mode: z.enum(corruptionModes).default('plausible'),
 });
@@ -32,7 +32,8 @@ const corruptState = strictObject({
 /** Partition rebalancing: one consumer of a group dies without leaving it. */
 const killConsumer = strictObject({
   type: z.literal('kill-consumer'),
-  agent: z.enum(consumerAgents).default('inventory'),
+  /** An agent that consumes in a group (checked in fault-targets.ts; the reference fleet's default: inventory). */
+  agent: logicalName.optional(),
   /** Which running instance, 1-based in start order. */
   instance: z.number().int().min(1).max(32).default(1),
 });
@@ -40,8 +41,8 @@ const killConsumer = strictObject({
 /** Resource exhaustion: a cache leak in fulfillment up to its heap limit (src/faults/memory-growth.ts). */
 const memoryGrowth = strictObject({
   type: z.literal('memory-growth'),
-  /** The agent with the cache. */
-  target: z.enum(['fulfillment']).default('fulfillment'),
+  /** The agent with the cache (checked in fault-targets.ts; the reference fleet's is fulfillment). */
+  target: logicalName.optional(),
   /** proactive: the runbook must act before the heap limit; reactive: the drill expects the OOM. */
   variant: z.enum(['proactive', 'reactive']),
   rate: z.union([z.string(), z.number()], { error: 'expected a leak rate such as 4MB/s' }).transform((value, ctx) => {

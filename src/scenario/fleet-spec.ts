@@ -1,13 +1,13 @@
 import type { FleetSpec } from '../fleet/types.ts';
-import type { ScenarioConfig } from './schema.ts';
+import type { DrillFleet } from './fleet-ref.ts';
 
-/** The fleet a scenario asks for, under a per-drill prefix for topic and group names. */
-export function fleetSpecFromScenario(scenario: ScenarioConfig, prefix: string): FleetSpec {
-  const { agents, partitions } = scenario.fleet;
+/** The reference fleet a scenario asks for, under a per-drill prefix for topic and group names. */
+export function fleetSpecFromScenario(fleet: Extract<DrillFleet, { kind: 'reference' }>, ratePerSec: number, prefix: string): FleetSpec {
+  const { agents, partitions } = fleet;
   return {
     prefix,
     partitions,
     agents: { inventory: agents.inventory, decision: agents.decision, fulfillment: agents.fulfillment, sink: agents.sink },
-    load: { ratePerSec: scenario.load.ratePerSec },
+    load: { ratePerSec },
   };
 }

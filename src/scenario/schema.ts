@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { durationCeilings, formatExactDuration } from '../core/duration.ts';
+import type { FaultSpec } from '../faults/registry.ts';
 import { faultSchema } from './fault-schemas.ts';
-import { duration, rate, ruleText, strictObject } from '../input/fields.ts';
+import type { DrillFleet } from './fleet-ref.ts';
+import { logicalName } from '../fleet/definition/fields.ts';
+import { duration, rate, ruleText, shapeOf, strictObject } from '../input/fields.ts';
 
 /**
  * One drill as a person writes it (`ScenarioInput`: durations as "20s", rates as "60/s") and as
@@ -16,10 +19,24 @@ const agent = strictObject({
   heapMb: z.number().int().min(16).max(65_536).optional(),
 }).prefault({});
 
-const fleet = strictObject({
+/** The shipped order pipeline, sized per drill. */
+const referenceFleet = strictObject({
   partitions: z.number().int().min(1).max(256).default(6),
   agents: strictObject({ inventory: agent, decision: agent, fulfillment: agent, sink: agent }).prefault({}),
-}).prefault({});
+}).transform((f) => ({ kind: 'reference' as const, ...f }));
+
+/** A team's fleet file (docs/fleet-format.md), relative to this scenario, with per-drill replicas. */
+const fleetFileRef = strictObject({
+  file: z.string().min(1, 'write the fleet file\'s path, e.g. ../fleet.yaml'),
+  replicas: z.record(logicalName, z.number().int().min(1).max(32)).default({}),
+}).transform((f) => ({ kind: 'file' as const, ...f }));
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `fleet: ../fleet.yaml`, `fleet: { file: ../fleet.yaml, replicas: {...} }`, or the reference fleet's sizes. */
+const fleetPath = z.string().transform((file) => ({ kind: 'file' as const, file, replicas: {} as Record<string, number> }));
+export type ScenarioFleet = z.output<typeof referenceFleet> | z.output<typeof fleetFileRef>;
+const fleet = shapeOf<ScenarioFleet>((value) => (typeof value === 'string' ? fleetPath : isObject(value) && 'file' in value ? fleetFileRef : referenceFleet)).prefault({});
 
 /** `path/to/runbook.md#failure-mode`: `file` as written here, resolved by the loader. */
 const runbookRef = z.string({ error: 'expected a runbook reference such as ../runbooks/order-pipeline.md#downstream-backlog' }).transform((ref, ctx) => {
@@ -47,7 +64,8 @@ export const scenarioSchema = strictObject({
   description: z.string().default(''),
   provider: z.enum(providerNames).default('local'),
   fleet,
-  load: strictObject({ rate }).transform(({ rate }) => ({ ratePerSec: rate })),
+  /** The reference fleet's load; with a fleet file, overrides the rate of its `load:`. */
+  load: strictObject({ rate }).transform(({ rate }) => ({ ratePerSec: rate })).optional(),
   /**
    * The longest warm-up: until every consumer group has all its members and has caught up once.
    * The baseline's time starts after it, so a slow start on a busy machine is not the baseline's.
@@ -79,6 +97,9 @@ export const scenarioSchema = strictObject({
   timeLimit: duration({ min: 1000, max: drillMax }).prefault('5m'),
 })
   .superRefine((s, ctx) => {
+    if (s.fleet.kind === 'reference' && s.load === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['load'], message: 'the reference fleet needs a load rate', params: { hint: 'add load: { rate: 60/s }' } });
+    }
     // Values that each fit their own bound but not each other: the drill could never judge.
     if (s.steadyState.windowMs > s.baseline) {
       ctx.addIssue({
@@ -110,5 +131,8 @@ export const scenarioSchema = strictObject({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioConfig = z.output<typeof scenarioSchema>;
 
-/** A loaded scenario: the normalized config, its file, and the runbook path made absolute. */
-export type Scenario = ScenarioConfig & { file: string };
+/**
+ * A loaded scenario: the normalized config, its file, the runbook path made absolute, its fleet
+ * file read and checked, and the fault's target resolved against that fleet.
+ */
+export type Scenario = Omit<ScenarioConfig, 'fleet' | 'fault'> & { file: string; fleet: DrillFleet; fault: FaultSpec };

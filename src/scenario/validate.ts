@@ -7,6 +7,8 @@ import { parseRunbook } from '../runbook/parse.ts';
 import { invalidFile } from '../input/invalid.ts';
 import { problemsFromIssue } from '../input/issues.ts';
 import { parseYaml } from '../input/yaml-document.ts';
+import { fleetFileTargets, referenceTargets, resolveFaultTargets } from './fault-targets.ts';
+import { resolveScenarioFleet } from './fleet-ref.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { locate } from '../input/yaml-positions.ts';
 
@@ -15,16 +17,34 @@ import { locate } from '../input/yaml-positions.ts';
  * one run of `agentdrill validate` shows all of them. Reads the referenced runbook (relative to
  * `file`) to check that it and its failure mode exist.
  */
-export function validateScenarioText(text: string, file: string): Scenario {
+export function validateScenarioText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Scenario {
   const parsed = parseYaml(text, file, { kind: 'scenario', maxChars: fileLimits.scenario, example: 'scenarios/downstream-backlog.yaml' });
   if (!parsed.ok) throw invalid(file, parsed.problems);
   const { doc, lineCounter, data } = parsed;
   const result = scenarioSchema.safeParse(data);
   const problems = result.success ? [] : result.error.issues.flatMap((i) => problemsFromIssue(i, doc, lineCounter, file));
   problems.push(...checkRunbook(data, file, doc, lineCounter));
-  if (problems.length > 0 || !result.success) throw invalid(file, problems);
+  if (!result.success) throw invalid(file, problems);
   const scenario = result.data;
-  return { ...scenario, file, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
+  // The fleet file, then what the fault hits in it: every problem of both files at once.
+  const resolved = resolveScenarioFleet(scenario.fleet, file, doc, lineCounter, env);
+  problems.push(...resolved.problems);
+  const targets = resolved.fleet?.kind === 'file' ? fleetFileTargets(resolved.fleet.definition, resolved.fleet.ref) : referenceTargets;
+  const fault = resolved.fleet ? resolveFaultTargets(scenario.fault, targets) : { problems: [] };
+  for (const p of fault.problems) {
+    const at = locate(doc, lineCounter, p.path);
+    problems.push({ file, line: at.line, column: at.column, message: p.message, hint: p.hint });
+  }
+  const spec = fault.fault;
+  if (spec?.type === 'kill-consumer' && resolved.fleet) {
+    const replicas = resolved.fleet.kind === 'file' ? (resolved.fleet.replicas[spec.agent] ?? 0) : resolved.fleet.agents[spec.agent as 'inventory'].replicas;
+    if (spec.instance > replicas) {
+      const at = locate(doc, lineCounter, ['fault', 'instance']);
+      problems.push({ file, line: at.line, column: at.column, message: `fault.instance ${spec.instance} is past ${spec.agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${spec.agent}` });
+    }
+  }
+  if (problems.length > 0 || !resolved.fleet || !spec) throw invalid(file, problems);
+  return { ...scenario, file, fleet: resolved.fleet, fault: spec, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
 }
 
 function resolveRunbook(scenarioFile: string, runbookFile: string): string {

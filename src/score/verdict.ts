@@ -43,11 +43,17 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   else if (ttrMs > targets.recoverMs) miss('recover', `${formatSeconds(ttrMs)} > ${formatSeconds(targets.recoverMs)} target`);
   // No integrity report means nobody checked for loss, which must not pass as "nothing lost".
   if (facts.integrity === undefined) miss('integrity', 'no integrity report');
-  else if (facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
+  else if (facts.integrity.lost !== null && facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
   // Fault-specific checks (blast radius, rebuilt state, ...) fail the drill like a missed target.
   for (const failure of facts.assessment?.failures ?? []) miss('fault', failure);
-
-  return { verdict: missed.length > 0 ? 'failed' : 'passed', reasons, missed };
+  if (missed.length > 0) return { verdict: 'failed', reasons, missed };
+  // Everything else held, but whether events were lost is unknown: that is not a pass.
+  const i = facts.integrity;
+  if (i?.lost === null) {
+    const seen = i.outputs === undefined ? '' : `, ${i.outputs} outputs seen`;
+    return { verdict: 'inconclusive', reasons: [`integrity not judged: ${i.why ?? 'no output was matched to its input'} (${i.produced} produced${seen})`], missed: [] };
+  }
+  return { verdict: 'passed', reasons, missed };
 }
 
 function baselineReason(facts: DrillFacts): string {

@@ -12,7 +12,7 @@ import type { ReferenceFleet } from '../../src/fleet/index.ts';
 import { availableFor } from '../../src/fleet/messages.ts';
 import type { InstanceInfo } from '../../src/fleet/types.ts';
 import { validateDecision } from '../../src/fleet/validate.ts';
-import { faultSchema } from '../../src/scenario/fault-schemas.ts';
+import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -106,8 +106,8 @@ function context(fleet: ReferenceFleet): FaultContext {
 
 describe('corrupt-state fault', () => {
   it('parses with plausible as the default mode', () => {
-    expect(faultSchema.parse({ type: 'corrupt-state' })).toEqual({ type: 'corrupt-state', agent: 'decision', mode: 'plausible' });
-    expect(() => faultSchema.parse({ type: 'corrupt-state', mode: 'shred' })).toThrow();
+    expect(referenceFault({ type: 'corrupt-state' })).toEqual({ type: 'corrupt-state', agent: 'decision', mode: 'plausible' });
+    expect(() => referenceFault({ type: 'corrupt-state', mode: 'shred' })).toThrow();
   });
 
   it('kills, corrupts while the supervisor waits to restart, and leaves the restart to it', async () => {

@@ -7,7 +7,7 @@ import { rebalanceFigures } from '../../src/faults/rebalance-figures.ts';
 import { createFault } from '../../src/faults/registry.ts';
 import type { ReferenceFleet } from '../../src/fleet/index.ts';
 import type { InstanceInfo } from '../../src/fleet/types.ts';
-import { faultSchema } from '../../src/scenario/fault-schemas.ts';
+import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 
 /** A journal of inventory samples every 250 ms: [lag, committed, state] per tick, injection at tick `t0Tick`. */
 function journalOf(ticks: [number, number, string][], t0Tick: number, healthyFromTick = 0): JournalEvent[] {
@@ -81,7 +81,7 @@ function fleetOf(count: number) {
   }));
   const fleet = {
     instances: () => instances,
-    topology: { groups: { inventory: 'p-inventory' } },
+    topology: { groups: { inventory: 'p-inventory' }, groupAgents: { inventory: 'inventory' } },
     killInstance: (id: string, signal: string) => {
       killed.push(`${id} ${signal}`);
       return Promise.resolve();
@@ -94,8 +94,8 @@ function fleetOf(count: number) {
 
 describe('kill-consumer fault', () => {
   it('parses with defaults: the first inventory instance', () => {
-    expect(faultSchema.parse({ type: 'kill-consumer' })).toEqual({ type: 'kill-consumer', agent: 'inventory', instance: 1 });
-    expect(() => faultSchema.parse({ type: 'kill-consumer', agent: 'load' })).toThrow();
+    expect(referenceFault({ type: 'kill-consumer' })).toEqual({ type: 'kill-consumer', agent: 'inventory', instance: 1 });
+    expect(() => referenceFault({ type: 'kill-consumer', agent: 'load' })).toThrow();
   });
 
   it('SIGKILLs the chosen member and names it', async () => {

@@ -13,6 +13,7 @@ function fakeFleet(logFile: string) {
   const configured: { id: string; patch: Record<string, unknown> }[] = [];
   const instance: InstanceInfo = { id: 'fulfillment-1', agent: 'fulfillment', pid: 1, state: 'running', restarts: 0, adminUrl: '', logFile, heapMb: 128 };
   const fleet = {
+    kind: 'reference' as const,
     instances: () => [instance, { ...instance, id: 'sink-1', agent: 'sink' as const }],
     configure: (id: string, patch: Record<string, unknown>) => {
       configured.push({ id, patch });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { peakRssMb, rssAtRecoveryMb } from '../../src/faults/memory-figures.ts';
 import { isHeapOom, oomCause, readLogSince } from '../../src/faults/memory-oom.ts';
 import { formatMbPerSec, parseMbPerSec } from '../../src/faults/memory-rate.ts';
-import { faultSchema } from '../../src/scenario/fault-schemas.ts';
+import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 import type { JournalEvent } from '../../src/core/journal.ts';
 
 const MiB = 1024 * 1024;
@@ -24,16 +24,16 @@ describe('memory-growth leak rate', () => {
   });
 
   it('the scenario schema fills defaults and names outputs by unit', () => {
-    expect(faultSchema.parse({ type: 'memory-growth', variant: 'proactive', rate: '4MB/s' })).toEqual({
+    expect(referenceFault({ type: 'memory-growth', variant: 'proactive', rate: '4MB/s' })).toEqual({
       type: 'memory-growth',
       target: 'fulfillment',
       variant: 'proactive',
       mbPerSec: 4,
       cacheTtlMs: 600_000,
     });
-    expect(faultSchema.safeParse({ type: 'memory-growth', variant: 'proactive', rate: '4MB' }).success).toBe(false);
-    expect(faultSchema.safeParse({ type: 'memory-growth', variant: 'sometimes', rate: '4MB/s' }).success).toBe(false);
-    expect(faultSchema.safeParse({ type: 'memory-growth', variant: 'reactive', rate: '4MB/s', target: 'decision' }).success).toBe(false);
+    expect(referenceFaultOk({ type: 'memory-growth', variant: 'proactive', rate: '4MB' })).toBe(false);
+    expect(referenceFaultOk({ type: 'memory-growth', variant: 'sometimes', rate: '4MB/s' })).toBe(false);
+    expect(referenceFaultOk({ type: 'memory-growth', variant: 'reactive', rate: '4MB/s', target: 'decision' })).toBe(false);
   });
 });
 

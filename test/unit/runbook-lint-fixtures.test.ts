@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { buildStepEnvironment, drillEnvironmentNames } from '../../src/drill/step-environment.ts';
+import { buildStepEnvironment, drillEnvironmentNames, referenceVariables } from '../../src/drill/step-environment.ts';
 import { createTopology } from '../../src/fleet/topology.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { lintRules } from '../../src/runbook/lint/index.ts';
@@ -86,7 +86,7 @@ describe('drillEnvironmentNames', () => {
   it('names exactly the variables buildStepEnvironment sets on top of the user environment', async () => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-env-'));
     const infra = { kafka: { bootstrapServers: ['b:9092'], toolsBinDir: undefined }, toxiproxy: { apiUrl: 'http://t' } } as unknown as StartedInfra;
-    const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, topology: createTopology('p-', 6), controlUrl: 'http://c', inventoryApiUrl: 'http://i', drillId: 'd' });
+    const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, controlUrl: 'http://c', fleetVariables: referenceVariables(createTopology('p-', 6), 'http://i', workDir), drillId: 'd' });
     const added = Object.keys(env).filter((k) => env[k] !== process.env[k] || k === 'PATH');
     expect(new Set(drillEnvironmentNames)).toEqual(new Set(added));
   });

@@ -47,7 +47,7 @@ describe('scenario validation', () => {
     const spec: FaultSpec = s.fault;
     expect(spec.type === 'latency' && spec.latencyMs).toBe(300);
     expect(s.steadyState.rules[1]!.conditions[0]).toMatchObject({ metric: 'throughput', op: '>=', value: 45, unit: '/s' });
-    expect(fleetSpecFromScenario(s, 'drill-1')).toEqual({
+    expect(s.fleet.kind === 'reference' && fleetSpecFromScenario(s.fleet, s.load!.ratePerSec, 'drill-1')).toEqual({
       prefix: 'drill-1',
       partitions: 6,
       agents: { inventory: { replicas: 1, concurrency: 10 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
@@ -63,7 +63,7 @@ describe('scenario validation', () => {
     const s = validateScenarioText(minimal, file);
     expect(s).toMatchObject({ provider: 'local', description: '', baselineMs: 30_000, sampleIntervalMs: 250, drainMs: 60_000, timeLimitMs: 300_000 });
     expect(s.fault).toMatchObject({ jitterMs: 0 });
-    expect(s.fleet.agents.sink).toEqual({ replicas: 1 });
+    expect(s.fleet.kind === 'reference' && s.fleet.agents.sink).toEqual({ replicas: 1 });
   });
 
   it('points an unknown key at its line and lists the allowed keys', () => {

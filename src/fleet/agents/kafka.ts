@@ -27,7 +27,11 @@ export async function connectProducer(rt: AgentRuntime, kafka: Kafka): Promise<P
 
 /**
  * A group consumer with the timings the drills rely on: a SIGKILLed member is noticed after
- * ~6 s and the group settles a few seconds later; a short fetch wait keeps rejoins quick.
+ * its 10 s session (Kafka's default before 3.0) and the group settles a few seconds later; a
+ * short fetch wait keeps rejoins quick. The session is what makes a killed consumer visible:
+ * its partitions go unread until it expires, whether or not its replacement joins first (a
+ * container restart can take 5 s on a busy machine, and with a 6 s session the lag then never
+ * reached the runbook's alert).
  * Healthy once it has joined the group.
  */
 export async function runConsumer(
@@ -38,7 +42,7 @@ export async function runConsumer(
 ): Promise<Consumer> {
   const consumer = kafka.consumer({
     groupId: rt.env.groupId,
-    sessionTimeout: 6000,
+    sessionTimeout: 10_000,
     heartbeatInterval: 1000,
     maxWaitTimeInMs: 500,
     retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 5000 },

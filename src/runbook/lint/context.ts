@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
-import { drillEnvironmentNames } from '../../drill/step-environment.ts';
+import { drillEnvironmentNames, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
 import { createTopology } from '../../fleet/topology.ts';
 import { agentNames, consumerAgents } from '../../fleet/types.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
@@ -20,7 +20,7 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
   const known = new Map<string, boolean>();
   return {
     baseDir: path.dirname(path.resolve(runbookFile)),
-    boundNames: new Set(drillEnvironmentNames),
+    boundNames: new Set(options.scenario?.fleet.kind === 'file' ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : drillEnvironmentNames),
     commandExists(name) {
       if (drillCommands.includes(name)) return true;
       if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
@@ -32,7 +32,20 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
 }
 
 export function fleetNames(scenario: Scenario): FleetNames {
-  const topology = createTopology('', scenario.fleet.partitions);
+  const { fleet } = scenario;
+  const drilled = { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode };
+  if (fleet.kind === 'file') {
+    const { agents, topics } = fleet.definition;
+    return {
+      agents: Object.keys(agents),
+      groups: Object.values(agents).flatMap((a) => (a.group ? [a.group] : [])),
+      // A runbook may name a topic by its production name or by the fleet file's key.
+      topics: [...new Set(Object.entries(topics).flatMap(([key, t]) => [key, t.name]))],
+      metrics: metricNames,
+      drilled,
+    };
+  }
+  const topology = createTopology('', fleet.partitions);
   return {
     agents: agentNames,
     groups: consumerAgents,

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { createFault } from '../faults/registry.ts';
+import { drillNames } from '../fleet/definition/resolve.ts';
+import { createTopology } from '../fleet/topology.ts';
+import { consumerAgents } from '../fleet/types.ts';
+import type { DrillPlan, PlannedFleet } from './plan.ts';
+
+/** What `run --dry-run` shows of one drill: everything it would start and touch, nothing started. */
+export interface PlanView {
+  drillId: string;
+  scenario: string;
+  provider: string;
+  fleet: {
+    kind: 'reference' | 'file';
+    name: string;
+    file?: string;
+    topics: { name: string; drillTopic: string; partitions: number }[];
+    agents: { name: string; replicas: number; runs: string; group?: string; drillGroup?: string; consumes?: string; produces: string[] }[];
+    dependencies: { name: string; runs: string; proxy: string }[];
+    load: { topic: string; ratePerSec: number; stamp: string };
+    integrity: string;
+  };
+  fault: { type: string; does: string; hits: string };
+  runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null }[] };
+  targets: { detectMs: number; recoverMs: number };
+}
+
+export function planView(plan: DrillPlan): PlanView {
+  const fault = createFault(plan.fault);
+  return {
+    drillId: plan.drillId,
+    scenario: plan.scenario.file,
+    provider: plan.provider,
+    fleet: plan.fleet.kind === 'file' ? fileFleetView(plan.fleet) : referenceFleetView(plan.fleet),
+    fault: { type: fault.type, does: fault.describe(), hits: faultTarget(plan) },
+    runbook: {
+      file: plan.runbook.file,
+      failureMode: plan.runbook.failureMode,
+      alert: plan.runbook.alertRule,
+      steps: plan.runbook.steps.map((s) => ({ name: s.name, phase: s.phase, command: s.manual ? null : (s.command ?? null) })),
+    },
+    targets: plan.targets,
+  };
+}
+
+function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanView['fleet'] {
+  const fleet = planned.definition;
+  const names = drillNames(fleet, planned.prefix);
+  const argv = (c: { argv: string[] } | undefined) => (c ? c.argv.join(' ') : '(no command: needs an image and --provider docker)');
+  return {
+    kind: 'file',
+    name: fleet.name,
+    file: fleet.file,
+    topics: Object.entries(fleet.topics).map(([name, t]) => ({ name, drillTopic: names.topics[name]!, partitions: t.partitions })),
+    agents: Object.values(fleet.agents).map((a) => ({
+      name: a.name,
+      replicas: planned.replicas[a.name] ?? a.replicas,
+      runs: argv(a.command),
+      ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
+      produces: a.produces,
+    })),
+    dependencies: Object.values(fleet.dependencies).map((d) => ({
+      name: d.name,
+      runs: d.upstream ? `upstream ${d.upstream}` : `stand-in: ${argv(d.command)}`,
+      proxy: `${planned.prefix}${d.name}`,
+    })),
+    load: { topic: names.topics[fleet.load.topic]!, ratePerSec: planned.ratePerSec, stamp: `header ${fleet.load.stamp.header}${fleet.load.stamp.key ? ', key' : ''}${fleet.load.stamp.field ? `, field ${fleet.load.stamp.field}` : ''}` },
+    integrity: fleet.integrity ? `read ${names.topics[fleet.integrity.topic]}, match by ${matchText(fleet.integrity.match)}` : 'none declared: loss cannot be judged (the verdict says so)',
+  };
+}
+
+function referenceFleetView(planned: Extract<PlannedFleet, { kind: 'reference' }>): PlanView['fleet'] {
+  const { spec } = planned;
+  const topology = createTopology(spec.prefix, spec.partitions);
+  const consumes: Record<string, string> = { inventory: 'orders', decision: 'inventoryChecked', fulfillment: 'decisions', sink: 'fulfilled' };
+  return {
+    kind: 'reference',
+    name: 'order-pipeline (reference)',
+    topics: Object.entries(topology.topics).map(([name, drillTopic]) => ({ name, drillTopic, partitions: spec.partitions })),
+    agents: consumerAgents.map((a) => ({ name: a, replicas: spec.agents[a].replicas, runs: `src/fleet/agents/${a}.ts`, group: a, drillGroup: topology.groups[a], consumes: consumes[a]!, produces: [] })),
+    dependencies: [{ name: 'inventory-api', runs: 'src/fleet/agents/inventory-api.ts', proxy: `${spec.prefix}inventory-api` }],
+    load: { topic: topology.topics.orders, ratePerSec: planned.ratePerSec, stamp: 'seq in the event (the load agent)' },
+    integrity: 'the sink agent counts distinct seqs',
+  };
+}
+
+function faultTarget(plan: DrillPlan): string {
+  const f = plan.fault;
+  const prefix = plan.fleet.prefix;
+  switch (f.type) {
+    case 'latency':
+      return `dependency ${f.target}, through Toxiproxy proxy ${prefix}${f.target}`;
+    case 'kill-consumer': {
+      const group = plan.fleet.kind === 'file' ? plan.fleet.definition.agents[f.agent]?.group : f.agent;
+      return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
+    }
+    case 'corrupt-state':
+      return `agent ${f.agent}'s state file`;
+    case 'memory-growth':
+      return `agent ${f.target}`;
+  }
+}
+
+function replicasOf(plan: DrillPlan, agent: string): number {
+  const fleet = plan.fleet;
+  if (fleet.kind === 'file') return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
+  return (consumerAgents as readonly string[]).includes(agent) ? fleet.spec.agents[agent as (typeof consumerAgents)[number]].replicas : 0;
+}
+
+function matchText(match: { header: string } | { key: true } | { field: string }): string {
+  return 'header' in match ? `header ${match.header}` : 'key' in match ? 'record key' : `field ${match.field}`;
+}
+
+/** The plan as an SRE reads it before saying go. */
+export function renderPlan(view: PlanView): string[] {
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const f = view.fleet;
+  const lines = [
+    `drill ${view.drillId} (provider ${view.provider}): ${rel(view.scenario)}`,
+    `  fleet ${f.name}${f.file ? ` (${rel(f.file)})` : ''}`,
+    ...f.topics.map((t) => `    topic ${t.name} → ${t.drillTopic} (${t.partitions} partitions)`),
+    ...f.dependencies.map((d) => `    dependency ${d.name}: ${d.runs}, behind proxy ${d.proxy}`),
+    ...f.agents.map((a) => `    agent ${a.name} ×${a.replicas}: ${a.runs}${a.group ? `; consumes ${a.consumes} in group ${a.drillGroup}` : ''}`),
+    `    load: ${f.load.ratePerSec}/s on ${f.load.topic}, stamped in ${f.load.stamp}`,
+    `    integrity: ${f.integrity}`,
+    `  fault ${view.fault.type}: ${view.fault.does}`,
+    `    hits ${view.fault.hits}`,
+    `  runbook ${rel(view.runbook.file)}#${view.runbook.failureMode}, paged by: ${view.runbook.alert}`,
+    ...view.runbook.steps.map((s) => `    ${s.phase.padEnd(8)} ${s.name}: ${s.command === null ? '(manual)' : s.command.split('\n')[0]}`),
+    `  targets: detect within ${view.targets.detectMs / 1000} s, recover within ${view.targets.recoverMs / 1000} s`,
+    '  nothing was started (--dry-run)',
+  ];
+  return lines;
+}

@@ -1,0 +1,57 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Teardown } from '../core/teardown.ts';
+import path from 'node:path';
+import { runFleetSetup } from '../fleet/team/setup.ts';
+import { startTeamFleet } from '../fleet/team/team-fleet.ts';
+import type { Progress, StartedInfra } from '../infra/provider.ts';
+import { proxyDependency } from './dependency-proxy.ts';
+import { deleteDrillTopics } from './drill-topics.ts';
+import type { FleetUp } from './fleet-bringup.ts';
+import type { PlannedFleet } from './plan.ts';
+import { fleetFileVariables } from './step-environment.ts';
+
+/**
+ * A team's fleet file for one drill. Its commands run as local processes under any provider for
+ * now (agents from `image:` under docker are a later step); every dependency gets a proxy.
+ */
+export async function bringUpTeamFleet(args: {
+  planned: Extract<PlannedFleet, { kind: 'file' }>;
+  drillId: string;
+  infra: StartedInfra;
+  kafka: Kafka;
+  admin: Admin;
+  toxiproxy: Toxiproxy;
+  workDir: string;
+  progress: Progress;
+  teardown: Teardown;
+  signal: AbortSignal;
+}): Promise<FleetUp> {
+  const { planned, teardown } = args;
+  await runFleetSetup({ fleet: planned.definition, deferredCommands: planned.deferredCommands, logDir: path.join(args.workDir, 'logs'), signal: args.signal, progress: args.progress });
+  const proxies: Record<string, string> = {};
+  const fleet = await startTeamFleet({
+    definition: planned.definition,
+    prefix: planned.prefix,
+    replicas: planned.replicas,
+    ratePerSec: planned.ratePerSec,
+    runTag: args.drillId,
+    kafka: args.kafka,
+    bootstrap: args.infra.kafka.bootstrapServers.join(','),
+    admin: args.admin,
+    workDir: args.workDir,
+    progress: args.progress,
+    proxy: (dependency, upstream) => {
+      proxies[dependency] = `${planned.prefix}${dependency}`;
+      return proxyDependency({ toxiproxy: args.toxiproxy, infra: args.infra, name: proxies[dependency], upstream, teardown, progress: args.progress });
+    },
+  });
+  // Registered before the fleet's own stop, so it runs after it: topics go once nobody consumes.
+  teardown.add('drill topics', () => deleteDrillTopics(args.infra.kafka.bootstrapServers, fleet.topology));
+  teardown.add('fleet', () => fleet.stop());
+  const protocolOf = (name: string) => planned.definition.dependencies[name]?.protocol ?? 'http';
+  const urls = Object.fromEntries(
+    Object.entries(fleet.dependencies).map(([name, a]) => [name, protocolOf(name) === 'http' ? `http://${a.host}:${a.port}` : `${a.host}:${a.port}`]),
+  );
+  return { fleet, proxies, stepVariables: fleetFileVariables(fleet.topology, urls) };
+}

@@ -1,0 +1,116 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { AgentdrillError } from '../../core/errors.ts';
+import type { Progress } from '../../infra/provider.ts';
+import { fleetAgentTemplates } from '../definition/agent-templates.ts';
+import type { DrillAddresses } from '../definition/resolve.ts';
+import type { FleetDefinition } from '../definition/schema.ts';
+import type { Launcher } from '../launcher.ts';
+import { processLauncher } from '../process-launcher.ts';
+import { Supervisor } from '../supervisor.ts';
+import type { FleetTopology, StartedFleet } from '../types.ts';
+import { standInTemplates, type StandInPorts } from './stand-ins.ts';
+import { teamTopology } from './topology.ts';
+import { FleetTraffic } from './traffic.ts';
+
+/** Host and port as an agent dials it. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+export interface TeamFleetOptions {
+  definition: FleetDefinition;
+  prefix: string;
+  /** Agent → replicas for this drill. */
+  replicas: Record<string, number>;
+  ratePerSec: number;
+  /** Every load event's stamp starts with it: the drill id. */
+  runTag: string;
+  kafka: Kafka;
+  bootstrap: string;
+  /** The drill's admin client (topics, `health: { group: true }`). */
+  admin: Admin;
+  workDir: string;
+  /** Puts a Toxiproxy proxy in front of a dependency; answers the address agents dial instead. */
+  proxy: (dependency: string, upstream: Address) => Promise<Address>;
+  env?: NodeJS.ProcessEnv;
+  launcher?: Launcher;
+  progress?: Progress;
+}
+
+export interface TeamFleet extends StartedFleet {
+  readonly kind: 'team';
+  /** Dependency → the proxied address the agents were given. */
+  readonly dependencies: Record<string, Address>;
+}
+
+/**
+ * A team's fleet file brought up for one drill, in dependency order: the drill's topics, the
+ * stand-ins, a proxy in front of every dependency, the agents (given the proxies' addresses),
+ * then the harness's end-of-pipeline reader and load. Anything that fails stops what started.
+ */
+export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
+  const { definition: fleet } = o;
+  const topology = teamTopology(fleet, o.prefix);
+  const progress = o.progress ?? (() => undefined);
+  const launcher = o.launcher ?? processLauncher();
+  const at: DrillAddresses = { prefix: o.prefix, bootstrap: o.bootstrap, deps: {}, env: o.env ?? process.env };
+  const ports: StandInPorts = new Map();
+  const standIns = new Supervisor({ launcher, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
+  const agents: Supervisor = new Supervisor({
+    launcher,
+    workDir: o.workDir,
+    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length }),
+    // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
+    healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
+  });
+  let traffic: FleetTraffic | undefined;
+  const stop = async () => {
+    await traffic?.close();
+    await agents.stopAll();
+    await standIns.stopAll();
+  };
+  try {
+    await o.admin.createTopics({
+      waitForLeaders: true,
+      topics: Object.entries(fleet.topics).map(([name, t]) => ({ topic: topology.topics[name]!, numPartitions: t.partitions, replicationFactor: 1 })),
+    });
+    const standInNames = Object.values(fleet.dependencies).filter((d) => d.command).map((d) => d.name);
+    await Promise.all(standInNames.map((name) => standIns.add(name, 1)));
+    for (const dep of Object.values(fleet.dependencies)) {
+      const upstream = dep.upstream ? parseAddress(dep.upstream) : { host: '127.0.0.1', port: ports.get(dep.name)! };
+      at.deps[dep.name] = await o.proxy(dep.name, upstream);
+    }
+    await Promise.all(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas)));
+    progress(`fleet: ${fleet.name}: ${agents.instances().length} instances of ${Object.keys(fleet.agents).length} agents running`);
+    traffic = await FleetTraffic.start({ kafka: o.kafka, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
+  } catch (e) {
+    await stop();
+    throw e instanceof AgentdrillError ? e : new AgentdrillError('FLEET_FAILED', `fleet ${fleet.name} did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return startedTeamFleet(agents, topology, traffic, { ...at.deps }, stop);
+}
+
+function startedTeamFleet(agents: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): TeamFleet {
+  return {
+    kind: 'team',
+    topology,
+    dependencies,
+    instances: () => agents.instances(),
+    scale: (agent, replicas) => agents.scale(agent, replicas),
+    stopInstance: (id) => agents.get(id).stop(),
+    killInstance: (id, signal = 'SIGKILL') => agents.get(id).kill(signal),
+    restartInstance: (id) => agents.get(id).restart(),
+    // A team's counters come from its /metrics endpoints (not read yet): none here.
+    counters: () => Promise.resolve({}),
+    stopLoad: () => traffic.stopLoad(),
+    integrity: () => traffic.integrity(30_000),
+    onEvent: (listener) => agents.onEvent(listener),
+    stop,
+  };
+}
+
+function parseAddress(hostPort: string): Address {
+  const colon = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(hostPort.slice(colon + 1)) };
+}

@@ -1,0 +1,91 @@
+import type { FaultSpec } from '../faults/registry.ts';
+import { closest } from '../detect/suggest.ts';
+import type { FleetDefinition } from '../fleet/definition/schema.ts';
+import { consumerAgents } from '../fleet/types.ts';
+import type { FaultConfig } from './fault-schemas.ts';
+
+/** What a fleet offers a fault to hit, whoever wrote it. */
+export interface FleetTargets {
+  /** For messages: "the reference fleet", "fleet payments (examples/payments/fleet.yaml)". */
+  label: string;
+  dependencies: readonly string[];
+  /** Agents that consume in a consumer group. */
+  consumers: readonly string[];
+  stateful: readonly string[];
+  /** Agents whose memory the drill can grow. */
+  growable: readonly string[];
+  /** The target a scenario may leave out, per fault type. */
+  defaults: Partial<Record<FaultSpec['type'], string>>;
+  /** Fault types this fleet cannot suffer yet, with why. */
+  unsupported: Partial<Record<FaultSpec['type'], string>>;
+}
+
+export const referenceTargets: FleetTargets = {
+  label: 'the reference fleet',
+  dependencies: ['inventory-api'],
+  consumers: consumerAgents,
+  stateful: ['decision'],
+  growable: ['fulfillment'],
+  defaults: { 'kill-consumer': 'inventory', 'corrupt-state': 'decision', 'memory-growth': 'fulfillment' },
+  unsupported: {},
+};
+
+export function fleetFileTargets(fleet: FleetDefinition, shownAs: string): FleetTargets {
+  const agents = Object.values(fleet.agents);
+  return {
+    label: `fleet ${fleet.name} (${shownAs})`,
+    dependencies: Object.keys(fleet.dependencies),
+    consumers: agents.filter((a) => a.group !== undefined).map((a) => a.name),
+    stateful: agents.filter((a) => a.state !== undefined).map((a) => a.name),
+    growable: [],
+    defaults: {},
+    unsupported: {
+      'corrupt-state': 'corrupt-state on a fleet file is not available yet (only the reference fleet\'s decision agent)',
+      'memory-growth': 'memory-growth on a fleet file is not available yet (only the reference fleet\'s fulfillment cache)',
+    },
+  };
+}
+
+export interface TargetProblem {
+  path: (string | number)[];
+  message: string;
+  hint: string;
+}
+
+/** Fills each fault's target from the fleet and checks it names something the fleet has. */
+export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
+  const unsupported = targets.unsupported[fault.type];
+  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: 'use latency (on a dependency) or kill-consumer (on a consuming agent) with this fleet' }] };
+  const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
+    const name = written ?? targets.defaults[fault.type];
+    if (name !== undefined && allowed.includes(name)) return name;
+    const guess = name === undefined ? undefined : closest(name, allowed);
+    problems.push({
+      path: ['fault', key],
+      message: name === undefined ? `fault.${key} is missing: ${fault.type} needs ${what}` : `fault.${key} "${name}" is not ${what} of ${targets.label}`,
+      hint: allowed.length
+        ? `use one of ${allowed.map((a) => `"${a}"`).join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`
+        : `${targets.label} has no ${what.replace(/^an? /, '')}; declare one in the fleet file`,
+    });
+    return undefined;
+  };
+  const problems: TargetProblem[] = [];
+  switch (fault.type) {
+    case 'latency': {
+      const target = check('target', fault.target, targets.dependencies, 'a dependency');
+      return target ? { fault: { ...fault, target }, problems } : { problems };
+    }
+    case 'kill-consumer': {
+      const agent = check('agent', fault.agent, targets.consumers, 'an agent that consumes in a group');
+      return agent ? { fault: { ...fault, agent }, problems } : { problems };
+    }
+    case 'corrupt-state': {
+      const agent = check('agent', fault.agent, targets.stateful, 'an agent with a state file');
+      return agent ? { fault: { ...fault, agent: agent as 'decision' }, problems } : { problems };
+    }
+    case 'memory-growth': {
+      const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow');
+      return target ? { fault: { ...fault, target: target as 'fulfillment' }, problems } : { problems };
+    }
+  }
+}

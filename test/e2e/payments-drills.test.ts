@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventsOfType } from '../../src/core/journal.ts';
+import type { PlanView } from '../../src/drill/plan-view.ts';
+import { processesWithMarker, repoRoot, runCli, startCli } from '../helpers/cli.ts';
+import { drillViaCli } from '../helpers/drill.ts';
+
+/**
+ * A fleet agentdrill did not write, drilled from its own files: examples/payments (a Python
+ * scorer on confluent-kafka, a Java ledger on kafka-clients, an HTTP fraud stand-in), its
+ * scenario and its runbook, through the CLI as a team runs it.
+ */
+const drill = path.join(repoRoot, 'examples/payments/drills/fraud-api-latency.yaml');
+const temps: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('the payments example, drilled from its fleet file', () => {
+  it('--dry-run prints every resolved target and starts nothing', async () => {
+    const tmp = tempDir('agentdrill-dry-');
+    const run = startCli(['run', '--dry-run', '--json', drill], { env: { TMPDIR: tmp } });
+    // Watched while it runs: a dry run that started and stopped something would pass a check made afterwards.
+    const others = new Set<string>();
+    let done = false;
+    void run.exit.then(() => (done = true));
+    for (let i = 0; i < 600 && !done; i++) {
+      // The CLI's own helpers (tsx's esbuild service, `git log` for the runbook's revision) are not the drill's.
+      for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && !/esbuild --service|^git /.test(p.args)) others.add(p.args);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const { code } = await run.exit;
+    expect(code, run.stderr()).toBe(0);
+    expect([...others]).toEqual([]);
+    // No drill work dir (provisioning, setup logs, agent state); tsx keeps its compile cache there.
+    expect(fs.readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);
+    const plan = JSON.parse(run.stdout()) as PlanView;
+    const prefix = plan.fleet.topics[0]!.drillTopic.replace(/payments\.requests$/, '');
+    expect(prefix).toMatch(/^ad-[0-9a-f]{6}-$/);
+    expect(plan.fleet).toMatchObject({ kind: 'file', name: 'payments' });
+    expect(plan.fleet.agents.map((a) => [a.name, a.replicas, a.drillGroup])).toEqual([
+      ['scorer', 2, `${prefix}scorer`],
+      ['ledger', 1, `${prefix}ledger`],
+    ]);
+    expect(plan.fleet.dependencies).toEqual([{ name: 'fraud-api', runs: 'stand-in: python3 stand-ins/fraud_api.py', proxy: `${prefix}fraud-api` }]);
+    expect(plan.fault).toMatchObject({ type: 'latency', hits: `dependency fraud-api, through Toxiproxy proxy ${prefix}fraud-api` });
+    expect(plan.runbook.steps.map((s) => s.name)).toEqual(['time-fraud-api', 'scale-scorer', 'backlog-drained', 'escalate-1']);
+  });
+
+  it('refuses a fault on a dependency the fleet does not have, at its line, before anything starts (exit 2)', async () => {
+    const dir = tempDir('agentdrill-pay-bad-');
+    const bad = path.join(dir, 'typo.yaml');
+    const text = fs.readFileSync(drill, 'utf8').replace('target: fraud-api ', 'target: fraud-ap ').replace('../fleet.yaml', path.join(repoRoot, 'examples/payments/fleet.yaml')).replace('../runbook.md', path.join(repoRoot, 'examples/payments/runbook.md'));
+    fs.writeFileSync(bad, text);
+    const run = await runCli(['run', bad, '--json']);
+    expect(run.code).toBe(2);
+    const line = text.split('\n').findIndex((l) => l.includes('fraud-ap ')) + 1;
+    expect(run.stderr).toContain(`${bad}:${line}:`);
+    expect(run.stderr).toContain('did you mean "fraud-api"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('latency on the fraud API: detected on the scorer lag, scaled out by the runbook, recovered, nothing lost by stamp', async () => {
+    const r = await drillViaCli(drill);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(r.result.verdict).toBe('passed');
+    const { events } = r;
+    const injected = eventsOfType(events, 'fault.injected')[0]!;
+    expect(injected.payload.detail).toMatchObject({ target: 'fraud-api', latencyMs: 100 });
+    // The team's programs ran: the Python scorer and the Java ledger, under the supervisor.
+    const baseline = eventsOfType(events, 'sample').filter((e) => e.at < injected.at).at(-1)!.payload.agents;
+    expect(Object.entries(baseline).map(([id, a]) => [id, a.agent, a.up]).sort()).toEqual([['ledger-1', 'ledger', true], ['scorer-1', 'scorer', true], ['scorer-2', 'scorer', true]]);
+    const scaled = eventsOfType(events, 'fleet.event').find((e) => e.payload.type === 'fleet.scaled')!;
+    expect(scaled.payload).toMatchObject({ agent: 'scorer', detail: { from: 2, to: 6 } });
+    // The broker saw six members in the scorer group after the runbook's step.
+    const members = eventsOfType(events, 'sample').filter((e) => e.at > scaled.at).map((e) => e.payload.groups.scorer?.members ?? 0);
+    expect(Math.max(...members)).toBe(6);
+    const steps = eventsOfType(events, 'step.finished').map((s) => [s.payload.name, s.payload.exitCode]);
+    expect(steps).toEqual([['time-fraud-api', 0], ['scale-scorer', 0], ['backlog-drained', 0]]);
+    // Loss judged by the stamp carried through both agents to payments.booked.
+    const integrity = eventsOfType(events, 'integrity')[0]!.payload;
+    expect(integrity).toMatchObject({ mode: 'stamped', lost: 0, readToEnd: true });
+    expect(integrity.processed).toBe(integrity.produced);
+    expect(integrity.produced).toBeGreaterThan(1000);
+    expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
+  });
+
+  it('fails, naming the recovery target, when the runbook only waits (negative control)', async () => {
+    const dir = tempDir('agentdrill-pay-neg-');
+    const runbook = path.join(dir, 'runbook.md');
+    const source = fs.readFileSync(path.join(repoRoot, 'examples/payments/runbook.md'), 'utf8');
+    const withoutRespond = source.replace(/#### Respond[\s\S]*?(?=#### Verify)/, '');
+    expect(withoutRespond).not.toContain('scale-scorer');
+    fs.writeFileSync(runbook, withoutRespond);
+    const r = await drillViaCli(drill, ['--runbook', runbook, '--no-validate']);
+    expect(r.code).toBe(1);
+    expect(r.result.verdict).toBe('failed');
+    expect(r.result.reasons.join('\n')).toMatch(/^recover: /m);
+    expect(r.result.ttdMs).not.toBeNull();
+    expect(eventsOfType(r.events, 'fleet.event').some((e) => e.payload.type === 'fleet.scaled')).toBe(false);
+  });
+});
