@@ -4,6 +4,8 @@ import type { Teardown } from '../core/teardown.ts';
 import path from 'node:path';
 import { runFleetSetup } from '../fleet/team/setup.ts';
 import { startTeamFleet } from '../fleet/team/team-fleet.ts';
+import { teamTopology } from '../fleet/team/topology.ts';
+import { integrityGroupName } from '../fleet/team/traffic.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
 import { proxyDependency } from './dependency-proxy.ts';
 import { deleteDrillTopics } from './drill-topics.ts';
@@ -30,6 +32,10 @@ export async function bringUpTeamFleet(args: {
   const { planned, teardown } = args;
   await runFleetSetup({ fleet: planned.definition, deferredCommands: planned.deferredCommands, logDir: path.join(args.workDir, 'logs'), signal: args.signal, progress: args.progress });
   const proxies: Record<string, string> = {};
+  // Registered before the start, which creates the topics: a start that fails half-way leaves none.
+  const topology = teamTopology(planned.definition, planned.prefix);
+  const integrityGroup = { [integrityGroupName]: `${planned.prefix}${integrityGroupName}` };
+  teardown.add('drill topics', () => deleteDrillTopics(args.infra.kafka.bootstrapServers, { ...topology, groups: { ...topology.groups, ...integrityGroup } }));
   const fleet = await startTeamFleet({
     definition: planned.definition,
     prefix: planned.prefix,
@@ -46,8 +52,7 @@ export async function bringUpTeamFleet(args: {
       return proxyDependency({ toxiproxy: args.toxiproxy, infra: args.infra, name: proxies[dependency], upstream, teardown, progress: args.progress });
     },
   });
-  // Registered before the fleet's own stop, so it runs after it: topics go once nobody consumes.
-  teardown.add('drill topics', () => deleteDrillTopics(args.infra.kafka.bootstrapServers, fleet.topology));
+  // Registered after the topics, so it runs before them (newest first): topics go once nobody consumes.
   teardown.add('fleet', () => fleet.stop());
   const protocolOf = (name: string) => planned.definition.dependencies[name]?.protocol ?? 'http';
   const urls = Object.fromEntries(

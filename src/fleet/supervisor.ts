@@ -80,6 +80,11 @@ export class Supervisor {
     // Created one by one so ids and list order agree ("newest" is last); started in parallel.
     const created: ManagedInstance[] = [];
     for (let i = 0; i < count; i++) created.push(await this.create(agent));
+    // A stopAll() that ran while these were being created did not see them: stop them here.
+    if (this.stopping) {
+      await Promise.all(created.map((i) => this.retire(i)));
+      throw new AgentdrillError('FLEET_FAILED', 'the fleet is stopping');
+    }
     const results = await Promise.allSettled(created.map((i) => i.start()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -76,11 +76,19 @@ export function ruleText(options: { allowFor: boolean }) {
  * zod union would only say "Invalid input": `pick` chooses the one schema the value is meant for,
  * and its own issues, at their own paths, are the ones reported.
  */
-export function shapeOf<T>(pick: (value: unknown) => z.ZodType<T>) {
-  return z.unknown().transform((value, ctx): T => {
-    const result = pick(value).safeParse(value);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ ...(issue as Parameters<typeof ctx.addIssue>[0] & object), path: issue.path });
-    return z.NEVER;
+export function shapeOf<T>(pick: (value: unknown) => z.ZodType<T>, shapes: readonly z.ZodType[]) {
+  // Editors see every shape (JSON Schema `anyOf`); the loader reports only the chosen one's issues.
+  const anyOf = shapes.map((s) => {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+    return rest;
   });
+  return z
+    .unknown()
+    .transform((value, ctx): T => {
+      const result = pick(value).safeParse(value);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ ...(issue as Parameters<typeof ctx.addIssue>[0] & object), path: issue.path });
+      return z.NEVER;
+    })
+    .meta({ anyOf });
 }

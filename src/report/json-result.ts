@@ -13,7 +13,7 @@ export interface JsonResult {
   ttrMs: number | null;
   targets: { detectMs: number; recoverMs: number };
   /** `lost: null` when loss could not be judged (`why` says so). */
-  integrity: { produced: number; processed: number | null; lost: number | null; duplicated: number | null; why?: string } | null;
+  integrity: { produced: number; processed: number | null; lost: number | null; duplicated: number | null; why?: string; cautions?: string[] } | null;
   reasons: string[];
   /** Fault-specific figures (blast radius, OOM, rebalance pause...); null when the fault has none. */
   faultFigures: Record<string, number | string | boolean | null> | null;
@@ -29,7 +29,7 @@ export function toJsonResult(scenario: string, score: Score, paths: ReportPaths)
     ttdMs: score.ttdMs ?? null,
     ttrMs: score.ttrMs ?? null,
     targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
-    integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated, ...(i.why ? { why: i.why } : {}) } : null,
+    integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated, ...(i.why ? { why: i.why } : {}), ...(i.cautions?.length ? { cautions: i.cautions } : {}) } : null,
     reasons: [...score.reasons],
     faultFigures: score.faultFigures ?? null,
     journal: paths.journal ?? null,

@@ -19,6 +19,8 @@ export function renderSummary(score: Score, paths: ReportPaths): string[] {
       ? `  integrity: produced ${i.produced}, processed ${i.processed ?? 'unknown'}, lost ${i.lost ?? 'unknown'}, duplicated ${i.duplicated ?? 'unknown'}, invalid ${i.invalid}${i.why ? ` (${i.why})` : ''}`
       : '  integrity: no report',
   );
+  // What could make the loss figures wrong sits next to them, not only in the journal.
+  for (const caution of i?.cautions ?? []) lines.push(`    caution: ${caution}`);
   for (const reason of score.reasons) lines.push(`  - ${reason}`);
   if (paths.journal) lines.push(`journal: ${paths.journal}`);
   if (paths.report) lines.push(`report:  ${paths.report}`);

@@ -14,13 +14,20 @@ export interface FleetTargets {
   stateful: readonly string[];
   /** Agents whose memory the drill can grow. */
   growable: readonly string[];
+  /** Agent → the replicas this drill runs (an instance fault picks among them). */
+  replicas: Readonly<Record<string, number>>;
   /** The target a scenario may leave out, per fault type. */
   defaults: Partial<Record<FaultSpec['type'], string>>;
   /** Fault types this fleet cannot suffer yet, with why. */
   unsupported: Partial<Record<FaultSpec['type'], string>>;
 }
 
-export const referenceTargets: FleetTargets = {
+/** The reference fleet's targets, sized as the scenario sizes it. */
+export function referenceTargets(replicas: Readonly<Record<string, number>>): FleetTargets {
+  return { ...referenceShape, replicas };
+}
+
+const referenceShape: Omit<FleetTargets, 'replicas'> = {
   label: 'the reference fleet',
   dependencies: ['inventory-api'],
   consumers: consumerAgents,
@@ -30,9 +37,10 @@ export const referenceTargets: FleetTargets = {
   unsupported: {},
 };
 
-export function fleetFileTargets(fleet: FleetDefinition, shownAs: string): FleetTargets {
+export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replicas: Readonly<Record<string, number>>): FleetTargets {
   const agents = Object.values(fleet.agents);
   return {
+    replicas,
     label: `fleet ${fleet.name} (${shownAs})`,
     dependencies: Object.keys(fleet.dependencies),
     consumers: agents.filter((a) => a.group !== undefined).map((a) => a.name),
@@ -77,7 +85,13 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     }
     case 'kill-consumer': {
       const agent = check('agent', fault.agent, targets.consumers, 'an agent that consumes in a group');
-      return agent ? { fault: { ...fault, agent }, problems } : { problems };
+      if (!agent) return { problems };
+      const replicas = targets.replicas[agent] ?? 0;
+      if (fault.instance > replicas) {
+        problems.push({ path: ['fault', 'instance'], message: `fault.instance ${fault.instance} is past ${agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${agent}` });
+        return { problems };
+      }
+      return { fault: { ...fault, agent }, problems };
     }
     case 'corrupt-state': {
       const agent = check('agent', fault.agent, targets.stateful, 'an agent with a state file');

@@ -36,7 +36,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** `fleet: ../fleet.yaml`, `fleet: { file: ../fleet.yaml, replicas: {...} }`, or the reference fleet's sizes. */
 const fleetPath = z.string().transform((file) => ({ kind: 'file' as const, file, replicas: {} as Record<string, number> }));
 export type ScenarioFleet = z.output<typeof referenceFleet> | z.output<typeof fleetFileRef>;
-const fleet = shapeOf<ScenarioFleet>((value) => (typeof value === 'string' ? fleetPath : isObject(value) && 'file' in value ? fleetFileRef : referenceFleet)).prefault({});
+const fleet = shapeOf<ScenarioFleet>(
+  (value) => (typeof value === 'string' ? fleetPath : isObject(value) && 'file' in value ? fleetFileRef : referenceFleet),
+  [fleetPath, fleetFileRef, referenceFleet],
+).prefault({});
 
 /** `path/to/runbook.md#failure-mode`: `file` as written here, resolved by the loader. */
 const runbookRef = z.string({ error: 'expected a runbook reference such as ../runbooks/order-pipeline.md#downstream-backlog' }).transform((ref, ctx) => {
@@ -60,7 +63,8 @@ export const providerNames = ['local', 'external', 'docker'] as const;
 const { drill: drillMax, baseline: baselineMax } = durationCeilings;
 
 export const scenarioSchema = strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and "-", e.g. downstream-backlog'),
+  // The drill id (name + 23 characters) tags every stamp of the load, which holds 100 at most.
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and "-", e.g. downstream-backlog').max(64),
   description: z.string().default(''),
   provider: z.enum(providerNames).default('local'),
   fleet,

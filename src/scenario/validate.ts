@@ -8,6 +8,7 @@ import { invalidFile } from '../input/invalid.ts';
 import { problemsFromIssue } from '../input/issues.ts';
 import { parseYaml } from '../input/yaml-document.ts';
 import { fleetFileTargets, referenceTargets, resolveFaultTargets } from './fault-targets.ts';
+import { fleetFileProblems } from './fleet-checks.ts';
 import { resolveScenarioFleet } from './fleet-ref.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { locate } from '../input/yaml-positions.ts';
@@ -29,20 +30,18 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   // The fleet file, then what the fault hits in it: every problem of both files at once.
   const resolved = resolveScenarioFleet(scenario.fleet, file, doc, lineCounter, env);
   problems.push(...resolved.problems);
-  const targets = resolved.fleet?.kind === 'file' ? fleetFileTargets(resolved.fleet.definition, resolved.fleet.ref) : referenceTargets;
+  const targets =
+    resolved.fleet?.kind === 'file'
+      ? fleetFileTargets(resolved.fleet.definition, resolved.fleet.ref, resolved.fleet.replicas)
+      : referenceTargets(Object.fromEntries(Object.entries(scenario.fleet.kind === 'reference' ? scenario.fleet.agents : {}).map(([name, a]) => [name, a.replicas])));
+  const position = (at: (string | number)[]) => {
+    const loc = locate(doc, lineCounter, at);
+    return { line: loc.line, column: loc.column };
+  };
   const fault = resolved.fleet ? resolveFaultTargets(scenario.fault, targets) : { problems: [] };
-  for (const p of fault.problems) {
-    const at = locate(doc, lineCounter, p.path);
-    problems.push({ file, line: at.line, column: at.column, message: p.message, hint: p.hint });
-  }
+  for (const p of fault.problems) problems.push({ file, ...position(p.path), message: p.message, hint: p.hint });
   const spec = fault.fault;
-  if (spec?.type === 'kill-consumer' && resolved.fleet) {
-    const replicas = resolved.fleet.kind === 'file' ? (resolved.fleet.replicas[spec.agent] ?? 0) : resolved.fleet.agents[spec.agent as 'inventory'].replicas;
-    if (spec.instance > replicas) {
-      const at = locate(doc, lineCounter, ['fault', 'instance']);
-      problems.push({ file, line: at.line, column: at.column, message: `fault.instance ${spec.instance} is past ${spec.agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${spec.agent}` });
-    }
-  }
+  if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario, resolved.fleet.definition).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (problems.length > 0 || !resolved.fleet || !spec) throw invalid(file, problems);
   return { ...scenario, file, fleet: resolved.fleet, fault: spec, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
 }

@@ -21,6 +21,16 @@ const tempDir = (prefix: string) => {
 };
 afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
+/** A copy of one of the example's drills, edited, with its fleet and runbook paths made absolute. */
+function drillVariant(file: string, edit: (text: string) => string): string {
+  const dir = tempDir('agentdrill-pay-variant-');
+  const out = path.join(dir, path.basename(file));
+  const examples = path.join(repoRoot, 'examples/payments');
+  const text = fs.readFileSync(file, 'utf8').replace('../fleet.yaml', path.join(examples, 'fleet.yaml')).replace('../runbook.md', path.join(examples, 'runbook.md'));
+  fs.writeFileSync(out, edit(text));
+  return out;
+}
+
 describe('the payments example, drilled from its fleet file', () => {
   it('--dry-run prints every resolved target and starts nothing', async () => {
     const tmp = tempDir('agentdrill-dry-');
@@ -53,10 +63,8 @@ describe('the payments example, drilled from its fleet file', () => {
   });
 
   it('refuses a fault on a dependency the fleet does not have, at its line, before anything starts (exit 2)', async () => {
-    const dir = tempDir('agentdrill-pay-bad-');
-    const bad = path.join(dir, 'typo.yaml');
-    const text = fs.readFileSync(drill, 'utf8').replace('target: fraud-api ', 'target: fraud-ap ').replace('../fleet.yaml', path.join(repoRoot, 'examples/payments/fleet.yaml')).replace('../runbook.md', path.join(repoRoot, 'examples/payments/runbook.md'));
-    fs.writeFileSync(bad, text);
+    const bad = drillVariant(drill, (t) => t.replace('target: fraud-api ', 'target: fraud-ap '));
+    const text = fs.readFileSync(bad, 'utf8');
     const run = await runCli(['run', bad, '--json']);
     expect(run.code).toBe(2);
     const line = text.split('\n').findIndex((l) => l.includes('fraud-ap ')) + 1;
@@ -103,5 +111,40 @@ describe('the payments example, drilled from its fleet file', () => {
     expect(r.result.reasons.join('\n')).toMatch(/^recover: /m);
     expect(r.result.ttdMs).not.toBeNull();
     expect(eventsOfType(r.events, 'fleet.event').some((e) => e.payload.type === 'fleet.scaled')).toBe(false);
+  });
+
+  const killScorer = path.join(repoRoot, 'examples/payments/drills/kill-scorer.yaml');
+
+  it('kill-consumer on the Python scorer: its partitions stall until its session expires, the group rebalances and drains', async () => {
+    const r = await drillViaCli(killScorer);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(r.result.verdict).toBe('passed');
+    const { events } = r;
+    const injected = eventsOfType(events, 'fault.injected')[0]!;
+    expect(injected.payload.detail).toMatchObject({ agent: 'scorer', instanceId: 'scorer-1', members: 2 });
+    expect(String(injected.payload.detail.group)).toMatch(/^ad-[0-9a-f]{6}-scorer$/);
+    const exit = eventsOfType(events, 'fleet.event').find((e) => e.payload.type === 'instance.exited' && e.payload.instanceId === 'scorer-1')!;
+    expect(exit.payload.detail).toMatchObject({ signal: 'SIGKILL' });
+    // The broker, not the harness, saw the group leave Stable and come back.
+    const states = eventsOfType(events, 'group.state').filter((e) => e.payload.group === 'scorer' && e.at > injected.at);
+    expect(states.some((e) => e.payload.to !== 'Stable')).toBe(true);
+    expect(states.at(-1)!.payload.to).toBe('Stable');
+    const { figures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
+    expect(figures).toMatchObject({ killed: 'scorer-1', rebalanceObserved: true });
+    expect(eventsOfType(events, 'step.finished').map((s) => [s.payload.name, s.payload.exitCode])).toEqual([
+      ['scorer-group-state', 0],
+      ['hold-for-rebalance', 0],
+      ['scorer-backlog-drained', 0],
+    ]);
+    expect(eventsOfType(events, 'integrity')[0]!.payload).toMatchObject({ mode: 'stamped', lost: 0 });
+  });
+
+  it('fails naming detect when the alert cannot fire (negative control)', async () => {
+    const never = drillVariant(killScorer, (t) => `${t}alert: lag(group=scorer) > 1000000 for 1s\n`);
+    const r = await drillViaCli(never);
+    expect(r.code).toBe(1);
+    expect(r.result.verdict).toBe('failed');
+    expect(r.result.reasons.join('\n')).toMatch(/^detect: not detected/m);
+    expect(eventsOfType(r.events, 'step.finished')).toEqual([]);
   });
 });

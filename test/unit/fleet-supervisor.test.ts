@@ -76,6 +76,24 @@ const waitFor = async (check: () => boolean) => {
 };
 
 describe('Supervisor', () => {
+  it('starts nothing it was still creating when stopAll() ran (a failed bring-up leaves no instance behind)', async () => {
+    const s = supervisor();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const before = launcher.live.size;
+    launcher.allocatePort = () => held.then(() => 1);
+    try {
+      const adding = s.add('sink', 2);
+      await s.stopAll();
+      release();
+      await expect(adding).rejects.toMatchObject({ code: 'FLEET_FAILED' });
+      expect(launcher.live.size).toBe(before);
+      expect(s.instances()).toEqual([]);
+    } finally {
+      launcher.allocatePort = () => Promise.resolve(1);
+    }
+  });
+
   it('scales with stable ids, stopping the newest first', async () => {
     const events: FleetEvent[] = [];
     const s = supervisor(events);

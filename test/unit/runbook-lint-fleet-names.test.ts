@@ -7,6 +7,7 @@ const fleet: FleetNames = {
   agents: ['load', 'inventory', 'decision', 'fulfillment', 'sink', 'inventory-api'],
   groups: ['inventory', 'decision', 'fulfillment', 'sink'],
   topics: ['orders', 'inventory-checked', 'decisions', 'fulfilled'],
+  scalable: ['inventory', 'decision', 'fulfillment', 'sink'],
   metrics: metricNames,
 };
 
@@ -36,5 +37,13 @@ describe('fleet-names (with --scenario)', () => {
       [lineOf(text, '--topic orders'), 'warning', 'topic "orders" is written literally; a drill\'s topics are prefixed per drill'],
       [lineOf(text, '--topic orders'), 'error', 'the fleet has no group "checkout"'],
     ]);
+  });
+
+  it('scales agents by their own name where the group is named otherwise (a fleet file)', () => {
+    const own: FleetNames = { ...fleet, agents: ['scorer'], groups: ['risk'], scalable: ['scorer'] };
+    const ok = edit(edit(cleanRunbook, 'ctl scale inventory +2', 'ctl scale scorer +2'), 'lag(group=inventory) < 150\n', 'lag(group=risk) < 150\n');
+    expect(lint(ok, 'fleet-names', { fleet: own }).filter((f) => f.message.includes('scorer') || f.message.includes('"risk"'))).toEqual([]);
+    const byGroup = edit(cleanRunbook, 'ctl scale inventory +2', 'ctl scale risk +2');
+    expect(lint(byGroup, 'fleet-names', { fleet: own }).map((f) => f.message)).toContain('the fleet has no scalable agent "risk"');
   });
 });

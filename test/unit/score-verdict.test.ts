@@ -46,6 +46,16 @@ describe('scoreDrill examples', () => {
     expect(missing.missed).toEqual(['integrity']);
   });
 
+  it('is inconclusive, never passed, when loss could not be judged; a missed target still fails', () => {
+    const unknown = { produced: 10, processed: null, lost: null, duplicated: null, invalid: 0, mode: 'counts-only' as const, why: 'no output carried this run\'s stamp', outputs: 9 };
+    const score = scoreDrill(buildJournal({ integrity: unknown }));
+    expect(score.verdict).toBe('inconclusive');
+    expect(score.reasons).toEqual(["integrity not judged: no output carried this run's stamp (10 produced, 9 outputs seen)"]);
+    const slow = scoreDrill(buildJournal({ integrity: unknown, detectAfterMs: 24_100 }));
+    expect(slow.verdict).toBe('failed');
+    expect(slow.missed).toEqual(['detect']);
+  });
+
   it('lists every missed target', () => {
     const score = scoreDrill(
       buildJournal({ detectAfterMs: 30_000, recoverAfterMs: 120_000, integrity: { produced: 5, processed: 4, lost: 1, duplicated: 0, invalid: 0 } }),

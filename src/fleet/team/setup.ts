@@ -19,6 +19,8 @@ export async function runFleetSetup(args: { fleet: FleetDefinition; deferredComm
   const { fleet } = args;
   mkdirSync(args.logDir, { recursive: true });
   for (const [i, step] of fleet.setup.entries()) {
+    // An abort before this step started fires no event the step could hear.
+    if (args.signal.aborted) throw new AgentdrillError('INTERRUPTED', 'drill interrupted during the fleet setup', { hint: 'everything it started has been stopped' });
     const cwd = path.resolve(fleet.dir, step.cwd ?? '.');
     const logFile = path.join(args.logDir, `setup-${i + 1}.log`);
     const started = Date.now();
@@ -27,7 +29,8 @@ export async function runFleetSetup(args: { fleet: FleetDefinition; deferredComm
     if (args.signal.aborted) throw new AgentdrillError('INTERRUPTED', 'drill interrupted during the fleet setup', { hint: 'everything it started has been stopped' });
     if (status !== 0) {
       throw new AgentdrillError('FLEET_FAILED', `setup step ${i + 1} of ${fleet.file} (${step.argv.join(' ')}) ${status === 'timeout' ? `ran past ${setupTimeoutMs / 60_000} min` : `exited ${status}`}:\n${await logTail(logFile)}`, {
-        hint: `run it by hand in ${cwd} to see why; its full output is in ${logFile}`,
+        // The log sits in the drill's work dir, which teardown removes: its tail is quoted above.
+        hint: `run it by hand in ${cwd} to see the whole output: ${step.argv.join(' ')}`,
         context: { file: fleet.file, log: logFile },
       });
     }
@@ -36,7 +39,7 @@ export async function runFleetSetup(args: { fleet: FleetDefinition; deferredComm
   const missing = args.deferredCommands.filter((file) => !isExecutableFile(file));
   if (missing.length > 0) {
     throw new AgentdrillError('FLEET_INVALID', `after setup, ${missing.join(', ')} still ${missing.length === 1 ? 'is' : 'are'} not an executable file`, {
-      hint: `the setup: steps of ${fleet.file} should build ${missing.length === 1 ? 'it' : 'them'}; check their output in ${args.logDir}`,
+      hint: `the setup: steps of ${fleet.file} should build ${missing.length === 1 ? 'it' : 'them'}; run them by hand to see their output`,
       context: { file: fleet.file },
     });
   }

@@ -76,22 +76,22 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
       topics: Object.entries(fleet.topics).map(([name, t]) => ({ topic: topology.topics[name]!, numPartitions: t.partitions, replicationFactor: 1 })),
     });
     const standInNames = Object.values(fleet.dependencies).filter((d) => d.command).map((d) => d.name);
-    await Promise.all(standInNames.map((name) => standIns.add(name, 1)));
+    await allOrThrow(standInNames.map((name) => standIns.add(name, 1)));
     for (const dep of Object.values(fleet.dependencies)) {
       const upstream = dep.upstream ? parseAddress(dep.upstream) : { host: '127.0.0.1', port: ports.get(dep.name)! };
       at.deps[dep.name] = await o.proxy(dep.name, upstream);
     }
-    await Promise.all(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas)));
+    await allOrThrow(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas)));
     progress(`fleet: ${fleet.name}: ${agents.instances().length} instances of ${Object.keys(fleet.agents).length} agents running`);
     traffic = await FleetTraffic.start({ kafka: o.kafka, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
   } catch (e) {
     await stop();
     throw e instanceof AgentdrillError ? e : new AgentdrillError('FLEET_FAILED', `fleet ${fleet.name} did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  return startedTeamFleet(agents, topology, traffic, { ...at.deps }, stop);
+  return startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop);
 }
 
-function startedTeamFleet(agents: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): TeamFleet {
+function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): TeamFleet {
   return {
     kind: 'team',
     topology,
@@ -105,9 +105,24 @@ function startedTeamFleet(agents: Supervisor, topology: FleetTopology, traffic: 
     counters: () => Promise.resolve({}),
     stopLoad: () => traffic.stopLoad(),
     integrity: () => traffic.integrity(30_000),
-    onEvent: (listener) => agents.onEvent(listener),
+    // A stand-in's exit or restart is part of the drill's story too.
+    onEvent: (listener) => {
+      const offAgents = agents.onEvent(listener);
+      const offStandIns = standIns.onEvent(listener);
+      return () => {
+        offAgents();
+        offStandIns();
+      };
+    },
     stop,
   };
+}
+
+/** Like Promise.all, but only after every start settled: a stop must not race one still being created. */
+async function allOrThrow(starts: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function parseAddress(hostPort: string): Address {

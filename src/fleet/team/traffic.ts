@@ -1,9 +1,13 @@
 import path from 'node:path';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { AgentdrillError } from '../../core/errors.ts';
 import { EndTopicCheck, type IntegrityResult } from '../../integrity/index.ts';
 import { LoadGenerator, prepareLoad, type LoadSpec } from '../../load/index.ts';
 import type { FleetDefinition } from '../definition/schema.ts';
 import type { FleetTopology, IntegrityReport } from '../types.ts';
+
+/** The end-of-pipeline reader's own group, under the drill's prefix. */
+export const integrityGroupName = 'agentdrill-integrity';
 
 /**
  * The harness's side of a team's pipeline: its own producer on the fleet's input topic, and a
@@ -33,7 +37,7 @@ export class FleetTraffic {
     const load = new LoadGenerator(producer, prepared);
     const integrity = fleet.integrity;
     const check = integrity
-      ? new EndTopicCheck(args.kafka, { topic: topology.topics[integrity.topic]!, groupId: `${topology.prefix}agentdrill-integrity`, runTag, match: integrity.match, produced: load })
+      ? new EndTopicCheck(args.kafka, { topic: topology.topics[integrity.topic]!, groupId: `${topology.prefix}${integrityGroupName}`, runTag, match: integrity.match, produced: load })
       : undefined;
     const traffic = new FleetTraffic(producer, load, check);
     try {
@@ -46,9 +50,18 @@ export class FleetTraffic {
     return traffic;
   }
 
-  /** Stops the load for good; what the broker acknowledged counts as produced. */
+  /**
+   * Stops the load for good; what the broker acknowledged counts as produced. A load that ended
+   * by itself (an event it could not build) drove the fleet less than planned: the drill's
+   * figures would describe another drill, so that is a harness error, not a result.
+   */
   async stopLoad(): Promise<number> {
     const status = await this.load.stop();
+    if (status.failure) {
+      throw new AgentdrillError('FLEET_FAILED', `the load stopped by itself after ${status.produced} events: ${status.failure}`, {
+        hint: 'fix the load value template in the fleet file (every event must be a JSON object where a stamp field is set)',
+      });
+    }
     return status.produced;
   }
 

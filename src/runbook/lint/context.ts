@@ -31,6 +31,8 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
   };
 }
 
+const fileFleetMetrics = metricNames.filter((m) => m !== 'invalid');
+
 export function fleetNames(scenario: Scenario): FleetNames {
   const { fleet } = scenario;
   const drilled = { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode };
@@ -41,7 +43,9 @@ export function fleetNames(scenario: Scenario): FleetNames {
       groups: Object.values(agents).flatMap((a) => (a.group ? [a.group] : [])),
       // A runbook may name a topic by its production name or by the fleet file's key.
       topics: [...new Set(Object.entries(topics).flatMap(([key, t]) => [key, t.name]))],
-      metrics: metricNames,
+      scalable: Object.values(agents).filter((a) => a.group).map((a) => a.name),
+      // A team's counters (invalid) come from /metrics, which a drill does not read yet.
+      metrics: fileFleetMetrics,
       drilled,
     };
   }
@@ -49,6 +53,7 @@ export function fleetNames(scenario: Scenario): FleetNames {
   return {
     agents: agentNames,
     groups: consumerAgents,
+    scalable: consumerAgents,
     topics: Object.values(topology.topics),
     metrics: metricNames,
     drilled: { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode },

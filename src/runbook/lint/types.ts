@@ -6,6 +6,8 @@ export interface FleetNames {
   /** Consumer groups by their logical name (the agent that consumes). */
   groups: readonly string[];
   topics: readonly string[];
+  /** Agents `ctl scale` accepts: the ones that consume in a group. */
+  scalable: readonly string[];
   metrics: readonly string[];
   /** The runbook and failure mode the scenario drills, to check the anchor exists. */
   drilled?: { file: string; failureMode: string };

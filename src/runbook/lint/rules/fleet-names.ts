@@ -34,7 +34,7 @@ export const fleetNamesRule: LintRule = {
         if (texts[0] === 'agentdrill' && texts[1] === 'ctl' && words[3]) {
           const verb = texts[2];
           const target = words[3];
-          const names = verb === 'scale' ? fleet.groups : fleet.agents;
+          const names = verb === 'scale' ? fleet.scalable : fleet.agents;
           const instance = /^(.*)-\d+$/.exec(target.text)?.[1];
           if (['scale', 'kill', 'stop', 'restart'].includes(verb ?? '') && !target.text.includes('$') && !names.includes(target.text) && !(instance && names.includes(instance))) {
             findings.push(unknown(source.position(target), verb === 'scale' ? 'scalable agent' : 'agent', target.text, names));

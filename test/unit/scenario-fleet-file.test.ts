@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isAgentdrillError } from '../../src/core/errors.ts';
+import { validateScenarioText } from '../../src/scenario/validate.ts';
+
+/** A scenario that names a fleet file: the fault's target and the drill's asks checked against it, at the scenario's lines. */
+const file = path.resolve('examples/payments/drills/probe.yaml');
+const base = (fault: string, extra = '') => `name: probe
+fleet: ../fleet.yaml
+${extra}fault: ${fault}
+runbook: ../runbook.md#fraud-api-slow
+targets: { detectWithin: 30s, recoverWithin: 60s }
+steadyState: { window: 5s, conditions: ["lag(group=scorer) < 150"] }
+`;
+
+function problems(text: string): { line: number | undefined; message: string; hint: string | undefined }[] {
+  try {
+    validateScenarioText(text, file);
+  } catch (e) {
+    if (!isAgentdrillError(e)) throw e;
+    expect(e.code).toBe('SCENARIO_INVALID');
+    return e.problems.map((p) => ({ line: p.line, message: p.message, hint: p.hint }));
+  }
+  throw new Error('expected the scenario to be refused');
+}
+
+describe('a scenario on a fleet file', () => {
+  it('reads the fleet file and resolves the fault against it', () => {
+    const s = validateScenarioText(base('{ type: latency, target: fraud-api, latency: 100ms }', 'load: { rate: 80/s }\n'), file);
+    expect(s.fleet.kind).toBe('file');
+    if (s.fleet.kind !== 'file') return;
+    expect(s.fleet.definition.name).toBe('payments');
+    expect(s.fleet.replicas).toEqual({ scorer: 2, ledger: 1 });
+    expect(s.fault).toMatchObject({ type: 'latency', target: 'fraud-api', latencyMs: 100 });
+    expect(s.load).toEqual({ ratePerSec: 80 });
+  });
+
+  it('names a dependency the fleet lacks at the fault line, with the closest', () => {
+    const [p] = problems(base('{ type: latency, target: fraud-apy, latency: 100ms }'));
+    expect(p).toMatchObject({ line: 3, message: 'fault.target "fraud-apy" is not a dependency of fleet payments (../fleet.yaml)' });
+    expect(p!.hint).toContain('did you mean "fraud-api"');
+  });
+
+  it('refuses an instance past the replicas, an agent that consumes nothing, and faults a fleet file cannot take yet', () => {
+    expect(problems(base('{ type: kill-consumer, agent: scorer, instance: 3 }'))[0]!.message).toBe("fault.instance 3 is past scorer's 2 replica(s)");
+    expect(validateScenarioText(base('{ type: kill-consumer, agent: scorer, instance: 3 }').replace('fleet: ../fleet.yaml', 'fleet: { file: ../fleet.yaml, replicas: { scorer: 3 } }'), file).fault).toMatchObject({ agent: 'scorer', instance: 3 });
+    expect(problems(base('{ type: kill-consumer }'))[0]!.message).toBe('fault.agent is missing: kill-consumer needs an agent that consumes in a group');
+    expect(problems(base('{ type: corrupt-state, agent: scorer }'))[0]!.message).toMatch(/^corrupt-state on a fleet file is not available yet/);
+  });
+
+  it('finds every other problem before anything starts: a missing fleet file, replicas of no agent, a rate the load cannot send', () => {
+    expect(problems(base('{ type: latency, target: fraud-api, latency: 1s }').replace('../fleet.yaml', '../nope.yaml'))[0]).toMatchObject({ line: 2, message: expect.stringContaining('fleet file "../nope.yaml" not found') });
+    const many = problems(base('{ type: latency, target: fraud-api, latency: 1s }', 'load: { rate: 50000/s }\n').replace('fleet: ../fleet.yaml', 'fleet: { file: ../fleet.yaml, replicas: { scorr: 2 } }'));
+    expect(many.map((p) => [p.line, p.message])).toEqual([
+      [2, 'fleet.replicas names "scorr", which is not an agent of payments'],
+      [3, "load.rate 50000/s is more than the harness's load generator sends (20000/s)"],
+    ]);
+    expect(many[0]!.hint).toContain('did you mean "scorer"');
+  });
+});
