@@ -47,6 +47,7 @@ export async function bringUpTeamFleet(args: {
     admin: args.admin,
     workDir: args.workDir,
     progress: args.progress,
+    signal: args.signal,
     proxy: (dependency, upstream) => {
       proxies[dependency] = `${planned.prefix}${dependency}`;
       return proxyDependency({ toxiproxy: args.toxiproxy, infra: args.infra, name: proxies[dependency], upstream, teardown, progress: args.progress });

@@ -36,6 +36,8 @@ export interface TeamFleetOptions {
   env?: NodeJS.ProcessEnv;
   launcher?: Launcher;
   progress?: Progress;
+  /** Ctrl-C: stop waiting for health checks (up to minutes each), stop what started, throw INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 export interface TeamFleet extends StartedFleet {
@@ -70,18 +72,26 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     await agents.stopAll();
     await standIns.stopAll();
   };
+  const interrupted = new Promise<never>((_, reject) => {
+    const fail = () => reject(new AgentdrillError('INTERRUPTED', 'drill interrupted while the fleet was starting', { hint: 'everything it started has been stopped' }));
+    if (o.signal?.aborted) fail();
+    else o.signal?.addEventListener('abort', fail, { once: true });
+  });
+  // Only ever raced below; a rejection nobody is racing any more must not crash the process.
+  interrupted.catch(() => undefined);
+  const orInterrupted = <T>(p: Promise<T>) => Promise.race([p, interrupted]);
   try {
     await o.admin.createTopics({
       waitForLeaders: true,
       topics: Object.entries(fleet.topics).map(([name, t]) => ({ topic: topology.topics[name]!, numPartitions: t.partitions, replicationFactor: 1 })),
     });
     const standInNames = Object.values(fleet.dependencies).filter((d) => d.command).map((d) => d.name);
-    await allOrThrow(standInNames.map((name) => standIns.add(name, 1)));
+    await orInterrupted(allOrThrow(standInNames.map((name) => standIns.add(name, 1))));
     for (const dep of Object.values(fleet.dependencies)) {
       const upstream = dep.upstream ? parseAddress(dep.upstream) : { host: '127.0.0.1', port: ports.get(dep.name)! };
       at.deps[dep.name] = await o.proxy(dep.name, upstream);
     }
-    await allOrThrow(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas)));
+    await orInterrupted(allOrThrow(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas))));
     progress(`fleet: ${fleet.name}: ${agents.instances().length} instances of ${Object.keys(fleet.agents).length} agents running`);
     traffic = await FleetTraffic.start({ kafka: o.kafka, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
   } catch (e) {
