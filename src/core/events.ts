@@ -25,6 +25,8 @@ export interface EventPayloads {
     scenario: { name: string; file: string; checksum: string; description?: string };
     /** gitRevision: the commit that last touched the runbook, "+dirty" when it has local changes; absent outside git. */
     runbook: { file: string; failureMode: string; checksum: string; gitRevision?: string };
+    /** A team's fleet file, when the scenario names one: which system, in which version, was drilled. */
+    fleet?: { name: string; file: string; checksum: string; gitRevision?: string; ratePerSec: number; replicas: Record<string, number> };
     targets: { detectMs: number; recoverMs: number };
     steadyState: { conditions: string[]; windowMs: number };
     alertRule: string;

@@ -16,6 +16,8 @@ export type PlannedFleet =
       replicas: Record<string, number>;
       /** Programs the fleet's `setup:` steps are to build; checked after them. */
       deferredCommands: string[];
+      checksum: string;
+      gitRevision?: string;
     };
 
 /** One runbook step as the drill will run it. */

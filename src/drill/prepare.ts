@@ -57,7 +57,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: plannedFleet(scenario, `ad-${drillId.slice(-6)}-`),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`),
     fault: scenario.fault,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -70,7 +70,7 @@ export async function prepareDrill(args: {
   return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
 }
 
-function plannedFleet(scenario: Scenario, prefix: string): PlannedFleet {
+async function plannedFleet(scenario: Scenario, prefix: string): Promise<PlannedFleet> {
   const { fleet } = scenario;
   if (fleet.kind === 'reference') {
     // The schema requires load with the reference fleet.
@@ -78,7 +78,18 @@ function plannedFleet(scenario: Scenario, prefix: string): PlannedFleet {
     return { kind: 'reference', prefix, ratePerSec, spec: fleetSpecFromScenario(fleet, ratePerSec, prefix) };
   }
   const ratePerSec = scenario.load?.ratePerSec ?? fleet.definition.load.ratePerSec;
-  return { kind: 'file', prefix, ratePerSec, definition: fleet.definition, replicas: fleet.replicas, deferredCommands: fleet.deferredCommands };
+  const { file } = fleet.definition;
+  const gitRevision = await gitRevisionOf(file);
+  return {
+    kind: 'file',
+    prefix,
+    ratePerSec,
+    definition: fleet.definition,
+    replicas: fleet.replicas,
+    deferredCommands: fleet.deferredCommands,
+    checksum: await checksum(file, 'fleet file', fileLimits.fleet),
+    ...(gitRevision ? { gitRevision } : {}),
+  };
 }
 
 function plannedSteps(mode: FailureMode): PlannedStep[] {

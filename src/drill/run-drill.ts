@@ -58,6 +58,18 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       checksum: plan.runbook.checksum,
       ...(plan.runbook.gitRevision ? { gitRevision: plan.runbook.gitRevision } : {}),
     },
+    ...(plan.fleet.kind === 'file'
+      ? {
+          fleet: {
+            name: plan.fleet.definition.name,
+            file: plan.fleet.definition.file,
+            checksum: plan.fleet.checksum,
+            ...(plan.fleet.gitRevision ? { gitRevision: plan.fleet.gitRevision } : {}),
+            ratePerSec: plan.fleet.ratePerSec,
+            replicas: plan.fleet.replicas,
+          },
+        }
+      : {}),
     targets: plan.targets,
     steadyState: plan.steadyState,
     alertRule: plan.runbook.alertRule,

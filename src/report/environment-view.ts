@@ -21,6 +21,9 @@ export function environmentView(started: EventPayloads['drill.started']): Enviro
     files: [
       { kind: 'scenario', file: started.scenario.file, detail: started.scenario.name, checksum: started.scenario.checksum, gitRevision: undefined },
       { kind: 'runbook', file: started.runbook.file, detail: started.runbook.failureMode, checksum: started.runbook.checksum, gitRevision: started.runbook.gitRevision },
+      ...(started.fleet
+        ? [{ kind: 'fleet', file: started.fleet.file, detail: `${started.fleet.name}, ${Object.entries(started.fleet.replicas).map(([a, n]) => `${a} ×${n}`).join(', ')}, ${started.fleet.ratePerSec}/s`, checksum: started.fleet.checksum, gitRevision: started.fleet.gitRevision }]
+        : []),
     ],
     alertRule: started.alertRule,
     steadyState: started.steadyState.conditions,

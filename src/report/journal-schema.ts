@@ -34,6 +34,9 @@ const payloads: Record<EventType, z.ZodType> = {
     drillId: z.string(),
     scenario: z.looseObject({ name: z.string(), file: z.string(), checksum: z.string(), description: z.string().optional() }),
     runbook: z.looseObject({ file: z.string(), failureMode: z.string(), checksum: z.string(), gitRevision: z.string().optional() }),
+    fleet: z
+      .looseObject({ name: z.string(), file: z.string(), checksum: z.string(), gitRevision: z.string().optional(), ratePerSec: z.number(), replicas: z.record(z.string(), count) })
+      .optional(),
     targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
     steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs }),
     alertRule: z.string(),

@@ -96,6 +96,11 @@ describe('the payments example, drilled from its fleet file', () => {
     expect(integrity.processed).toBe(integrity.produced);
     expect(integrity.produced).toBeGreaterThan(1000);
     expect(r.result.ttrMs!).toBeLessThanOrEqual(r.result.targets.recoverMs);
+    // Which system, in which version, was drilled: in the journal and the report.
+    const fleet = eventsOfType(events, 'drill.started')[0]!.payload.fleet!;
+    expect(fleet).toMatchObject({ name: 'payments', file: path.join(repoRoot, 'examples/payments/fleet.yaml'), ratePerSec: 40, replicas: { scorer: 2, ledger: 1 } });
+    expect(fleet.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(fs.readFileSync(r.result.report!, 'utf8')).toContain(fleet.checksum);
   });
 
   it('fails, naming the recovery target, when the runbook only waits (negative control)', async () => {
