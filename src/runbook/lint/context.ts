@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
-import { drillEnvironmentNames, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
+import { drillEnvironmentNames, envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
 import { createTopology } from '../../fleet/topology.ts';
 import { agentNames, consumerAgents } from '../../fleet/types.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
@@ -44,6 +44,8 @@ export function fleetNames(scenario: Scenario): FleetNames {
       // A runbook may name a topic by its production name or by the fleet file's key.
       topics: [...new Set(Object.entries(topics).flatMap(([key, t]) => [key, t.name]))],
       scalable: Object.values(agents).filter((a) => a.group).map((a) => a.name),
+      // Steps get a topic by its fleet-file key (REQUESTS_TOPIC), whatever its production name.
+      variables: Object.fromEntries(Object.entries(topics).flatMap(([key, t]) => [`topic:${key}`, `topic:${t.name}`].map((k) => [k, `${envNameOf(key)}_TOPIC`]))),
       // A team's counters (invalid) come from /metrics, which a drill does not read yet.
       metrics: fileFleetMetrics,
       drilled,

@@ -49,7 +49,7 @@ export const fleetNamesRule: LintRule = {
           const names = kind === 'topic' ? fleet.topics : fleet.groups;
           const at = source.position(flag[3] !== undefined ? w : words[i + 1]!);
           if (!names.includes(value)) findings.push(unknown(at, kind, value, names));
-          else findings.push({ ...at, severity: 'warning', message: `${kind} "${value}" is written literally; a drill's ${kind}s are prefixed per drill`, hint: `use $${envNameFor(kind, value)}` });
+          else findings.push({ ...at, severity: 'warning', message: `${kind} "${value}" is written literally; a drill's ${kind}s are prefixed per drill`, hint: `use $${fleet.variables?.[`${kind}:${value}`] ?? envNameFor(kind, value)}` });
         });
       }
     }
