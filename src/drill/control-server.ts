@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentdrillError } from '../core/errors.ts';
 import type { Admin } from 'kafkajs';
-import type { ReferenceFleet } from '../fleet/index.ts';
+import { isReferenceFleet, type ReferenceFleet } from '../fleet/index.ts';
 import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { resetGroupOffsets } from './reset-offsets.ts';
 import type { Sample } from '../observe/sample.ts';
@@ -99,7 +99,7 @@ function groupOf(fleet: StartedFleet, agent: unknown): string {
 
 /** Runtime config is the reference agents' admin endpoint; a team's agent has none to patch. */
 function configurable(fleet: StartedFleet): ReferenceFleet {
-  if ((fleet as Partial<ReferenceFleet>).kind === 'reference') return fleet as ReferenceFleet;
+  if (isReferenceFleet(fleet)) return fleet;
   throw new AgentdrillError('USAGE', 'ctl config needs an agent with an admin endpoint, and this fleet declares none', {
     hint: 'change the agent through its own interface in a runbook step, or restart it (agentdrill ctl restart)',
   });

@@ -1,12 +1,8 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { Teardown } from '../core/teardown.ts';
+import type { Address } from '../fleet/team/team-fleet.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
 
-/** Host and port, as an agent dials them. */
-export interface ProxiedAddress {
-  host: string;
-  port: number;
-}
 
 /**
  * A Toxiproxy proxy of the drill's own in front of one dependency, removed at teardown. Faults
@@ -16,10 +12,10 @@ export async function proxyDependency(args: {
   toxiproxy: Toxiproxy;
   infra: StartedInfra;
   name: string;
-  upstream: ProxiedAddress;
+  upstream: Address;
   teardown: Teardown;
   progress: Progress;
-}): Promise<ProxiedAddress> {
+}): Promise<Address> {
   const tp = args.infra.toxiproxy;
   const address = `${args.upstream.host.includes(':') ? `[${args.upstream.host}]` : args.upstream.host}:${args.upstream.port}`;
   const proxy = await args.toxiproxy.createProxy({

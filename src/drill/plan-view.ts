@@ -72,12 +72,13 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
 function referenceFleetView(planned: Extract<PlannedFleet, { kind: 'reference' }>): PlanView['fleet'] {
   const { spec } = planned;
   const topology = createTopology(spec.prefix, spec.partitions);
-  const consumes: Record<string, string> = { inventory: 'orders', decision: 'inventoryChecked', fulfillment: 'decisions', sink: 'fulfilled' };
+  // The logical topic each group reads, from the topology's own group → topic map.
+  const topicOf = (real: string) => Object.keys(topology.topics).find((k) => topology.topics[k as keyof typeof topology.topics] === real)!;
   return {
     kind: 'reference',
     name: 'order-pipeline (reference)',
     topics: Object.entries(topology.topics).map(([name, drillTopic]) => ({ name, drillTopic, partitions: spec.partitions })),
-    agents: consumerAgents.map((a) => ({ name: a, replicas: spec.agents[a].replicas, runs: `src/fleet/agents/${a}.ts`, group: a, drillGroup: topology.groups[a], consumes: consumes[a]!, produces: [] })),
+    agents: consumerAgents.map((a) => ({ name: a, replicas: spec.agents[a].replicas, runs: `src/fleet/agents/${a}.ts`, group: a, drillGroup: topology.groups[a], consumes: topicOf(topology.groupTopics[topology.groups[a]]!), produces: [] })),
     dependencies: [{ name: 'inventory-api', runs: 'src/fleet/agents/inventory-api.ts', proxy: `${spec.prefix}inventory-api` }],
     load: { topic: topology.topics.orders, ratePerSec: planned.ratePerSec, stamp: 'seq in the event (the load agent)' },
     integrity: 'the sink agent counts distinct seqs',

@@ -162,9 +162,14 @@ function startedFleet(
   };
 }
 
+/** Whether a running fleet is the shipped one, whose agents have an admin endpoint and known state. */
+export function isReferenceFleet(fleet: StartedFleet): fleet is ReferenceFleet {
+  return (fleet as Partial<ReferenceFleet>).kind === 'reference';
+}
+
 /** For faults that only the reference fleet's own agents can suffer (its cache, its state format). */
 export function asReferenceFleet(fleet: StartedFleet, fault: string): ReferenceFleet {
-  if ((fleet as Partial<ReferenceFleet>).kind === 'reference') return fleet as ReferenceFleet;
+  if (isReferenceFleet(fleet)) return fleet;
   throw new AgentdrillError('FAULT_FAILED', `the ${fault} fault needs the reference fleet's agents`, {
     hint: 'a fleet file supports latency and kill-consumer faults; see docs/fleet-format.md',
   });

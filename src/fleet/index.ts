@@ -1,5 +1,5 @@
 /** The reference fleet's public surface. */
-export { asReferenceFleet, createFleet, startFleet, type Fleet, type FleetOptions, type FleetWithApi, type InventoryApi, type ReferenceFleet } from './fleet.ts';
+export { asReferenceFleet, createFleet, isReferenceFleet, startFleet, type Fleet, type FleetOptions, type FleetWithApi, type InventoryApi, type ReferenceFleet } from './fleet.ts';
 export { createTopology } from './topology.ts';
 export type { Launcher, LaunchRequest, LaunchedInstance, ExitStatus } from './launcher.ts';
 export { processLauncher } from './process-launcher.ts';

@@ -78,10 +78,16 @@ export function ruleText(options: { allowFor: boolean }) {
  */
 export function shapeOf<T>(pick: (value: unknown) => z.ZodType<T>, shapes: readonly z.ZodType[]) {
   // Editors see every shape (JSON Schema `anyOf`); the loader reports only the chosen one's issues.
-  const anyOf = shapes.map((s) => {
-    const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
-    return rest;
-  });
+  // Built only when a JSON Schema is generated: every CLI start (each `ctl` a step runs) loads this.
+  let anyOf: object[] | undefined;
+  const meta = {
+    get anyOf() {
+      return (anyOf ??= shapes.map((s) => {
+        const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+        return rest;
+      }));
+    },
+  };
   return z
     .unknown()
     .transform((value, ctx): T => {
@@ -90,5 +96,5 @@ export function shapeOf<T>(pick: (value: unknown) => z.ZodType<T>, shapes: reado
       for (const issue of result.error.issues) ctx.addIssue({ ...(issue as Parameters<typeof ctx.addIssue>[0] & object), path: issue.path });
       return z.NEVER;
     })
-    .meta({ anyOf });
+    .meta(meta);
 }
