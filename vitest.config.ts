@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/docker-leak-check.ts'],
           // Real brokers and fleets: one file at a time keeps the 2-core machine honest.
           fileParallelism: false,
           testTimeout: 300_000,

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect } from 'vitest';
+
+/**
+ * Per test file: a container labelled agentdrill=1 that appeared during the file and is still
+ * there after it fails that file, by name and drill id. The run-wide check in global-setup only
+ * says that something leaked; this says which file did (a CI run once found six containers of an
+ * earlier drill in a later file's own leak assertion). Skipped where no docker CLI answers.
+ */
+const list = (): Map<string, string> => {
+  try {
+    const out = execFileSync('docker', ['ps', '-a', '--filter', 'label=agentdrill=1', '--format', '{{.ID}} {{.Names}} drill={{.Label "agentdrill.drill"}}'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 15_000,
+    });
+    return new Map(out.split('\n').filter(Boolean).map((line) => [line.split(' ')[0]!, line] as const));
+  } catch {
+    return new Map();
+  }
+};
+
+let before = new Map<string, string>();
+beforeAll(() => {
+  before = list();
+});
+afterAll(() => {
+  const appeared = [...list()].filter(([id]) => !before.has(id)).map(([, line]) => line);
+  expect(appeared, 'containers this file left behind (id name drill)').toEqual([]);
+});
