@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { EventPayloads } from '../../src/core/events.ts';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
+import { labelled } from '../../src/infra/docker/gc.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
@@ -13,12 +13,10 @@ import { scenarioVariant } from '../helpers/scenario-variant.ts';
  * The drill's own containers and network are gone. By the drill's label, not agentdrill=1: another
  * file's leftovers are that file's failure (test/integration/docker-leak-check.ts names it).
  */
-function expectNothingLeft(journal: JournalFile): void {
-  const drillId = eventsOfType(journal.events, 'drill.started')[0]!.payload.drillId;
-  const list = (args: string[]) =>
-    execFileSync('docker', [...args, '--filter', `label=agentdrill.drill=${drillId}`, '--format', '{{.ID}}'], { encoding: 'utf8' }).trim();
-  expect(list(['ps', '-a'])).toBe('');
-  expect(list(['network', 'ls'])).toBe('');
+async function expectNothingLeft(events: JournalFile['events']): Promise<void> {
+  const left = await labelled(eventsOfType(events, 'drill.started')[0]!.payload.drillId);
+  expect(left.containers).toEqual([]);
+  expect(left.networks).toEqual([]);
 }
 
 // The shipped drill, unchanged but for `provider: docker`: Kafka and Toxiproxy in containers, the
@@ -31,7 +29,7 @@ it('downstream-backlog passes with provider: docker, agents as processes, and le
     const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     expect(JSON.stringify(json)).toContain('"lost":0');
-    expectNothingLeft(JSON.parse(fs.readFileSync(json.journal as string, 'utf8')) as JournalFile);
+    await expectNothingLeft((JSON.parse(fs.readFileSync(json.journal as string, 'utf8')) as JournalFile).events);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -55,7 +53,7 @@ it('downstream-backlog passes with agents in containers; scale-out brings the in
       .filter((e) => e.at > scaleOut!.payload.endedAt)
       .map((e) => (e.payload as EventPayloads['sample']).groups.inventory?.members ?? 0);
     expect(Math.max(...members)).toBeGreaterThanOrEqual(3);
-    expectNothingLeft({ events } as JournalFile);
+    await expectNothingLeft(events);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
