@@ -65,6 +65,17 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       });
   }
   ctl
+    .command('exec <target> <argv...>')
+    .description("run a command where each instance of an agent (or one instance) runs, like kubectl exec: with its environment and folder, or inside its container; put it after --, e.g. ctl exec scorer -- sh -c 'ls \"$STATE_FILE\"'")
+    .option('--timeout <duration>', 'give up on each instance after this long', '60s')
+    .action(async (target: string, argv: string[], opts: { timeout: string }) => {
+      const timeoutMs = durationFlag('--timeout', opts.timeout, { max: 10 * 60_000 });
+      const result = (await call('POST', '/exec', { target, argv, timeoutMs })) as { runs: ExecRun[] };
+      for (const run of result.runs) context.stdout.write(describeRun(run));
+      // Like a shell loop over the instances: any one that failed fails the step.
+      if (result.runs.some((r) => r.exitCode !== 0)) context.exitCode = ExitCode.failed;
+    });
+  ctl
     .command('status')
     .description('instances (pid, state, restarts, last exit; the container under docker) and the latest sample (lag, throughput, memory)')
     .action(async () => {
@@ -92,6 +103,20 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       context.stdout.write(`timed out after ${opts.timeout}: ${last.failing.join('; ')}\n`);
       context.exitCode = ExitCode.failed;
     });
+}
+
+interface ExecRun {
+  instanceId: string;
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+  error?: string;
+}
+
+function describeRun(run: ExecRun): string {
+  const how = run.error ?? (run.timedOut ? 'timed out' : `exit ${run.exitCode}`);
+  const body = run.output ? `${run.output.replace(/\n?$/, '\n')}` : '';
+  return `[${run.instanceId}] ${how}\n${body}`;
 }
 
 /** `key=value` pairs; numbers and booleans are typed, everything else stays text. */

@@ -38,6 +38,12 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
       onTargets(deps, body.target, (id) =>
         deps.fleet.restartInstance(id, typeof body.heapMb === 'number' ? { heapMb: body.heapMb } : undefined),
       ),
+    'POST /exec': async (body) => {
+      const { argv, timeoutMs } = execRequest(body);
+      const runs = [];
+      for (const id of targets(deps, body.target)) runs.push({ instanceId: id, ...(await deps.fleet.execInstance(id, argv, timeoutMs)) });
+      return { runs };
+    },
     'POST /config': (body) =>
       onTargets(deps, body.target, async (id) => {
         await configurable(deps.fleet).configure(id, (body.patch ?? {}) as Record<string, unknown>);
@@ -106,7 +112,7 @@ function configurable(fleet: StartedFleet): ReferenceFleet {
 }
 
 /** A target is an agent name (every instance of it) or one instance id. */
-async function onTargets(deps: ControlDeps, target: unknown, act: (id: string) => Promise<void>): Promise<{ acted: string[] }> {
+function targets(deps: ControlDeps, target: unknown): string[] {
   const all = deps.fleet.instances();
   const chosen = all.filter((i) => i.id === target || i.agent === target);
   if (chosen.length === 0) {
@@ -114,8 +120,24 @@ async function onTargets(deps: ControlDeps, target: unknown, act: (id: string) =
       hint: `agents: ${[...new Set(all.map((i) => i.agent))].join(', ')}; instances: ${all.map((i) => i.id).join(', ')}`,
     });
   }
-  for (const i of chosen) await act(i.id);
-  return { acted: chosen.map((i) => i.id) };
+  return chosen.map((i) => i.id);
+}
+
+async function onTargets(deps: ControlDeps, target: unknown, act: (id: string) => Promise<void>): Promise<{ acted: string[] }> {
+  const acted = targets(deps, target);
+  for (const id of acted) await act(id);
+  return { acted };
+}
+
+const maxExecMs = 10 * 60_000;
+
+function execRequest(body: Record<string, unknown>): { argv: string[]; timeoutMs: number } {
+  const { argv, timeoutMs } = body;
+  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
+    throw new AgentdrillError('USAGE', 'exec needs a command', { hint: "write it after --, e.g. agentdrill ctl exec scorer -- ls -l" });
+  }
+  const ms = typeof timeoutMs === 'number' && timeoutMs > 0 ? Math.min(timeoutMs, maxExecMs) : 60_000;
+  return { argv: argv as string[], timeoutMs: ms };
 }
 
 function status(deps: ControlDeps): { instances: InstanceInfo[]; sample: { at: number; sample: Sample } | undefined } {

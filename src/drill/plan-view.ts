@@ -96,10 +96,18 @@ function faultTarget(plan: DrillPlan): string {
       return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
     }
     case 'corrupt-state':
-      return `agent ${f.agent}'s state file`;
+      return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}: ${stateText(plan, f.agent)}`;
     case 'memory-growth':
       return `agent ${f.target}`;
   }
+}
+
+function stateText(plan: DrillPlan, agent: string): string {
+  if (plan.fleet.kind !== 'file') return 'its state file';
+  const state = plan.fleet.definition.agents[agent]?.state;
+  if (!state) return 'its state';
+  const where = 'file' in state ? `state file ${state.file}` : `state folder ${state.dir}`;
+  return `${where}; afterwards ${state.verify ? `checked by ${state.verify.argv.join(' ')}` : 'not checked against the log (no state.verify)'}`;
 }
 
 function replicasOf(plan: DrillPlan, agent: string): number {

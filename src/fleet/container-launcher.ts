@@ -5,6 +5,7 @@ import { freePort } from '../core/ports.ts';
 import { docker } from '../infra/docker/docker-cli.ts';
 import { drillLabels } from '../infra/docker/labels.ts';
 import { findExecutable } from '../infra/local/host-tools.ts';
+import { runBounded } from './run-bounded.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { cgroupWatch, type CgroupMemory } from './oom/cgroup-memory.ts';
 import type { EngineOomEvents } from './oom/engine-events.ts';
@@ -47,6 +48,11 @@ export function containerLauncher(options: ContainerLauncherOptions): Launcher {
       addresses.set(`127.0.0.1:${request.adminPort}`, `${alias}:${request.adminPort}`);
       const name = `${options.namePrefix}-${alias}-${++launches}`;
       return launchContainer(options, request, { name, alias, env: translateAddresses(request.env, addresses) });
+    },
+    async exec(request, running, argv, timeoutMs) {
+      // Inside the container, with the environment it was given; a container that has exited has nowhere to run it.
+      if (!running?.container) return { exitCode: null, output: '', timedOut: false, error: `${request.instanceId} has no running container (it has exited or is restarting)` };
+      return runBounded(['docker', 'exec', running.container.id, ...argv], { cwd: process.cwd(), env: process.env, timeoutMs });
     },
   };
 }

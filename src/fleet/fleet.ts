@@ -138,6 +138,7 @@ function startedFleet(
     },
     stopInstance: (id) => supervisor.get(id).stop(),
     killInstance: (id, signal = 'SIGKILL') => supervisor.get(id).kill(signal),
+    execInstance: (id, argv, timeoutMs) => supervisor.get(id).exec(argv, timeoutMs),
     restartInstance: (id, options) => supervisor.get(id).restart(options),
     metrics,
     // Only fulfillment validates its inputs; its count is what state-corruption rules watch.

@@ -2,8 +2,9 @@ import { AgentdrillError } from '../core/errors.ts';
 import { isHealthy } from './admin-client.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { logTail } from './log-tail.ts';
+import type { BoundedRun } from './run-bounded.ts';
 import { backoffDelay, type RestartPolicy } from './restart-policy.ts';
-import type { FleetEvent, InstanceInfo, InstanceState } from './types.ts';
+import type { FleetEvent, InstanceInfo, InstanceState, InstanceStatePath } from './types.ts';
 
 /** Whether a started instance is up (GET /health, a port accepting, a group joined). */
 export type HealthProbe = (instance: { id: string; adminUrl: string; pid: number | undefined }) => Promise<boolean>;
@@ -37,7 +38,7 @@ export class ManagedInstance {
     readonly agent: string,
     private readonly request: LaunchRequest,
     private readonly deps: InstanceDeps,
-    private readonly stateFile: string | undefined,
+    private readonly statePath: InstanceStatePath | undefined,
   ) {}
 
   info(): InstanceInfo {
@@ -50,10 +51,16 @@ export class ManagedInstance {
       adminUrl: this.proc?.adminUrl ?? `http://127.0.0.1:${this.request.adminPort}`,
       ...(this.lastExit ? { lastExit: this.lastExit } : {}),
       logFile: this.request.logFile,
-      ...(this.stateFile ? { stateFile: this.stateFile } : {}),
+      ...(this.statePath?.file ? { stateFile: this.statePath.file } : {}),
+      ...(this.statePath?.dir ? { stateDir: this.statePath.dir } : {}),
       ...(this.request.heapMb ? { heapMb: this.request.heapMb } : {}),
       ...(this.proc?.container ? { container: this.proc.container } : {}),
     };
+  }
+
+  /** A short command where this instance runs (`ctl exec`); it works between restarts too where the launcher allows. */
+  exec(argv: string[], timeoutMs: number): Promise<BoundedRun> {
+    return this.deps.launcher.exec(this.request, this.proc, argv, timeoutMs);
   }
 
   get adminUrl(): string {

@@ -1,3 +1,4 @@
+import type { BoundedRun } from './run-bounded.ts';
 
 /**
  * How one agent instance is run. The supervisor owns policy (restarts, scaling, health); a
@@ -66,4 +67,9 @@ export interface Launcher {
   /** A port for an instance's admin endpoint, free now. */
   allocatePort(): Promise<number>;
   launch(request: LaunchRequest): Promise<LaunchedInstance>;
+  /**
+   * Runs a short command where the instance runs (`ctl exec`, as `kubectl exec` would): beside a
+   * process with its environment and folder, or inside its running container.
+   */
+  exec(request: LaunchRequest, running: LaunchedInstance | undefined, argv: string[], timeoutMs: number): Promise<BoundedRun>;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../core/settings.ts';
 import { freePort } from '../core/ports.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
+import { runBounded } from './run-bounded.ts';
 import { pdeathsigArgv, watchGroup, type GroupWatch } from './tether.ts';
 
 const agentsDir = fileURLToPath(new URL('./agents/', import.meta.url));
@@ -26,17 +27,28 @@ export function processLauncher(): Launcher {
     kind: 'process',
     allocatePort: () => freePort(),
     launch: (request) => Promise.resolve(launchProcess(request)),
+    // Beside the process, as it was started: its folder and its declared environment.
+    exec: (request, _running, argv, timeoutMs) =>
+      runBounded(argv, { cwd: request.command?.cwd ?? packageRoot, env: { ...inheritedEnvironment(), ...request.env }, timeoutMs }),
   };
+}
+
+/**
+ * What a program the harness starts inherits: the basics and the harness's own settings and run
+ * markers, so an orphan stays attributable. Everything else comes from what its file declares.
+ */
+export function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (passedEnv.includes(name) || name.startsWith('AGENTDRILL_')) env[name] = value;
+  }
+  return env;
 }
 
 function launchProcess(request: LaunchRequest): LaunchedInstance {
   mkdirSync(path.dirname(request.logFile), { recursive: true });
   const log = openSync(request.logFile, 'a');
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    // The harness's own settings and run markers travel with it, so an orphan stays attributable.
-    if (passedEnv.includes(name) || name.startsWith('AGENTDRILL_')) env[name] = value;
-  }
+  const env = inheritedEnvironment();
   Object.assign(
     env,
     request.env,

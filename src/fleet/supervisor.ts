@@ -5,7 +5,7 @@ import { ManagedInstance, type HealthProbe } from './instance.ts';
 import type { Launcher } from './launcher.ts';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 import { parseScaleTarget } from './scale.ts';
-import type { FleetEvent, InstanceInfo } from './types.ts';
+import type { FleetEvent, InstanceInfo, InstanceStatePath } from './types.ts';
 
 /** How to run one agent: its environment for a given instance, and whether it keeps a state file. */
 export interface AgentTemplate {
@@ -17,7 +17,7 @@ export interface AgentTemplate {
    * (the `${instance.port}` it may serve health or metrics on). Without it, the reference agent
    * of this name runs.
    */
-  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string> };
+  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath };
   /** Up when this answers true (default: the reference agents' GET /health on the admin port). */
   probe?: HealthProbe;
 }
@@ -159,7 +159,7 @@ export class Supervisor {
         emit: (e) => this.emit(e),
         ...(template.probe ? { probe: template.probe } : {}),
       },
-      template.stateful ? stateFile : undefined,
+      command ? command.state : template.stateful ? { file: stateFile } : undefined,
     );
     this.active.set(id, instance);
     return instance;

@@ -1,3 +1,5 @@
+import type { BoundedRun } from './run-bounded.ts';
+
 /**
  * The reference fleet's shape: orders → inventory → decision → fulfillment → sink, plus the
  * load generator and the inventory API. Names here are logical; `FleetTopology` maps them to
@@ -49,6 +51,12 @@ export interface FleetSpec {
   load: { ratePerSec: number };
 }
 
+/** Where an instance keeps the state a corrupt-state fault may damage: one file or one folder. */
+export interface InstanceStatePath {
+  file?: string;
+  dir?: string;
+}
+
 export type InstanceState = 'starting' | 'running' | 'exited' | 'stopped' | 'restarting';
 
 export interface InstanceInfo {
@@ -61,8 +69,10 @@ export interface InstanceInfo {
   lastExit?: { code: number | null; signal: string | null; at: number; oomKilled?: boolean };
   /** Where the instance's stdout/stderr go (appended across restarts). */
   logFile?: string;
-  /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq). */
+  /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq; a fleet file's `state: { file }`). */
   stateFile?: string;
+  /** A fleet file's `state: { dir }` for this instance. */
+  stateDir?: string;
   /** V8 old-space limit the instance runs with, when one is set. */
   heapMb?: number;
   /** The container running it now (agents in containers only): id, name, memory limit. */
@@ -111,6 +121,17 @@ export interface FleetEvent {
   detail: Record<string, unknown>;
 }
 
+/** One instance's state held against the log by the team's own `state.verify` command. */
+export interface StateCheck {
+  instanceId: string;
+  /** Exit 0: the state agrees with the log. */
+  matches: boolean;
+  exitCode: number | null;
+  /** The command's last output (both streams), for the report: what differed. */
+  output: string;
+  timedOut?: boolean;
+}
+
 /** A running fleet as the drill drives it, whoever wrote its agents. */
 export interface StartedFleet {
   readonly topology: FleetTopology;
@@ -119,6 +140,8 @@ export interface StartedFleet {
   scale(agent: string, replicas: number | string): Promise<InstanceInfo[]>;
   stopInstance(id: string): Promise<void>;
   killInstance(id: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Runs a short command where the instance runs (`ctl exec`): its environment and folder, or inside its container. */
+  execInstance(id: string, argv: string[], timeoutMs: number): Promise<BoundedRun>;
   /** Stops (if running) and starts again; `heapMb` changes the heap limit from now on. */
   restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
   /**
@@ -131,6 +154,11 @@ export interface StartedFleet {
   /** Counts at the end of the pipeline against what the load produced. Call after a drain. */
   integrity(produced: number): Promise<IntegrityReport>;
   onEvent(listener: (e: FleetEvent) => void): () => void;
+  /**
+   * Holds each running instance of the agent against the log with the fleet's own state check;
+   * undefined when the fleet declares none (the drill then says the state was not assessed).
+   */
+  verifyState?(agent: string): Promise<StateCheck[] | undefined>;
   /** Stops every instance (SIGTERM, then SIGKILL after a grace period). Idempotent. */
   stop(): Promise<void>;
 }

@@ -20,13 +20,15 @@ const latency = strictObject({
   toxicity: z.number().min(0).max(1).default(1),
 }).transform(({ type, target, latency, jitter, toxicity }) => ({ type, target, latencyMs: latency, jitterMs: jitter, toxicity }));
 
-/** State corruption: the decision agent's state file goes bad while the agent is down. */
+/** State corruption: one instance's declared state goes bad while it is down. */
 const corruptState = strictObject({
   type: z.literal('corrupt-state'),
   /** An agent that keeps state (checked in fault-targets.ts; the reference fleet's is decision). */
   agent: logicalName.optional(),
-  /** truncate / garbage: the agent refuses the file (crash loop); plausible: loads silently, wrong values. */
+  /** truncate / garbage: an agent that checks its file refuses it (crash loop); plausible: loads silently, wrong values. */
   mode: z.enum(corruptionModes).default('plausible'),
+  /** Which running instance, 1-based in start order. */
+  instance: z.number().int().min(1).max(32).default(1),
 });
 
 /** Partition rebalancing: one consumer of a group dies without leaving it. */

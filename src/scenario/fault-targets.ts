@@ -48,7 +48,6 @@ export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replic
     growable: [],
     defaults: {},
     unsupported: {
-      'corrupt-state': 'corrupt-state on a fleet file is not available yet (only the reference fleet\'s decision agent)',
       'memory-growth': 'memory-growth on a fleet file is not available yet (only the reference fleet\'s fulfillment cache)',
     },
   };
@@ -63,7 +62,7 @@ export interface TargetProblem {
 /** Fills each fault's target from the fleet and checks it names something the fleet has. */
 export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
   const unsupported = targets.unsupported[fault.type];
-  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: 'use latency (on a dependency) or kill-consumer (on a consuming agent) with this fleet' }] };
+  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: 'use latency (on a dependency), kill-consumer (on a consuming agent) or corrupt-state (on an agent that declares state:) with this fleet' }] };
   const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
     const name = written ?? targets.defaults[fault.type];
     if (name !== undefined && allowed.includes(name)) return name;
@@ -78,6 +77,12 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     return undefined;
   };
   const problems: TargetProblem[] = [];
+  const instanceWithin = (agent: string, instance: number): boolean => {
+    const replicas = targets.replicas[agent] ?? 0;
+    if (instance <= replicas) return true;
+    problems.push({ path: ['fault', 'instance'], message: `fault.instance ${instance} is past ${agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${agent}` });
+    return false;
+  };
   switch (fault.type) {
     case 'latency': {
       const target = check('target', fault.target, targets.dependencies, 'a dependency');
@@ -85,17 +90,11 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     }
     case 'kill-consumer': {
       const agent = check('agent', fault.agent, targets.consumers, 'an agent that consumes in a group');
-      if (!agent) return { problems };
-      const replicas = targets.replicas[agent] ?? 0;
-      if (fault.instance > replicas) {
-        problems.push({ path: ['fault', 'instance'], message: `fault.instance ${fault.instance} is past ${agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${agent}` });
-        return { problems };
-      }
-      return { fault: { ...fault, agent }, problems };
+      return agent && instanceWithin(agent, fault.instance) ? { fault: { ...fault, agent }, problems } : { problems };
     }
     case 'corrupt-state': {
-      const agent = check('agent', fault.agent, targets.stateful, 'an agent with a state file');
-      return agent ? { fault: { ...fault, agent: agent as 'decision' }, problems } : { problems };
+      const agent = check('agent', fault.agent, targets.stateful, 'an agent that declares its state');
+      return agent && instanceWithin(agent, fault.instance) ? { fault: { ...fault, agent }, problems } : { problems };
     }
     case 'memory-growth': {
       const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow');

@@ -156,4 +156,51 @@ describe('the payments example, drilled from its fleet file', () => {
     expect(r.result.reasons.join('\n')).toMatch(/^detect: not detected/m);
     expect(eventsOfType(r.events, 'step.finished')).toEqual([]);
   });
+
+  const stateRefused = path.join(repoRoot, 'examples/payments/drills/scorer-state-refused.yaml');
+
+  it('corrupt-state on the Python scorer: it refuses its cut file on every restart until the runbook moves it aside', async () => {
+    const r = await drillViaCli(stateRefused);
+    console.log(`payments scorer-state-refused: wall ${r.wallMs} ms, TTD ${r.result.ttdMs} ms, TTR ${r.result.ttrMs} ms, figures ${JSON.stringify(r.result.faultFigures)}`);
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    expect(r.result.verdict).toBe('passed');
+    const { events } = r;
+    const injected = eventsOfType(events, 'fault.injected')[0]!;
+    expect(injected.payload.detail).toMatchObject({ agent: 'scorer', instanceId: 'scorer-1', mode: 'truncate', restartedBeforeCorruption: false, files: 1 });
+    expect(String(injected.payload.detail.stateFile)).toMatch(/\/state\/scorer-1\/totals\.json$/);
+    expect(injected.payload.detail.bytesAfter).toBe(Math.floor(Number(injected.payload.detail.bytesBefore) / 2));
+    // The team's program itself refused the file: exit 3, restart after restart, until the step.
+    const exits = eventsOfType(events, 'fleet.event').filter((e) => e.payload.type === 'instance.exited' && e.payload.instanceId === 'scorer-1' && e.at > injected.at);
+    const moved = eventsOfType(events, 'step.finished').find((s) => s.payload.name === 'move-refused-state-aside')!;
+    const refusals = exits.filter((e) => e.payload.detail.code === 3);
+    expect(refusals.length).toBeGreaterThanOrEqual(2);
+    expect(refusals.every((e) => e.at < moved.payload.endedAt)).toBe(true);
+    // ctl exec ran on both instances: only the cut file moved, the healthy one was left alone.
+    expect(moved.payload.exitCode).toBe(0);
+    expect(moved.payload.output).toMatch(/\[scorer-1\] exit 0\nmoved aside: .*scorer-1\/totals\.json/);
+    expect(moved.payload.output).toMatch(/\[scorer-2\] exit 0\nstate readable/);
+    const members = eventsOfType(events, 'sample').filter((e) => e.at > injected.at).map((e) => e.payload.groups.scorer?.members ?? 0);
+    expect(Math.min(...members)).toBe(1);
+    expect(members.at(-1)).toBe(2);
+    const { figures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
+    expect(figures.stateMatchesLog).toMatch(/^not assessed/);
+    expect(eventsOfType(events, 'integrity')[0]!.payload).toMatchObject({ mode: 'stamped', lost: 0 });
+  });
+
+  it('fails naming recovery when the runbook does not move the refused file (negative control)', async () => {
+    const dir = tempDir('agentdrill-pay-state-neg-');
+    const runbook = path.join(dir, 'runbook.md');
+    const source = fs.readFileSync(path.join(repoRoot, 'examples/payments/runbook.md'), 'utf8');
+    const withoutRespond = source.replace(/(### Scorer state refused[\s\S]*?)#### Respond[\s\S]*?(?=#### Verify)/, '$1');
+    expect(withoutRespond).not.toContain('move-refused-state-aside');
+    fs.writeFileSync(runbook, withoutRespond);
+    const short = drillVariant(stateRefused, (t) => t.replace('recoverWithin: 90s', 'recoverWithin: 30s'));
+    const r = await drillViaCli(short, ['--runbook', runbook, '--no-validate']);
+    expect(r.code).toBe(1);
+    expect(r.result.verdict).toBe('failed');
+    expect(r.result.reasons.join('\n')).toMatch(/^recover: /m);
+    // Still refusing at the end: nothing repaired it.
+    const last = eventsOfType(r.events, 'fleet.event').filter((e) => e.payload.type === 'instance.exited' && e.payload.instanceId === 'scorer-1' && e.payload.detail.expected === false).at(-1)!;
+    expect(last.payload.detail.code).toBe(3);
+  });
 });

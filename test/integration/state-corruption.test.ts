@@ -7,7 +7,7 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
 import { decide, emptyDecisionState } from '../../src/fleet/decision-logic.ts';
-import { saveJsonAtomic } from '../../src/fleet/decision-state.ts';
+import { corruptDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
 import type { AgentName } from '../../src/fleet/types.ts';
@@ -118,7 +118,7 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-plausible-'));
     const file = path.join(dir, 'decision-1.json');
     writeFileSync(file, JSON.stringify(emptyDecisionState()));
-    corruptStateFile(file, 'plausible');
+    corruptStateFile(file, 'plausible', { plausible: corruptDecisionState });
     const loaded = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof emptyDecisionState>;
     expect(Object.values(loaded.skus).every((s) => s.reserved < 0)).toBe(true);
     rmSync(dir, { recursive: true, force: true });

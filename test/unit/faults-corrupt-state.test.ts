@@ -7,7 +7,7 @@ import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
 import { createFault } from '../../src/faults/registry.ts';
 import { decide, diffSkuStates, emptyDecisionState, replayDecisions } from '../../src/fleet/decision-logic.ts';
-import { loadDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
+import { corruptDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
 import type { ReferenceFleet } from '../../src/fleet/index.ts';
 import { availableFor } from '../../src/fleet/messages.ts';
 import type { InstanceInfo } from '../../src/fleet/types.ts';
@@ -40,14 +40,14 @@ describe('state file corruption modes', () => {
 
   it('garbage writes random bytes the agent refuses to load', () => {
     const file = stateFile();
-    const { bytesAfter } = corruptStateFile(file, 'garbage', (n) => Buffer.alloc(n, 0x20));
+    const { bytesAfter } = corruptStateFile(file, 'garbage', { random: (n) => Buffer.alloc(n, 0x20) });
     expect(bytesAfter).toBeGreaterThanOrEqual(64);
     expect(() => loadDecisionState(file)).toThrow();
   });
 
   it('plausible loads silently and every later decision fails fulfillment validation', () => {
     const file = stateFile();
-    corruptStateFile(file, 'plausible');
+    corruptStateFile(file, 'plausible', { plausible: corruptDecisionState });
     const loaded = loadDecisionState(file)!;
     for (let seq = 100; seq < 110; seq++) {
       const sku = `sku-0${seq % 7}`;
@@ -106,7 +106,7 @@ function context(fleet: ReferenceFleet): FaultContext {
 
 describe('corrupt-state fault', () => {
   it('parses with plausible as the default mode', () => {
-    expect(referenceFault({ type: 'corrupt-state' })).toEqual({ type: 'corrupt-state', agent: 'decision', mode: 'plausible' });
+    expect(referenceFault({ type: 'corrupt-state' })).toEqual({ type: 'corrupt-state', agent: 'decision', mode: 'plausible', instance: 1 });
     expect(() => referenceFault({ type: 'corrupt-state', mode: 'shred' })).toThrow();
   });
 
@@ -114,7 +114,7 @@ describe('corrupt-state fault', () => {
     const file = stateFile();
     const { fleet, calls } = fakeFleet(file, false);
     const ctx = context(fleet);
-    const injected = await createFault({ type: 'corrupt-state', agent: 'decision', mode: 'plausible' }).inject(ctx);
+    const injected = await createFault({ type: 'corrupt-state', agent: 'decision', mode: 'plausible', instance: 1 }).inject(ctx);
     expect(calls).toEqual(['kill decision-1 SIGKILL']);
     expect(injected.detail).toMatchObject({ instanceId: 'decision-1', mode: 'plausible', stateAfterKill: 'restarting', restartedBeforeCorruption: false });
     expect(ctx.journal.ofType('observation')[0]?.payload.kind).toBe('state.corrupted');
@@ -123,7 +123,7 @@ describe('corrupt-state fault', () => {
   it('restarts the agent itself if it came back before the file was corrupted (truncate: never healthy)', async () => {
     const file = stateFile();
     const { fleet, calls } = fakeFleet(file, true);
-    const injected = await createFault({ type: 'corrupt-state', agent: 'decision', mode: 'truncate' }).inject(context(fleet));
+    const injected = await createFault({ type: 'corrupt-state', agent: 'decision', mode: 'truncate', instance: 1 }).inject(context(fleet));
     expect(calls[0]).toBe('kill decision-1 SIGKILL');
     expect(calls[1]).toMatch(/^restart decision-1/);
     expect(injected.detail).toMatchObject({ restartedBeforeCorruption: true });

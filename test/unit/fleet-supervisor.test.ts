@@ -17,6 +17,7 @@ class FakeLauncher implements Launcher {
   private nextPid = 1000;
   constructor(private readonly baseUrl: () => string) {}
   allocatePort = () => Promise.resolve(1);
+  exec = () => Promise.resolve({ exitCode: 0, output: '', timedOut: false });
   launch(request: LaunchRequest): Promise<LaunchedInstance> {
     const pid = this.nextPid++;
     let exit!: (s: ExitStatus) => void;

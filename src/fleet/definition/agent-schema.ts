@@ -15,10 +15,15 @@ const health = z.union(
   { error: 'expected one of { http: <url> }, { tcp: <host:port> } or { group: true }' },
 );
 
-/** A state file or a state folder the agent keeps; corrupt-state drills need one of them. */
-const state = z.union([strictObject({ file: text }), strictObject({ dir: text })], {
-  error: 'expected { file: <path> } or { dir: <path> }, e.g. { file: "${agent.stateDir}/totals.json" }',
-});
+/**
+ * A state file or a state folder the agent keeps; corrupt-state drills need one of them. `verify`
+ * is the team's own check that an instance's state agrees with the log (exit 0 when it does):
+ * only the team knows how its state is derived, so without it the drill says "not assessed".
+ */
+const state = z.union(
+  [strictObject({ file: text, verify: command.optional() }), strictObject({ dir: text, verify: command.optional() })],
+  { error: 'expected { file: <path> } or { dir: <path> } (each with an optional verify: { argv }), e.g. { file: "${agent.stateDir}/totals.json" }' },
+);
 
 export const restartPolicies = ['always', 'on-failure', 'never'] as const;
 

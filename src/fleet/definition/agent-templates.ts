@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { groupProbe, httpProbe, tcpProbe } from '../health-probes.ts';
 import type { HealthProbe } from '../instance.ts';
 import type { AgentTemplate } from '../supervisor.ts';
-import { drillNames, resolveAgentCommand, resolveValue, type DrillAddresses } from './resolve.ts';
+import { drillNames, resolveAgentCommand, resolveAgentState, resolveValue, type DrillAddresses, type InstanceSlot } from './resolve.ts';
 import type { AgentDefinition } from './agent-schema.ts';
 import type { FleetDefinition } from './schema.ts';
 
@@ -18,11 +18,16 @@ export interface FleetRuntimeHooks {
  * filled (its own port, state folder and id), and the health probe the file asks for. An agent
  * without `health:` is up once its process has started, as a container without a healthcheck.
  */
-export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, hooks: FleetRuntimeHooks): Record<string, AgentTemplate> {
-  const slots = new Map<string, { port: number; stateDir: string }>();
+export function fleetAgentTemplates(
+  fleet: FleetDefinition,
+  at: DrillAddresses,
+  hooks: FleetRuntimeHooks,
+  /** Filled as instances are created: what each one's `${instance.*}` resolved to (a state check needs the same). */
+  slots: Map<string, InstanceSlot> = new Map(),
+): Record<string, AgentTemplate> {
   const own = (id: string): Record<string, string> => {
     const slot = slots.get(id);
-    return slot ? { 'instance.id': id, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir } : { 'instance.id': id };
+    return slot ? { 'instance.id': id, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir, 'instance.index': String(slot.index) } : { 'instance.id': id };
   };
   return Object.fromEntries(
     Object.values(fleet.agents).map((agent): [string, AgentTemplate] => [
@@ -31,13 +36,20 @@ export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, 
         stateful: agent.state !== undefined,
         env: () => ({}),
         command: (id, port, stateDir) => {
-          slots.set(id, { port, stateDir });
-          return resolveAgentCommand(fleet, agent.name, { id, index: Number(id.slice(id.lastIndexOf('-') + 1)), port, stateDir }, at);
+          const slot = { id, index: instanceIndex(id), port, stateDir };
+          slots.set(id, slot);
+          const state = resolveAgentState(fleet, agent.name, slot, at);
+          return { ...resolveAgentCommand(fleet, agent.name, slot, at), ...(state ? { state } : {}) };
         },
         probe: probeFor(fleet, agent, at, hooks, (id, value, where) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where)),
       },
     ]),
   );
+}
+
+/** `scorer-2` → 2: ids are `<agent>-<n>` (supervisor.ts). */
+export function instanceIndex(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1));
 }
 
 function probeFor(

@@ -33,7 +33,10 @@ export function checkCommands(fleet: FleetConfig, dir: string, env: NodeJS.Proce
     }
     problems.push({ path: [...at, 'argv', 0], message: `"${program}" is not an executable file (looked for ${file})`, hint: 'check the path (relative to the command\'s cwd, itself relative to the fleet file), or chmod +x it' });
   };
-  for (const [name, agent] of Object.entries(fleet.agents)) check(['agents', name, 'command'], agent.command);
+  for (const [name, agent] of Object.entries(fleet.agents)) {
+    check(['agents', name, 'command'], agent.command);
+    check(['agents', name, 'state', 'verify'], agent.state?.verify);
+  }
   for (const [name, dep] of Object.entries(fleet.dependencies)) check(['dependencies', name, 'command'], dep.command);
   fleet.setup.forEach((step, i) => check(['setup', i], step));
   return { problems, deferred };

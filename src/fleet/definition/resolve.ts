@@ -42,14 +42,33 @@ export function drillNames(fleet: FleetDefinition, prefix: string): { topics: Re
 export function resolveAgentCommand(fleet: FleetDefinition, agentName: string, slot: InstanceSlot, at: DrillAddresses): ResolvedCommand {
   const agent = fleet.agents[agentName];
   if (!agent?.command) throw new AgentdrillError('FLEET_FAILED', `agent "${agentName}" has no command to run`, { hint: 'add command: { argv: [...] } to it in the fleet file, or run it under --provider docker with an image' });
-  const own: Record<string, string> = {
+  return resolveCommand(fleet, agent.command, instanceRefs(agentName, slot), at, `agents.${agentName}`);
+}
+
+/** Where one instance keeps its declared state (`state: { file }` or `{ dir }`), filled like its command. */
+export function resolveAgentState(fleet: FleetDefinition, agentName: string, slot: InstanceSlot, at: DrillAddresses): { file?: string; dir?: string } | undefined {
+  const state = fleet.agents[agentName]?.state;
+  if (!state) return undefined;
+  const own = instanceRefs(agentName, slot);
+  const where = `agents.${agentName}.state`;
+  const absolute = (value: string) => path.resolve(fleet.dir, fill(value, lookupFor(fleet, own, at), where, fleet.file));
+  return 'file' in state ? { file: absolute(state.file) } : { dir: absolute(state.dir) };
+}
+
+/** The team's state check for one instance (`state.verify`), with the same references as its command. */
+export function resolveStateVerify(fleet: FleetDefinition, agentName: string, slot: InstanceSlot, at: DrillAddresses): ResolvedCommand | undefined {
+  const verify = fleet.agents[agentName]?.state?.verify;
+  return verify ? resolveCommand(fleet, verify, instanceRefs(agentName, slot), at, `agents.${agentName}.state.verify`) : undefined;
+}
+
+function instanceRefs(agentName: string, slot: InstanceSlot): Record<string, string> {
+  return {
     'agent.name': agentName,
     'agent.stateDir': slot.stateDir,
     'instance.id': slot.id,
     'instance.index': String(slot.index),
     'instance.port': String(slot.port),
   };
-  return resolveCommand(fleet, agent.command, own, at, `agents.${agentName}`);
 }
 
 /** A stand-in dependency's command, told where to listen. */

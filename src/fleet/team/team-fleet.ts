@@ -2,12 +2,13 @@ import type { Admin, Kafka } from 'kafkajs';
 import { AgentdrillError } from '../../core/errors.ts';
 import type { Progress } from '../../infra/provider.ts';
 import { fleetAgentTemplates } from '../definition/agent-templates.ts';
-import type { DrillAddresses } from '../definition/resolve.ts';
+import { resolveStateVerify, type DrillAddresses, type InstanceSlot } from '../definition/resolve.ts';
 import type { FleetDefinition } from '../definition/schema.ts';
 import type { Launcher } from '../launcher.ts';
 import { processLauncher } from '../process-launcher.ts';
 import { Supervisor } from '../supervisor.ts';
-import type { FleetTopology, StartedFleet } from '../types.ts';
+import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
+import { runStateVerify } from './state-verify.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
@@ -44,6 +45,7 @@ export interface TeamFleet extends StartedFleet {
   readonly kind: 'team';
   /** Dependency → the proxied address the agents were given. */
   readonly dependencies: Record<string, Address>;
+  verifyState(agent: string): Promise<StateCheck[] | undefined>;
 }
 
 /**
@@ -58,11 +60,12 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
   const launcher = o.launcher ?? processLauncher();
   const at: DrillAddresses = { prefix: o.prefix, bootstrap: o.bootstrap, deps: {}, env: o.env ?? process.env };
   const ports: StandInPorts = new Map();
+  const slots = new Map<string, InstanceSlot>();
   const standIns = new Supervisor({ launcher, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
   const agents: Supervisor = new Supervisor({
     launcher,
     workDir: o.workDir,
-    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length }),
+    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length }, slots),
     // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
     healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
   });
@@ -98,10 +101,15 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     await stop();
     throw e instanceof AgentdrillError ? e : new AgentdrillError('FLEET_FAILED', `fleet ${fleet.name} did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  return startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop);
+  const verifyState = async (agent: string): Promise<StateCheck[] | undefined> => {
+    if (!fleet.agents[agent]?.state?.verify) return undefined;
+    const running = agents.of(agent).filter((i) => i.running && slots.has(i.id));
+    return Promise.all(running.map((i) => runStateVerify(i.id, resolveStateVerify(fleet, agent, slots.get(i.id)!, at)!)));
+  };
+  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), verifyState };
 }
 
-function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): TeamFleet {
+function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): Omit<TeamFleet, 'verifyState'> {
   return {
     kind: 'team',
     topology,
@@ -110,6 +118,7 @@ function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: Fl
     scale: (agent, replicas) => agents.scale(agent, replicas),
     stopInstance: (id) => agents.get(id).stop(),
     killInstance: (id, signal = 'SIGKILL') => agents.get(id).kill(signal),
+    execInstance: (id, argv, timeoutMs) => agents.get(id).exec(argv, timeoutMs),
     restartInstance: (id) => agents.get(id).restart(),
     // A team's counters come from its /metrics endpoints (not read yet): none here.
     counters: () => Promise.resolve({}),
