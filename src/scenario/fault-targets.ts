@@ -1,4 +1,5 @@
 import type { FaultSpec } from '../faults/registry.ts';
+import { isToxicFault, toxicFaultTypes } from '../faults/toxic-kinds.ts';
 import { closest } from '../detect/suggest.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import { consumerAgents } from '../fleet/types.ts';
@@ -63,7 +64,7 @@ export interface TargetProblem {
 /** Fills each fault's target from the fleet and checks it names something the fleet has. */
 export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
   const unsupported = targets.unsupported[fault.type];
-  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: 'use latency (on a dependency) or kill-consumer (on a consuming agent) with this fleet' }] };
+  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: `use ${toxicFaultTypes.join(', ')} (on a dependency) or kill-consumer (on a consuming agent) with this fleet` }] };
   const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
     const name = written ?? targets.defaults[fault.type];
     if (name !== undefined && allowed.includes(name)) return name;
@@ -78,16 +79,17 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     return undefined;
   };
   const problems: TargetProblem[] = [];
+  if (isToxicFault(fault)) {
+    const target = check('target', fault.target, targets.dependencies, 'a dependency');
+    return target ? { fault: { ...fault, target }, problems } : { problems };
+  }
   switch (fault.type) {
-    case 'latency': {
-      const target = check('target', fault.target, targets.dependencies, 'a dependency');
-      return target ? { fault: { ...fault, target }, problems } : { problems };
-    }
     case 'kill-consumer': {
       const agent = check('agent', fault.agent, targets.consumers, 'an agent that consumes in a group');
       if (!agent) return { problems };
       const replicas = targets.replicas[agent] ?? 0;
-      if (fault.instance > replicas) {
+      // `random` draws among the instances running at injection, however many there are then.
+      if (fault.instance !== 'random' && fault.instance > replicas) {
         problems.push({ path: ['fault', 'instance'], message: `fault.instance ${fault.instance} is past ${agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${agent}` });
         return { problems };
       }
