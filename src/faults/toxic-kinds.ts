@@ -14,7 +14,7 @@ interface ToxicBase {
   target: string;
   /** downstream: the dependency's answers to the agent; upstream: the agent's requests. */
   stream: ToxicStream;
-  /** Share of new connections the toxic applies to, 0..1 (Toxiproxy draws once per connection). */
+  /** Share of connections the toxic applies to, 0..1 (Toxiproxy draws once per connection). */
   toxicity: number;
 }
 
