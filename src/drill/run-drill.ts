@@ -142,9 +142,10 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const injected = await fault.inject(faultContext);
     teardown.add('fault', () => injected.remove());
     const t0 = clock.now();
-    journal.record('fault.injected', { fault: fault.type, detail: injected.detail }, t0);
+    const description = injected.describe?.() ?? fault.describe();
+    journal.record('fault.injected', { fault: fault.type, description, detail: injected.detail }, t0);
     monitor.markInjected(t0);
-    progress(`injected: ${injected.describe?.() ?? fault.describe()}`);
+    progress(`injected: ${description}`);
 
     phase('respond');
     const deadline = t0 + Math.min(plan.targets.recoverMs + plan.steadyState.windowMs, plan.timeLimitMs);
