@@ -40,6 +40,7 @@ export async function benchDrill(scenario: string, provider?: string): Promise<D
       provider: providerFor(prepared.plan.provider),
       settings: onDocker ? settingsWithAgentsInContainers() : settingsFromEnv(),
       clock: systemClock,
+      random: Math.random,
       detection: ruleDetection(prepared.alertRule, prepared.steadyRules, prepared.plan.steadyState.windowMs),
       evaluate: evaluateRuleText,
       progress: () => undefined,

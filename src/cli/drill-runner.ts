@@ -49,6 +49,7 @@ export async function executeDrill(prepared: PreparedDrill, outDir: string, stde
       provider: providerFor(plan.provider),
       settings: settingsFromEnv(),
       clock: systemClock,
+      random: Math.random,
       detection: ruleDetection(prepared.alertRule, prepared.steadyRules, plan.steadyState.windowMs),
       evaluate: evaluateRuleText,
       progress,

@@ -54,7 +54,8 @@ export interface EventPayloads {
     failing: { condition: string; lastValues: (number | null)[]; failedSamples: number; samples: number }[];
     load: MachineLoad;
   };
-  'fault.injected': { fault: string; detail: Record<string, unknown> };
+  /** `description`: what was done, in words (the progress line's); journals before it lack one. */
+  'fault.injected': { fault: string; description?: string; detail: Record<string, unknown> };
   'fault.removed': { fault: string };
   'alert.firing': { rule: string; value: number | undefined };
   'alert.resolved': { rule: string };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createFault } from '../faults/registry.ts';
+import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { drillNames } from '../fleet/definition/resolve.ts';
 import { createTopology } from '../fleet/topology.ts';
 import { consumerAgents } from '../fleet/types.ts';
@@ -88,12 +89,12 @@ function referenceFleetView(planned: Extract<PlannedFleet, { kind: 'reference' }
 function faultTarget(plan: DrillPlan): string {
   const f = plan.fault;
   const prefix = plan.fleet.prefix;
+  if (isToxicFault(f)) return `dependency ${f.target}, through Toxiproxy proxy ${prefix}${f.target}`;
   switch (f.type) {
-    case 'latency':
-      return `dependency ${f.target}, through Toxiproxy proxy ${prefix}${f.target}`;
     case 'kill-consumer': {
       const group = plan.fleet.kind === 'file' ? plan.fleet.definition.agents[f.agent]?.group : f.agent;
-      return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
+      const which = f.instance === 'random' ? 'a random running instance' : `instance #${f.instance}`;
+      return `agent ${f.agent}, ${which} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
     }
     case 'corrupt-state':
       return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}: ${stateText(plan, f.agent)}`;

@@ -29,6 +29,8 @@ export interface DrillOptions {
   provider: InfraProvider;
   settings: Settings;
   clock: Clock;
+  /** Uniform in [0, 1): random choices a fault makes (which instance), recorded in the journal. */
+  random: () => number;
   detection: Detection;
   evaluate: (rule: string, sample: import('../observe/sample.ts').Sample) => { holds: boolean; failing: string[] };
   progress: Progress;
@@ -136,13 +138,14 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
 
     phase('inject');
     const fault = createFault(plan.fault);
-    const faultContext = { toxiproxy, proxies: up.proxies, fleet: up.fleet, admin, journal, clock };
+    const faultContext = { toxiproxy, proxies: up.proxies, fleet: up.fleet, admin, journal, clock, random: options.random };
     const injected = await fault.inject(faultContext);
     teardown.add('fault', () => injected.remove());
     const t0 = clock.now();
-    journal.record('fault.injected', { fault: fault.type, detail: injected.detail }, t0);
+    const description = injected.describe?.() ?? fault.describe();
+    journal.record('fault.injected', { fault: fault.type, description, detail: injected.detail }, t0);
     monitor.markInjected(t0);
-    progress(`injected: ${fault.describe()}`);
+    progress(`injected: ${description}`);
 
     phase('respond');
     const deadline = t0 + Math.min(plan.targets.recoverMs + plan.steadyState.windowMs, plan.timeLimitMs);

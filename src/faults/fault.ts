@@ -14,6 +14,8 @@ export interface FaultContext {
   admin: Admin;
   journal: Journal;
   clock: Clock;
+  /** Uniform in [0, 1): the drill's source for random choices (which instance), fixed in tests. */
+  random: () => number;
 }
 
 /** A fault as configured, not yet injected. */
@@ -36,6 +38,8 @@ export interface FaultAssessment {
 /** A fault in force; `remove` undoes whatever can be undone (idempotent). */
 export interface InjectedFault {
   readonly detail: Record<string, unknown>;
+  /** What was done, once it is known (the instance a random choice hit); else the fault's describe(). */
+  describe?(): string;
   remove(): Promise<void>;
   /** Called once after the drain, with the fleet still up. */
   assess?(context: FaultContext): Promise<FaultAssessment>;

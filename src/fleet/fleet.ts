@@ -172,7 +172,7 @@ export function isReferenceFleet(fleet: StartedFleet): fleet is ReferenceFleet {
 export function asReferenceFleet(fleet: StartedFleet, fault: string): ReferenceFleet {
   if (isReferenceFleet(fleet)) return fleet;
   throw new AgentdrillError('FAULT_FAILED', `the ${fault} fault needs the reference fleet's agents`, {
-    hint: 'a fleet file supports latency and kill-consumer faults; see docs/fleet-format.md',
+    hint: 'a fleet file supports the toxics on a dependency (latency, timeout, bandwidth, reset-peer, slow-close) and kill-consumer; see docs/fleet-format.md',
   });
 }
 

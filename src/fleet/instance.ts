@@ -1,5 +1,6 @@
 import { AgentdrillError } from '../core/errors.ts';
 import { isHealthy } from './admin-client.ts';
+import { isEndingSignal } from './ending-signals.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { logTail } from './log-tail.ts';
 import type { BoundedRun } from './run-bounded.ts';
@@ -98,7 +99,7 @@ export class ManagedInstance {
   async kill(signal: NodeJS.Signals): Promise<void> {
     const proc = this.proc;
     if (!proc || !proc.signal(signal)) return;
-    if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGABRT'].includes(signal)) {
+    if (isEndingSignal(signal)) {
       await Promise.race([proc.exited, new Promise((r) => setTimeout(r, this.deps.stopGraceMs))]);
     }
   }

@@ -36,7 +36,7 @@ function describe(e: JournalEvent): string | undefined {
     }
     case 'fault.injected': {
       const p = e.payload as EventPayloads['fault.injected'];
-      return `${p.fault} ${JSON.stringify(p.detail)}`;
+      return `${p.fault}${p.description ? `: ${p.description}` : ''} ${JSON.stringify(p.detail)}`;
     }
     case 'fault.removed':
       return (e.payload as EventPayloads['fault.removed']).fault;

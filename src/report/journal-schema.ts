@@ -72,7 +72,7 @@ const payloads: Record<EventType, z.ZodType> = {
     failing: z.array(z.looseObject({ condition: z.string(), lastValues: z.array(figure), failedSamples: count, samples: count })),
     load: machineLoad,
   }),
-  'fault.injected': z.looseObject({ fault: z.string(), detail: details }),
+  'fault.injected': z.looseObject({ fault: z.string(), description: z.string().optional(), detail: details }),
   'fault.removed': z.looseObject({ fault: z.string() }),
   'alert.firing': z.looseObject({ rule: z.string(), value: figure.optional() }),
   'alert.resolved': z.looseObject({ rule: z.string() }),

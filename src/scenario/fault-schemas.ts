@@ -1,25 +1,16 @@
 import { z } from 'zod';
 import { corruptionModes } from '../faults/corruption-modes.ts';
 import { parseMbPerSec } from '../faults/memory-rate.ts';
+import { endingSignals } from '../fleet/ending-signals.ts';
 import { logicalName } from '../fleet/definition/fields.ts';
 import { duration, strictObject } from '../input/fields.ts';
+import { toxicSchemas } from './toxic-schemas.ts';
 
 /**
  * Fault type → schema of its `fault:` block. A new fault adds one entry here (and a factory in
  * src/faults/registry.ts); the scenario schema picks the entry by `type`. Outputs use the names
- * src/faults expects (latencyMs, ...).
+ * src/faults expects (latencyMs, ...). The toxics on a dependency are in toxic-schemas.ts.
  */
-const latency = strictObject({
-  type: z.literal('latency'),
-  /** A dependency behind Toxiproxy: the fleet file's `dependencies:`, or the reference fleet's inventory-api (checked in fault-targets.ts). */
-  target: logicalName.optional(),
-  // 0ms is allowed on purpose: a control drill whose fault changes nothing must end inconclusive.
-  latency: duration({ max: 60_000 }),
-  jitter: duration({ max: 60_000 }).prefault('0ms'),
-  /** Share of connections affected, 0..1. */
-  toxicity: z.number().min(0).max(1).default(1),
-}).transform(({ type, target, latency, jitter, toxicity }) => ({ type, target, latencyMs: latency, jitterMs: jitter, toxicity }));
-
 /** State corruption: one instance's declared state goes bad while it is down. */
 const corruptState = strictObject({
   type: z.literal('corrupt-state'),
@@ -36,8 +27,10 @@ const killConsumer = strictObject({
   type: z.literal('kill-consumer'),
   /** An agent that consumes in a group (checked in fault-targets.ts; the reference fleet's default: inventory). */
   agent: logicalName.optional(),
-  /** Which running instance, 1-based in start order. */
-  instance: z.number().int().min(1).max(32).default(1),
+  /** Which running instance, 1-based in start order, or `random` (the journal records which). */
+  instance: z.union([z.number().int().min(1).max(32), z.literal('random')], { error: 'expected an instance number from 1 to 32, or random' }).default(1),
+  /** Only signals that end a process by default; what each means for the group is in src/faults/kill-consumer.ts. */
+  signal: z.enum(endingSignals).default('SIGKILL'),
 });
 
 /** Resource exhaustion: a cache leak in fulfillment up to its heap limit (src/faults/memory-growth.ts). */
@@ -59,7 +52,7 @@ const memoryGrowth = strictObject({
   cacheTtl: duration({ min: 1000, max: 24 * 3_600_000 }).prefault('10m'),
 }).transform(({ type, target, variant, rate, cacheTtl }) => ({ type, target, variant, mbPerSec: rate, cacheTtlMs: cacheTtl }));
 
-export const faultSchemas = { latency, 'corrupt-state': corruptState, 'kill-consumer': killConsumer, 'memory-growth': memoryGrowth } as const;
+export const faultSchemas = { ...toxicSchemas, 'corrupt-state': corruptState, 'kill-consumer': killConsumer, 'memory-growth': memoryGrowth } as const;
 
 type FaultSchema = (typeof faultSchemas)[keyof typeof faultSchemas];
 export const faultSchema = z.discriminatedUnion('type', Object.values(faultSchemas) as [FaultSchema, ...FaultSchema[]]);

@@ -1,4 +1,5 @@
 import type { FaultSpec } from '../faults/registry.ts';
+import { isToxicFault, toxicFaultTypes } from '../faults/toxic-kinds.ts';
 import { closest } from '../detect/suggest.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import { consumerAgents } from '../fleet/types.ts';
@@ -62,7 +63,7 @@ export interface TargetProblem {
 /** Fills each fault's target from the fleet and checks it names something the fleet has. */
 export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
   const unsupported = targets.unsupported[fault.type];
-  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: 'use latency (on a dependency), kill-consumer (on a consuming agent) or corrupt-state (on an agent that declares state:) with this fleet' }] };
+  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: `use ${toxicFaultTypes.join(', ')} (on a dependency), kill-consumer (on a consuming agent) or corrupt-state (on an agent that declares state:) with this fleet` }] };
   const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
     const name = written ?? targets.defaults[fault.type];
     if (name !== undefined && allowed.includes(name)) return name;
@@ -83,14 +84,15 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     problems.push({ path: ['fault', 'instance'], message: `fault.instance ${instance} is past ${agent}'s ${replicas} replica(s)`, hint: `pick an instance from 1 to ${replicas}, or run more replicas of ${agent}` });
     return false;
   };
+  if (isToxicFault(fault)) {
+    const target = check('target', fault.target, targets.dependencies, 'a dependency');
+    return target ? { fault: { ...fault, target }, problems } : { problems };
+  }
   switch (fault.type) {
-    case 'latency': {
-      const target = check('target', fault.target, targets.dependencies, 'a dependency');
-      return target ? { fault: { ...fault, target }, problems } : { problems };
-    }
     case 'kill-consumer': {
       const agent = check('agent', fault.agent, targets.consumers, 'an agent that consumes in a group');
-      return agent && instanceWithin(agent, fault.instance) ? { fault: { ...fault, agent }, problems } : { problems };
+      // `random` draws among the instances running at injection, however many there are then.
+      return agent && (fault.instance === 'random' || instanceWithin(agent, fault.instance)) ? { fault: { ...fault, agent }, problems } : { problems };
     }
     case 'corrupt-state': {
       const agent = check('agent', fault.agent, targets.stateful, 'an agent that declares its state');

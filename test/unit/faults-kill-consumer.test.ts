@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAgentdrillError } from '../../src/core/errors.ts';
 import type { JournalEvent } from '../../src/core/journal.ts';
 import { Journal } from '../../src/core/journal.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
+import { pickInstance } from '../../src/faults/pick-instance.ts';
 import { rebalanceFigures } from '../../src/faults/rebalance-figures.ts';
 import { createFault } from '../../src/faults/registry.ts';
 import type { ReferenceFleet } from '../../src/fleet/index.ts';
@@ -74,10 +76,10 @@ describe('rebalance figures from the journal', () => {
   });
 });
 
-function fleetOf(count: number) {
+function fleetOf(count: number, random: () => number = () => 0, states: InstanceInfo['state'][] = []) {
   const killed: string[] = [];
   const instances: InstanceInfo[] = Array.from({ length: count }, (_, i) => ({
-    id: `inventory-${i + 1}`, agent: 'inventory', pid: 100 + i, state: 'running', restarts: 0, adminUrl: '',
+    id: `inventory-${i + 1}`, agent: 'inventory', pid: 100 + i, state: states[i] ?? 'running', restarts: 0, adminUrl: '',
   }));
   const fleet = {
     instances: () => instances,
@@ -88,28 +90,79 @@ function fleetOf(count: number) {
     },
   } as unknown as ReferenceFleet;
   const clock = { now: () => 0 } as unknown as FaultContext['clock'];
-  const context: FaultContext = { fleet, clock, journal: new Journal(clock), admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {} };
+  const context: FaultContext = { fleet, clock, journal: new Journal(clock), admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random };
   return { context, killed };
 }
 
 describe('kill-consumer fault', () => {
-  it('parses with defaults: the first inventory instance', () => {
-    expect(referenceFault({ type: 'kill-consumer' })).toEqual({ type: 'kill-consumer', agent: 'inventory', instance: 1 });
+  it('parses with defaults: the first inventory instance, SIGKILL', () => {
+    expect(referenceFault({ type: 'kill-consumer' })).toEqual({ type: 'kill-consumer', agent: 'inventory', instance: 1, signal: 'SIGKILL' });
+    expect(referenceFault({ type: 'kill-consumer', instance: 'random', signal: 'SIGTERM' })).toEqual({ type: 'kill-consumer', agent: 'inventory', instance: 'random', signal: 'SIGTERM' });
     expect(() => referenceFault({ type: 'kill-consumer', agent: 'load' })).toThrow();
+  });
+
+  it('refuses signals that do not end a process, instances that are neither a number nor random', () => {
+    for (const bad of [{ signal: 'SIGHUP' }, { signal: 'sigkill' }, { signal: 9 }, { instance: 0 }, { instance: 33 }, { instance: 1.5 }, { instance: 'any' }, { instance: 'Random' }]) {
+      expect(referenceFaultOk({ type: 'kill-consumer', ...bad }), JSON.stringify(bad)).toBe(false);
+    }
+    for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGABRT']) expect(referenceFaultOk({ type: 'kill-consumer', signal })).toBe(true);
   });
 
   it('SIGKILLs the chosen member and names it', async () => {
     const { context, killed } = fleetOf(5);
-    const injected = await createFault({ type: 'kill-consumer', agent: 'inventory', instance: 3 }).inject(context);
+    const injected = await createFault({ type: 'kill-consumer', agent: 'inventory', instance: 3, signal: 'SIGKILL' }).inject(context);
     expect(killed).toEqual(['inventory-3 SIGKILL']);
-    expect(injected.detail).toMatchObject({ instanceId: 'inventory-3', group: 'p-inventory', members: 5 });
+    expect(injected.detail).toMatchObject({ instanceId: 'inventory-3', instance: 3, chosen: 'fixed', signal: 'SIGKILL', group: 'p-inventory', members: 5 });
     const assessment = await injected.assess!(context);
-    expect(assessment).toEqual({ figures: { killed: 'inventory-3' }, failures: [] });
+    expect(assessment).toEqual({ figures: { killed: 'inventory-3', signal: 'SIGKILL' }, failures: [] });
   });
 
-  it('refuses an instance the group does not have', async () => {
+  it('draws a random member with the injected source and records which one', async () => {
+    // 0.5 of 4 running → the third; the stopped second is never a candidate.
+    const { context, killed } = fleetOf(5, () => 0.5, ['running', 'stopped']);
+    const fault = createFault({ type: 'kill-consumer', agent: 'inventory', instance: 'random', signal: 'SIGTERM' });
+    expect(fault.describe()).toMatch(/^SIGTERM a random running instance of inventory \(a clean leave if the agent handles SIGTERM/);
+    const injected = await fault.inject(context);
+    expect(killed).toEqual(['inventory-4 SIGTERM']);
+    expect(injected.detail).toMatchObject({ instanceId: 'inventory-4', instance: 3, chosen: 'random', signal: 'SIGTERM', members: 4 });
+    expect(injected.describe!()).toMatch(/^SIGTERM inventory-4 \(instance #3 of 4, drawn at random; /);
+  });
+
+  it('describes a SIGKILL as no clean leave', () => {
+    expect(createFault({ type: 'kill-consumer', agent: 'inventory', instance: 2, signal: 'SIGKILL' }).describe()).toBe(
+      'SIGKILL inventory instance #2 (no clean leave: its partitions stall until its session times out)',
+    );
+  });
+
+  it('refuses an instance the group does not have, and a random pick among none', async () => {
     const { context } = fleetOf(2);
-    const error: unknown = await createFault({ type: 'kill-consumer', agent: 'inventory', instance: 5 }).inject(context).catch((e: unknown) => e);
+    const error: unknown = await createFault({ type: 'kill-consumer', agent: 'inventory', instance: 5, signal: 'SIGKILL' }).inject(context).catch((e: unknown) => e);
     expect(isAgentdrillError(error) && error.code).toBe('FAULT_FAILED');
+    const none = fleetOf(2, () => 0.3, ['stopped', 'exited']);
+    const noneError: unknown = await createFault({ type: 'kill-consumer', agent: 'inventory', instance: 'random', signal: 'SIGKILL' }).inject(none.context).catch((e: unknown) => e);
+    expect(isAgentdrillError(noneError) && noneError.code).toBe('FAULT_FAILED');
+    expect(none.killed).toEqual([]);
+  });
+});
+
+describe('instance choice', () => {
+  it('a numbered choice is that position in start order, or nothing past the end', () => {
+    expect(pickInstance(['a', 'b', 'c'], 2, () => 0.99)).toEqual({ instance: 'b', position: 2 });
+    expect(pickInstance(['a', 'b', 'c'], 4, () => 0)).toBeUndefined();
+  });
+
+  it('a random choice is always one of the running, and each is reachable', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 32 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (running, r) => {
+        const picked = pickInstance(running, 'random', () => r)!;
+        expect(picked.position).toBeGreaterThanOrEqual(1);
+        expect(picked.position).toBeLessThanOrEqual(running.length);
+        expect(picked.instance).toBe(running[picked.position - 1]);
+      }),
+      { numRuns: 500 },
+    );
+    const seen = new Set([0, 0.26, 0.51, 0.76, 0.999999].map((r) => pickInstance(['a', 'b', 'c', 'd'], 'random', () => r)!.instance));
+    expect([...seen].sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(pickInstance([], 'random', () => 0.5)).toBeUndefined();
   });
 });

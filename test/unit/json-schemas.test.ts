@@ -25,4 +25,16 @@ describe('JSON Schemas for editors', () => {
       expect(scenario(parse(readFileSync(`scenarios/${file}.yaml`, 'utf8'))), `${file}: ${JSON.stringify(scenario.errors)}`).toBe(true);
     }
   });
+
+  it('offers the toxics and kill-consumer\'s choices to editors, and refuses what the loader refuses', () => {
+    const scenario = validator('scenario.schema.json');
+    const base = parse(readFileSync('scenarios/downstream-backlog.yaml', 'utf8')) as Record<string, unknown>;
+    const withFault = (fault: object) => scenario({ ...base, fault });
+    expect(withFault({ type: 'bandwidth', target: 'inventory-api', rate: '64KB/s', stream: 'upstream' })).toBe(true);
+    expect(withFault({ type: 'reset-peer', target: 'inventory-api', toxicity: 0.5 })).toBe(true);
+    expect(withFault({ type: 'kill-consumer', instance: 'random', signal: 'SIGTERM' })).toBe(true);
+    expect(withFault({ type: 'kill-consumer', signal: 'SIGHUP' })).toBe(false);
+    expect(withFault({ type: 'slow-close', target: 'inventory-api', delay: '1s', stream: 'both' })).toBe(false);
+    expect(withFault({ type: 'timeout', target: 'inventory-api' })).toBe(false);
+  });
 });

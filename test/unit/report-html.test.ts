@@ -21,6 +21,15 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('detect: 24.1s &gt; 20s target');
   });
 
+  it('lists the fault as injected: its description in words, then its figures', () => {
+    const events = buildJournal().map((e) =>
+      e.type === 'fault.injected' ? { ...e, payload: { fault: 'reset-peer', description: 'connections reset (TCP RST) at their first data on fraud-api (its answers)', detail: { target: 'fraud-api', timeoutMs: 0 } } } : e,
+    );
+    const html = renderHtmlReport(events);
+    expect(html).toContain('reset-peer: connections reset (TCP RST) at their first data on fraud-api (its answers)');
+    expect(html).toContain('&quot;timeoutMs&quot;:0');
+  });
+
   it('scores the journal itself when it carries no score event', () => {
     const html = renderHtmlReport(buildJournal());
     expect(html).toContain('data-verdict="passed"');
