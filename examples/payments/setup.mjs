@@ -85,6 +85,18 @@ async function buildInto(dir, tools, cacheBase, log) {
     fs.copyFileSync(path.join(here, 'agents', 'scorer', f), path.join(scorer, f));
   }
   run(python, ['-m', 'compileall', '-q', scorer], (out) => `the scorer does not compile: ${lastLine(out)}`);
+  // The scorer image's build context (agents/scorer/Dockerfile): its sources and the client's
+  // wheels, fetched here where PyPI is reachable, so `docker build` needs no network of its own.
+  const scorerImage = path.join(dir, 'scorer-image');
+  fs.mkdirSync(scorerImage);
+  for (const f of fs.readdirSync(scorer).filter((n) => n.endsWith('.py'))) fs.copyFileSync(path.join(scorer, f), path.join(scorerImage, f));
+  const arch = { x64: 'x86_64', arm64: 'aarch64' }[process.arch] ?? process.arch;
+  run(
+    python,
+    ['-m', 'pip', 'download', '--quiet', '--no-input', '--disable-pip-version-check', '--only-binary=:all:', '--implementation', 'cp', '--python-version', '3.11',
+      '--platform', `manylinux_2_28_${arch}`, '--platform', `manylinux2014_${arch}`, '--dest', path.join(scorerImage, 'wheels'), wanted],
+    (out) => `pip could not download the ${wanted} wheel for the scorer image (Python 3.11, ${arch}): ${lastLine(out)}`,
+  );
   run(python, ['-c', 'import confluent_kafka'], (out) => `confluent-kafka does not load in the venv: ${lastLine(out)}`);
 
   const kafkaHome = process.env.AGENTDRILL_KAFKA_HOME || path.join(cacheBase, `kafka-${pins.kafka}`);
@@ -95,6 +107,12 @@ async function buildInto(dir, tools, cacheBase, log) {
   run(tools.javac, ['--release', '17', '-nowarn', '-cp', path.join(dir, 'libs', '*'), '-d', classes, ...sources], (out) => `javac failed: ${out.split('\n').find((l) => l.includes('error:')) ?? lastLine(out)}`);
   run(tools.jar, ['--create', '--file', path.join(dir, 'ledger.jar'), '-C', classes, '.'], (out) => `jar failed: ${lastLine(out)}`);
   fs.rmSync(classes, { recursive: true });
+  // The ledger image's build context (agents/ledger/Dockerfile): the jar and its libraries, copied
+  // so the context holds files, not links to a cache the engine cannot see.
+  const image = path.join(dir, 'ledger-image');
+  fs.mkdirSync(path.join(image, 'libs'), { recursive: true });
+  fs.copyFileSync(path.join(dir, 'ledger.jar'), path.join(image, 'ledger.jar'));
+  for (const lib of fs.readdirSync(path.join(dir, 'libs'))) fs.copyFileSync(path.join(dir, 'libs', lib), path.join(image, 'libs', lib));
 
   // Each launcher finds its build from its own real path, wherever .build or a clone is; `exec`
   // makes the agent's pid the launcher's, so the harness's signals reach the agent itself.

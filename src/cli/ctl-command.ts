@@ -46,13 +46,12 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
   ctl
     .command('restart <target>')
     .description('restart every instance of an agent, or one instance by id (also starts stopped ones)')
-    .option('--heap <MB>', "restart with this V8 heap limit (e.g. after an OOM); an agent in a container gets a memory limit of heap + 64 MB")
-    .action(async (target: string, opts: { heap?: string }) => {
-      const heapMb = opts.heap === undefined ? undefined : Number(opts.heap);
-      if (heapMb !== undefined && !(Number.isInteger(heapMb) && heapMb > 0)) {
-        throw new AgentdrillError('USAGE', `--heap "${opts.heap}" is not a size in MB`, { hint: 'write e.g. --heap 256' });
-      }
-      const result = (await call('POST', '/restart', { target, heapMb })) as { acted: string[] };
+    .option('--heap <MB>', "a reference agent: restart with this V8 heap limit (e.g. after an OOM); in a container its memory limit becomes heap + 64 MB")
+    .option('--memory <MB>', "a team's agent in a container: restart with this memory limit (e.g. after an OOM kill)")
+    .action(async (target: string, opts: { heap?: string; memory?: string }) => {
+      const heapMb = megabytesFlag('--heap', opts.heap);
+      const memoryMb = megabytesFlag('--memory', opts.memory);
+      const result = (await call('POST', '/restart', { target, heapMb, memoryMb })) as { acted: string[] };
       context.stdout.write(`restart: ${result.acted.join(', ')}\n`);
     });
   for (const verb of ['stop', 'kill'] as const) {
@@ -129,6 +128,14 @@ export function parseSettings(pairs: string[]): Record<string, unknown> {
     patch[pair.slice(0, eq)] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
   }
   return patch;
+}
+
+function megabytesFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const mb = Number(value);
+  // The ceiling is what a container engine on a large host could grant: 1 TiB.
+  if (!(Number.isInteger(mb) && mb >= 16 && mb <= 1024 * 1024)) throw new AgentdrillError('USAGE', `${flag} "${value}" is not a size in MB`, { hint: `write a whole number of MB from 16, e.g. ${flag} 512` });
+  return mb;
 }
 
 function durationFlag(flag: string, value: string, range: DurationRange = {}): number {

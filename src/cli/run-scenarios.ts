@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AgentdrillError, isAgentdrillError, type Problem } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { checkOutputs, type OutputTarget } from '../core/output-path.ts';
+import { settingsFromEnv } from '../core/settings.ts';
 import { planView, renderPlan } from '../drill/plan-view.ts';
 import { prepareDrill, type PreparedDrill } from '../drill/prepare.ts';
 import { providerFor } from '../infra/registry.ts';
@@ -68,10 +69,11 @@ function outputTargets(flags: RunFlags, suite: boolean): OutputTarget[] {
  */
 async function prepareAll(files: readonly string[], flags: RunFlags): Promise<PreparedDrill[]> {
   const prepared: PreparedDrill[] = [];
+  const settings = settingsFromEnv();
   const failures: { error: AgentdrillError; file: string }[] = [];
   for (const scenarioFile of files) {
     try {
-      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider });
+      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers });
       // A provider this version lacks is bad input too, found before anything starts.
       providerFor(drill.plan.provider);
       prepared.push(drill);

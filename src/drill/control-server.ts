@@ -36,7 +36,10 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
     'POST /kill': (body) => onTargets(deps, body.target, (id) => deps.fleet.killInstance(id, (body.signal as NodeJS.Signals) ?? 'SIGKILL')),
     'POST /restart': (body) =>
       onTargets(deps, body.target, (id) =>
-        deps.fleet.restartInstance(id, typeof body.heapMb === 'number' ? { heapMb: body.heapMb } : undefined),
+        deps.fleet.restartInstance(id, {
+          ...(typeof body.heapMb === 'number' ? { heapMb: body.heapMb } : {}),
+          ...(typeof body.memoryMb === 'number' ? { memoryMb: body.memoryMb } : {}),
+        }),
       ),
     'POST /exec': async (body) => {
       const { argv, timeoutMs } = execRequest(body);

@@ -9,6 +9,7 @@ import type { FailureMode } from '../runbook/model.ts';
 import { loadDrillRunbook } from '../runbook/validate.ts';
 import { fleetSpecFromScenario, loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
+import { checkProviderFit } from './provider-fit.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
@@ -27,6 +28,8 @@ export async function prepareDrill(args: {
   validate?: boolean;
   /** `--provider`: where Kafka and Toxiproxy run, overriding the scenario's `provider:`. */
   provider?: string;
+  /** Settings.docker.agentsInContainers: under docker, a fleet file's agents run from their images. */
+  agentsInContainers?: boolean;
 }): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
@@ -41,12 +44,16 @@ export async function prepareDrill(args: {
       problems: [{ file: runbookFile, line: mode.alert?.line ?? mode.line, message: 'no alert rule the drill can evaluate' }],
     });
   }
+  const provider = args.provider ?? scenario.provider;
+  if (scenario.fleet.kind === 'file') {
+    await checkProviderFit({ scenarioFile: scenario.file, fleet: scenario.fleet.definition, fault: scenario.fault, provider, agentsInContainers: args.agentsInContainers ?? true });
+  }
   const drillId = drillIdFor(scenario.name, args.now ?? new Date());
   const plan: DrillPlan = {
     drillId,
     name: scenario.name,
     description: scenario.description,
-    provider: args.provider ?? scenario.provider,
+    provider,
     scenario: { file: scenario.file, checksum: await checksum(scenario.file, 'scenario', fileLimits.scenario) },
     runbook: {
       file: runbookFile,

@@ -138,7 +138,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
 
     phase('inject');
     const fault = createFault(plan.fault);
-    const faultContext = { toxiproxy, proxies: up.proxies, fleet: up.fleet, admin, journal, clock, random: options.random };
+    const faultContext = { toxiproxy, proxies: up.proxies, fleet: up.fleet, admin, journal, clock, random: options.random, cacheDir: options.settings.cacheDir };
     const injected = await fault.inject(faultContext);
     teardown.add('fault', () => injected.remove());
     const t0 = clock.now();

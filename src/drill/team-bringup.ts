@@ -14,8 +14,8 @@ import type { PlannedFleet } from './plan.ts';
 import { fleetFileVariables } from './step-environment.ts';
 
 /**
- * A team's fleet file for one drill. Its commands run as local processes under any provider for
- * now (agents from `image:` under docker are a later step); every dependency gets a proxy.
+ * A team's fleet file for one drill: its agents with an image run as containers under the docker
+ * provider (agents in containers), the others as local processes; every dependency gets a proxy.
  */
 export async function bringUpTeamFleet(args: {
   planned: Extract<PlannedFleet, { kind: 'file' }>;
@@ -48,6 +48,8 @@ export async function bringUpTeamFleet(args: {
     workDir: args.workDir,
     progress: args.progress,
     signal: args.signal,
+    // Under docker with agents in containers, the provider's launcher runs the agents that have an image.
+    ...(args.infra.launcher ? { containers: args.infra.launcher } : {}),
     proxy: (dependency, upstream) => {
       proxies[dependency] = `${planned.prefix}${dependency}`;
       return proxyDependency({ toxiproxy: args.toxiproxy, infra: args.infra, name: proxies[dependency], upstream, teardown, progress: args.progress });

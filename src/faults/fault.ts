@@ -16,6 +16,8 @@ export interface FaultContext {
   clock: Clock;
   /** Uniform in [0, 1): the drill's source for random choices (which instance), fixed in tests. */
   random: () => number;
+  /** Where provisioned tools live (the memory-pressure program a fault copies into a container). */
+  cacheDir: string;
 }
 
 /** A fault as configured, not yet injected. */

@@ -2,20 +2,22 @@ import { statSync } from 'node:fs';
 import { formatDuration } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import type { OomEvidence } from '../fleet/launcher.ts';
-import { asReferenceFleet } from '../fleet/fleet.ts';
+import { isReferenceFleet } from '../fleet/fleet.ts';
 import type { FleetEvent } from '../fleet/types.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
 import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
 import { oomCause, readLogSince, type OomCause } from './memory-oom.ts';
+import { leakFor, type Leak } from './memory-leaks.ts';
 import { formatMbPerSec } from './memory-rate.ts';
 
 export interface MemoryGrowthFaultSpec {
   type: 'memory-growth';
-  target: 'fulfillment';
+  /** An agent whose memory the drill can grow: the reference fulfillment, or a team's agent in a container. */
+  target: string;
   /** proactive: the runbook must act before the heap limit (an OOM fails the drill); reactive: the drill expects an OOM. */
   variant: 'proactive' | 'reactive';
   mbPerSec: number;
-  /** The cache TTL the leaking build runs with; the runbook's fix is to shorten it. */
+  /** The reference cache's TTL while it leaks; the runbook's fix is to shorten it. */
   cacheTtlMs: number;
 }
 
@@ -28,23 +30,25 @@ interface Oom {
 }
 
 /**
- * Resource exhaustion: the target's cache starts leaking `mbPerSec` of real heap, retained for
- * `cacheTtlMs`, until the V8 heap limit (the fleet's `heapMb`) aborts the process, or, for an
- * agent in a container, the kernel's OOM killer ends it at the container's memory limit.
+ * Resource exhaustion: every instance of the target grows `mbPerSec` (memory-leaks.ts: the
+ * reference cache's real heap, or pressure in a team agent's container) until the V8 heap limit
+ * aborts the process, or, for an agent in a container, the kernel's OOM killer ends it at the
+ * container's memory limit.
  *
  * A leak is in the code, so a restart does not cure it: every (re)start of a target instance
- * while the fault is in force gets the leak and the long TTL again (runtime config is not
- * persisted, so a TTL fix made before a restart is lost, as in production). Only a shorter
- * TTL on the running process, or a heap large enough to outlast the drill, stops the damage.
+ * while the fault is in force grows again (the reference's runtime config is not persisted, so a
+ * TTL fix made before a restart is lost, as in production). Only a fix on the running process,
+ * or a limit large enough to outlast the drill, stops the damage.
  */
 export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
-  const leakConfig = { leakMbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs };
+  let how = `grows ${formatMbPerSec(spec.mbPerSec)}`;
   return {
     type: 'memory-growth',
-    describe: () => `${spec.target} cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)}), ${spec.variant}`,
+    describe: () => `${spec.target} ${how}, ${spec.variant}`,
     async inject(context: FaultContext): Promise<InjectedFault> {
-      const { journal, clock } = context;
-      const fleet = asReferenceFleet(context.fleet, 'memory-growth');
+      const { journal, clock, fleet } = context;
+      const leak = leakFor(context, spec);
+      how = leak.how;
       const targets = fleet.instances().filter((i) => i.agent === spec.target && i.state === 'running');
       if (targets.length === 0) {
         throw new AgentdrillError('FAULT_FAILED', `no running ${spec.target} instance to leak memory in`);
@@ -90,22 +94,21 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
         if (e.type === 'instance.started' || e.type === 'instance.restarted') {
           markLogStart(e.instanceId);
           // The leak comes back with the code: re-arm whatever process now runs under this id.
-          if (armed) track(armWhenUp(context, e.instanceId, leakConfig, () => armed));
+          if (armed) track(armWhenUp(context, leak, e.instanceId, () => armed));
         } else if (e.type === 'instance.exited') {
           track(onExit(e, clock.now(), logOffsets.get(e.instanceId) ?? 0));
         }
       });
 
       for (const i of targets) markLogStart(i.id);
-      await Promise.all(targets.map((i) => fleet.configure(i.id, leakConfig)));
+      const armedWith = await Promise.all(targets.map(async (i) => ({ instance: i.id, ...(await leak.arm(i.id)) })));
       return {
-        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs },
+        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, how: leak.how, armed: armedWith, ...(isReferenceFleet(fleet) ? { cacheTtlMs: spec.cacheTtlMs } : {}) },
         async remove() {
           if (!armed) return;
           armed = false;
-          // The leak stops (the fix shipped); what it retained expires with the TTL in force.
           const running = fleet.instances().filter((i) => i.agent === spec.target && i.state === 'running');
-          await Promise.all(running.map((i) => fleet.configure(i.id, { leakMbPerSec: 0 }).catch(() => undefined)));
+          await Promise.all(running.map((i) => leak.disarm(i.id).catch(() => undefined)));
         },
         async assess(): Promise<FaultAssessment> {
           await Promise.all([...pending]);
@@ -144,11 +147,12 @@ function assessment(spec: MemoryGrowthFaultSpec, ooms: Oom[], injectedAt: number
   };
 }
 
-/** Applies the leak once the instance's admin endpoint answers (bounded: ~20 s of retries). */
-async function armWhenUp(context: FaultContext, id: string, config: Record<string, unknown>, stillArmed: () => boolean): Promise<void> {
+/** Arms the leak once the instance is up again (bounded: ~20 s of retries). */
+async function armWhenUp(context: FaultContext, leak: Leak, id: string, stillArmed: () => boolean): Promise<void> {
   for (let attempt = 0; attempt < 80 && stillArmed(); attempt++) {
     try {
-      await asReferenceFleet(context.fleet, 'memory-growth').configure(id, config);
+      const detail = await leak.arm(id);
+      if (detail) context.journal.record('observation', { kind: 'memory.rearmed', agent: context.fleet.instances().find((i) => i.id === id)?.agent ?? id, instanceId: id, detail });
       return;
     } catch {
       await context.clock.sleep(250);

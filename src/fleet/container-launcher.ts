@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../core/ports.ts';
 import { docker } from '../infra/docker/docker-cli.ts';
 import { drillLabels } from '../infra/docker/labels.ts';
 import { findExecutable } from '../infra/local/host-tools.ts';
+import { referenceRunArgs, teamRunArgs } from './container-run-args.ts';
 import { runBounded } from './run-bounded.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { cgroupWatch, type CgroupMemory } from './oom/cgroup-memory.ts';
@@ -69,54 +70,20 @@ export function translateAddresses(env: Record<string, string>, addresses: Map<s
   return out;
 }
 
-/** Memory beyond the heap a Node agent needs (code, stacks, tsx's esbuild service); the limit is heapMb + this. */
-export const containerOverheadMb = 64;
-
 async function launchContainer(
   options: ContainerLauncherOptions,
   request: LaunchRequest,
   c: { name: string; alias: string; env: Record<string, string> },
 ): Promise<LaunchedInstance> {
-  const logDir = path.dirname(request.logFile);
-  mkdirSync(logDir, { recursive: true });
-  const mounts = new Set([logDir]);
-  if (c.env.STATE_FILE) {
-    mkdirSync(path.dirname(c.env.STATE_FILE), { recursive: true });
-    mounts.add(path.dirname(c.env.STATE_FILE));
-  }
-  const env: Record<string, string> = {
-    ...c.env,
-    ADMIN_PORT: String(request.adminPort),
-    ADMIN_HOST: '0.0.0.0',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    AGENT_LOG_FILE: request.logFile,
+  mkdirSync(path.dirname(request.logFile), { recursive: true });
+  const common = {
+    name: c.name,
+    network: options.network,
+    alias: c.alias,
+    labels: { ...drillLabels(options.drillId), 'agentdrill.instance': request.instanceId },
+    port: request.adminPort,
   };
-  // The kernel, not V8, must end a leaking agent: the heap may grow past the container's limit.
-  const nodeArgs = request.heapMb ? `--max-old-space-size=${request.heapMb * 4} ` : '';
-  const script = `exec node ${nodeArgs}--import tsx src/fleet/agents/${request.agent}.ts >>"$AGENT_LOG_FILE" 2>&1`;
-  const args = [
-    'run',
-    '--detach',
-    '--name',
-    c.name,
-    '--network',
-    options.network,
-    '--network-alias',
-    c.alias,
-    ...Object.entries(drillLabels(options.drillId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    '--label',
-    `agentdrill.instance=${request.instanceId}`,
-    '--publish',
-    `127.0.0.1:${request.adminPort}:${request.adminPort}`,
-    ...(request.heapMb ? ['--memory', `${request.heapMb + containerOverheadMb}m`, '--memory-swap', `${request.heapMb + containerOverheadMb}m`] : []),
-    ...[...mounts].flatMap((m) => ['--volume', `${m}:${m}`]),
-    ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-    '--entrypoint',
-    '/bin/sh',
-    options.image,
-    '-c',
-    script,
-  ];
+  const args = request.image ? teamRunArgs(common, request.image, c.env) : referenceRunArgs(common, options.image, request, c.env);
   const adminUrl = `http://127.0.0.1:${request.adminPort}`;
   let id: string;
   try {
@@ -131,7 +98,14 @@ async function launchContainer(
     .split(/\s+/);
   const pid = Number(pidText) || undefined;
   const memoryBytes = Number(memoryText) || 0;
-  const container = { id, name: c.name, ...(memoryBytes > 0 ? { memoryLimitMb: Math.round(memoryBytes / 1024 / 1024) } : {}) };
+  const container = {
+    id,
+    name: c.name,
+    ...(memoryBytes > 0 ? { memoryLimitMb: Math.round(memoryBytes / 1024 / 1024) } : {}),
+    ...(request.image ? { workingSet: true as const } : {}),
+  };
+  // A team's image writes to its own stdout; the log file is what the harness reads (failures quote its tail).
+  if (request.image) followLogs(id, request.logFile);
   let done = false;
   let sentSignal: string | undefined;
   const cgroup = cgroupWatch(pid);
@@ -233,4 +207,16 @@ async function oomWitnesses(
 function signalName(n: number): string | null {
   const names: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 15: 'SIGTERM' };
   return names[n] ?? null;
+}
+
+/** `docker logs --follow` into the instance's log file; it ends by itself with the container. */
+function followLogs(id: string, logFile: string): void {
+  const bin = findExecutable('docker');
+  if (!bin) return;
+  const log = openSync(logFile, 'a');
+  try {
+    spawn(bin, ['logs', '--follow', id], { stdio: ['ignore', log, log] }).on('error', () => undefined);
+  } finally {
+    closeSync(log);
+  }
 }

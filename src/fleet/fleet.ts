@@ -10,7 +10,7 @@ import type { RestartPolicy } from './restart-policy.ts';
 import { Supervisor } from './supervisor.ts';
 import { agentTemplates } from './templates.ts';
 import { createTopology } from './topology.ts';
-import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type ReferenceTopology, type StartedFleet } from './types.ts';
+import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type ReferenceTopology, type RestartOptions, type StartedFleet } from './types.ts';
 
 export interface FleetOptions {
   kafka: Pick<StartedKafka, 'bootstrapServers'>;
@@ -54,7 +54,7 @@ export interface ReferenceFleet extends StartedFleet {
   /** The URL the inventory agent calls (the proxy, when one was given). */
   readonly inventoryApiUrl: string;
   readonly workDir: string;
-  restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
+  restartInstance(id: string, options?: RestartOptions): Promise<void>;
   /** JSON-merges into an instance's runtime config (POST /config): `rate`, `cacheTtlMs`, `profileBytes`, `concurrency`. */
   configure(id: string, patch: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** What an instance's admin endpoint answers on GET /metrics (undefined while it is down). */

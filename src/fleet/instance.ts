@@ -5,7 +5,7 @@ import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './la
 import { logTail } from './log-tail.ts';
 import type { BoundedRun } from './run-bounded.ts';
 import { backoffDelay, type RestartPolicy } from './restart-policy.ts';
-import type { FleetEvent, InstanceInfo, InstanceState, InstanceStatePath } from './types.ts';
+import type { FleetEvent, InstanceInfo, InstanceState, InstanceStatePath, RestartOptions } from './types.ts';
 
 /** Whether a started instance is up (GET /health, a port accepting, a group joined). */
 export type HealthProbe = (instance: { id: string; adminUrl: string; pid: number | undefined }) => Promise<boolean>;
@@ -104,10 +104,11 @@ export class ManagedInstance {
     }
   }
 
-  /** Manual restart (the runbook's "restart"); `heapMb` sticks for later restarts. */
-  async restart(options: { heapMb?: number } = {}): Promise<void> {
+  /** Manual restart (the runbook's "restart"); a new heap or memory limit sticks for later restarts. */
+  async restart(options: RestartOptions = {}): Promise<void> {
     await this.stop();
     if (options.heapMb !== undefined) this.request.heapMb = options.heapMb;
+    if (options.memoryMb !== undefined && this.request.image) this.request.image = { ...this.request.image, memoryMb: options.memoryMb };
     await this.start();
     this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { manual: true, pid: this.proc?.pid, ...containerDetail(this.proc) } });
   }

@@ -12,12 +12,22 @@ export interface LaunchRequest {
   env: Record<string, string>;
   /** A team's own program (fleet files); without it, the reference agent named `agent` runs. */
   command?: { argv: string[]; cwd: string };
+  /** A team's own image (fleet files under the docker provider): run as it is, with `env`. */
+  image?: TeamImage;
   /** Chosen once per instance and kept across restarts (Toxiproxy points at the API's port). */
   adminPort: number;
   /** V8 old-space limit; undefined means Node's default. */
   heapMb: number | undefined;
   /** stdout and stderr are appended here, never inherited by the harness's terminal. */
   logFile: string;
+}
+
+export interface TeamImage {
+  name: string;
+  /** The container's memory limit (the fleet file's `memory:`), when one is set. */
+  memoryMb?: number;
+  /** Host folders mounted at the same path (the instance's state), so faults and steps see the same files. */
+  mounts: string[];
 }
 
 export interface ExitStatus {
@@ -48,6 +58,8 @@ export interface ContainerRef {
   name: string;
   /** The engine's memory limit (`docker inspect` HostConfig.Memory), when one is set. */
   memoryLimitMb?: number;
+  /** Its memory is the cgroup's working set, every process in it (a team's image), not the main process's RSS. */
+  workingSet?: true;
 }
 
 export interface LaunchedInstance {

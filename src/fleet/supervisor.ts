@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentdrillError } from '../core/errors.ts';
 import { ManagedInstance, type HealthProbe } from './instance.ts';
-import type { Launcher } from './launcher.ts';
+import type { Launcher, TeamImage } from './launcher.ts';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 import { parseScaleTarget } from './scale.ts';
 import type { FleetEvent, InstanceInfo, InstanceStatePath } from './types.ts';
@@ -17,7 +17,7 @@ export interface AgentTemplate {
    * (the `${instance.port}` it may serve health or metrics on). Without it, the reference agent
    * of this name runs.
    */
-  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath };
+  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
   /** Up when this answers true (default: the reference agents' GET /health on the admin port). */
   probe?: HealthProbe;
 }
@@ -142,7 +142,7 @@ export class Supervisor {
       instanceId: id,
       agent,
       env: command?.env ?? template.env(id, stateFile),
-      ...(command ? { command: { argv: command.argv, cwd: command.cwd } } : {}),
+      ...(command?.image ? { image: command.image } : command ? { command: { argv: command.argv, cwd: command.cwd } } : {}),
       adminPort,
       heapMb: template.heapMb,
       logFile: path.join(this.options.workDir, 'logs', `${id}.log`),

@@ -1,3 +1,4 @@
+import type { ContainerRef } from './launcher.ts';
 import type { BoundedRun } from './run-bounded.ts';
 
 /**
@@ -76,7 +77,7 @@ export interface InstanceInfo {
   /** V8 old-space limit the instance runs with, when one is set. */
   heapMb?: number;
   /** The container running it now (agents in containers only): id, name, memory limit. */
-  container?: { id: string; name: string; memoryLimitMb?: number };
+  container?: ContainerRef;
 }
 
 /** What every agent's admin endpoint answers on GET /metrics. */
@@ -121,6 +122,12 @@ export interface FleetEvent {
   detail: Record<string, unknown>;
 }
 
+/** A manual restart's changes, kept for later restarts: a reference agent's V8 heap, a team container's memory limit. */
+export interface RestartOptions {
+  heapMb?: number;
+  memoryMb?: number;
+}
+
 /** One instance's state held against the log by the team's own `state.verify` command. */
 export interface StateCheck {
   instanceId: string;
@@ -143,7 +150,7 @@ export interface StartedFleet {
   /** Runs a short command where the instance runs (`ctl exec`): its environment and folder, or inside its container. */
   execInstance(id: string, argv: string[], timeoutMs: number): Promise<BoundedRun>;
   /** Stops (if running) and starts again; `heapMb` changes the heap limit from now on. */
-  restartInstance(id: string, options?: { heapMb?: number }): Promise<void>;
+  restartInstance(id: string, options?: RestartOptions): Promise<void>;
   /**
    * Cumulative counters for rules, keyed `<metric>.<target>` (e.g. `invalid.fulfillment`); the
    * sampler adds each one's per-second rate as `<metric>-rate.<target>`.

@@ -2,6 +2,7 @@ import type { Admin } from 'kafkajs';
 import type { Clock } from '../core/clock.ts';
 import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { readGroupOffsets } from './offsets.ts';
+import { containerWorkingSet } from './container-memory.ts';
 import { rssOfPid } from './process-memory.ts';
 import { SlidingRate } from './rate.ts';
 import type { AgentSample, GroupSample, Sample } from './sample.ts';
@@ -108,7 +109,7 @@ export class Sampler {
   }
 
   private async sampleAgents(instances: InstanceInfo[]): Promise<Record<string, AgentSample>> {
-    const memoryOf = this.options.memoryOf ?? ((i: InstanceInfo) => (i.pid ? rssOfPid(i.pid) : Promise.resolve(undefined)));
+    const memoryOf = this.options.memoryOf ?? defaultMemoryOf;
     const entries = await Promise.all(
       instances.map(async (i): Promise<[string, AgentSample]> => {
         const rss = i.state === 'running' ? await memoryOf(i) : undefined;
@@ -117,4 +118,10 @@ export class Sampler {
     );
     return Object.fromEntries(entries);
   }
+}
+
+/** A process's RSS; a team's container by its cgroup's working set (what its memory limit counts). */
+function defaultMemoryOf(i: InstanceInfo): Promise<number | undefined> {
+  if (!i.pid) return Promise.resolve(undefined);
+  return i.container?.workingSet ? containerWorkingSet(i.pid) : rssOfPid(i.pid);
 }

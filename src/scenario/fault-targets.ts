@@ -46,11 +46,10 @@ export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replic
     dependencies: Object.keys(fleet.dependencies),
     consumers: agents.filter((a) => a.group !== undefined).map((a) => a.name),
     stateful: agents.filter((a) => a.state !== undefined).map((a) => a.name),
-    growable: [],
+    // Memory is grown inside the agent's container (its memory cgroup): agents with an image.
+    growable: agents.filter((a) => a.image !== undefined).map((a) => a.name),
     defaults: {},
-    unsupported: {
-      'memory-growth': 'memory-growth on a fleet file is not available yet (only the reference fleet\'s fulfillment cache)',
-    },
+    unsupported: {},
   };
 }
 
@@ -99,8 +98,8 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
       return agent && instanceWithin(agent, fault.instance) ? { fault: { ...fault, agent }, problems } : { problems };
     }
     case 'memory-growth': {
-      const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow');
-      return target ? { fault: { ...fault, target: target as 'fulfillment' }, problems } : { problems };
+      const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow (one with an image:, grown in its container)');
+      return target ? { fault: { ...fault, target }, problems } : { problems };
     }
   }
 }

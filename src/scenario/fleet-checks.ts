@@ -1,4 +1,3 @@
-import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import { loadLimits } from '../load/load-spec.ts';
 import type { ScenarioConfig } from './schema.ts';
 
@@ -12,19 +11,12 @@ export interface FleetCheckProblem {
  * What a scenario asks of a fleet file that the drill could not honour, found before anything
  * starts rather than after the setup and the agents are up.
  */
-export function fleetFileProblems(scenario: ScenarioConfig, fleet: FleetDefinition): FleetCheckProblem[] {
+export function fleetFileProblems(scenario: ScenarioConfig): FleetCheckProblem[] {
   const problems: FleetCheckProblem[] = [];
   const rate = scenario.load?.ratePerSec;
   if (rate !== undefined && rate > loadLimits.maxRatePerSec) {
     problems.push({ path: ['load', 'rate'], message: `load.rate ${rate}/s is more than the harness's load generator sends (${loadLimits.maxRatePerSec}/s)`, hint: `set a rate up to ${loadLimits.maxRatePerSec}/s` });
   }
-  for (const agent of Object.values(fleet.agents)) {
-    if (agent.command) continue;
-    problems.push({
-      path: ['fleet'],
-      message: `agent "${agent.name}" of ${fleet.file} has only an image: a fleet file's agents run from their command for now`,
-      hint: `add command: { argv: [...] } to agents.${agent.name} (images under --provider docker are not available yet)`,
-    });
-  }
+  // Whether an image-only agent can run depends on the provider, known when the drill is prepared (drill/provider-fit.ts).
   return problems;
 }

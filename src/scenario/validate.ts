@@ -41,7 +41,7 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   const fault = resolved.fleet ? resolveFaultTargets(scenario.fault, targets) : { problems: [] };
   for (const p of fault.problems) problems.push({ file, ...position(p.path), message: p.message, hint: p.hint });
   const spec = fault.fault;
-  if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario, resolved.fleet.definition).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
+  if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (problems.length > 0 || !resolved.fleet || !spec) throw invalid(file, problems);
   return { ...scenario, file, fleet: resolved.fleet, fault: spec, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
 }

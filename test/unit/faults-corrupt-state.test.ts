@@ -101,7 +101,7 @@ function fakeFleet(file: string, restartsBeforeCorruption: boolean) {
 
 function context(fleet: ReferenceFleet): FaultContext {
   const clock = { now: () => 1000, sleep: () => Promise.resolve() } as unknown as FaultContext['clock'];
-  return { fleet, journal: new Journal(clock), clock, admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random: () => 0 };
+  return { fleet, journal: new Journal(clock), clock, admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random: () => 0, cacheDir: os.tmpdir() };
 }
 
 describe('corrupt-state fault', () => {

@@ -90,7 +90,7 @@ function fleetOf(count: number, random: () => number = () => 0, states: Instance
     },
   } as unknown as ReferenceFleet;
   const clock = { now: () => 0 } as unknown as FaultContext['clock'];
-  const context: FaultContext = { fleet, clock, journal: new Journal(clock), admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random };
+  const context: FaultContext = { fleet, clock, journal: new Journal(clock), admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random, cacheDir: '/nonexistent' };
   return { context, killed };
 }
 

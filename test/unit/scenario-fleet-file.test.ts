@@ -41,14 +41,15 @@ describe('a scenario on a fleet file', () => {
     expect(p!.hint).toContain('did you mean "fraud-api"');
   });
 
-  it('refuses an instance past the replicas, an agent that consumes nothing, state on an agent that declares none, and faults a fleet file cannot take yet', () => {
+  it('refuses an instance past the replicas, an agent that consumes nothing, state on an agent that declares none; memory growth on an agent with an image', () => {
     expect(problems(base('{ type: kill-consumer, agent: scorer, instance: 3 }'))[0]!.message).toBe("fault.instance 3 is past scorer's 2 replica(s)");
     expect(validateScenarioText(base('{ type: kill-consumer, agent: scorer, instance: 3 }').replace('fleet: ../fleet.yaml', 'fleet: { file: ../fleet.yaml, replicas: { scorer: 3 } }'), file).fault).toMatchObject({ agent: 'scorer', instance: 3 });
     expect(problems(base('{ type: kill-consumer }'))[0]!.message).toBe('fault.agent is missing: kill-consumer needs an agent that consumes in a group');
     expect(validateScenarioText(base('{ type: corrupt-state, agent: scorer, mode: truncate, instance: 2 }'), file).fault).toEqual({ type: 'corrupt-state', agent: 'scorer', mode: 'truncate', instance: 2 });
     expect(problems(base('{ type: corrupt-state, agent: ledger }'))[0]!.message).toBe('fault.agent "ledger" is not an agent that declares its state of fleet payments (../fleet.yaml)');
     expect(problems(base('{ type: corrupt-state, agent: scorer, instance: 3 }'))[0]!.message).toBe("fault.instance 3 is past scorer's 2 replica(s)");
-    expect(problems(base('{ type: memory-growth, target: scorer, variant: reactive, rate: 4MB/s }'))[0]!.message).toMatch(/^memory-growth on a fleet file is not available yet/);
+    // An agent with an image can be grown (in its container; the provider is checked when the drill is prepared).
+    expect(validateScenarioText(base('{ type: memory-growth, target: scorer, variant: reactive, rate: 4MB/s }'), file).fault).toMatchObject({ type: 'memory-growth', target: 'scorer', mbPerSec: 4 });
   });
 
   it('finds every other problem before anything starts: a missing fleet file, replicas of no agent, a rate the load cannot send', () => {

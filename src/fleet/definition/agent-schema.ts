@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { duration, strictObject } from '../../input/fields.ts';
-import { command, logicalName, megabytes, text } from './fields.ts';
+import { command, envVars, logicalName, megabytes, text } from './fields.ts';
 
 /**
  * How the supervisor knows an instance is up: its HTTP endpoint answers 2xx, its port accepts a
@@ -25,6 +25,17 @@ const state = z.union(
   { error: 'expected { file: <path> } or { dir: <path> } (each with an optional verify: { argv }), e.g. { file: "${agent.stateDir}/totals.json" }' },
 );
 
+/**
+ * How the docker provider builds `image` before a drill, as compose's `build:` does: the team's
+ * own Dockerfile, built on this machine (with the layer cache, so an unchanged image takes a
+ * second). Paths are relative to the fleet file.
+ */
+const build = strictObject({
+  context: text,
+  dockerfile: text.optional(),
+  args: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a build argument name: letters, digits and "_"'), text).default({}),
+});
+
 export const restartPolicies = ['always', 'on-failure', 'never'] as const;
 
 export const agentSchema = strictObject({
@@ -33,6 +44,10 @@ export const agentSchema = strictObject({
   command: command.optional(),
   /** Run under the docker provider as a container of this image (built locally or pulled). */
   image: text.optional(),
+  /** Builds `image` from the team's Dockerfile before the drill (docker provider). */
+  build: build.optional(),
+  /** The agent's environment as a process and as a container alike; `command.env` adds to it for the process. */
+  env: envVars,
   replicas: z.number().int().min(1).max(32).default(1),
   /** The topic this agent reads and the consumer group it reads it in (default: the agent's name). */
   consumes: strictObject({ topic: logicalName, group: logicalName.optional() }).optional(),

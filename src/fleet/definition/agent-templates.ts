@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { groupProbe, httpProbe, tcpProbe } from '../health-probes.ts';
 import type { HealthProbe } from '../instance.ts';
 import type { AgentTemplate } from '../supervisor.ts';
-import { drillNames, resolveAgentCommand, resolveAgentState, resolveValue, type DrillAddresses, type InstanceSlot } from './resolve.ts';
+import { drillNames, resolveAgentCommand, resolveAgentContainer, resolveAgentState, resolveValue, type DrillAddresses, type InstanceSlot } from './resolve.ts';
 import type { AgentDefinition } from './agent-schema.ts';
 import type { FleetDefinition } from './schema.ts';
 
@@ -11,6 +11,8 @@ export interface FleetRuntimeHooks {
   admin: () => Admin;
   /** How many instances of an agent should be running now (the supervisor knows). */
   instancesOf: (agent: string) => number;
+  /** Agents with an `image:` run as containers (the docker provider with agents in containers). */
+  runImages?: boolean;
 }
 
 /**
@@ -39,6 +41,11 @@ export function fleetAgentTemplates(
           const slot = { id, index: instanceIndex(id), port, stateDir };
           slots.set(id, slot);
           const state = resolveAgentState(fleet, agent.name, slot, at);
+          if (hooks.runImages && agent.image) {
+            const { image, env } = resolveAgentContainer(fleet, agent.name, slot, at);
+            const memory = agent.memory === undefined ? {} : { memoryMb: agent.memory };
+            return { argv: [], cwd: fleet.dir, env, ...(state ? { state } : {}), image: { name: image, ...memory, mounts: [stateDir] } };
+          }
           return { ...resolveAgentCommand(fleet, agent.name, slot, at), ...(state ? { state } : {}) };
         },
         probe: probeFor(fleet, agent, at, hooks, (id, value, where) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where)),

@@ -33,6 +33,7 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     agent.produces.forEach((t, i) => {
       if (!topics.includes(t)) add([...at, 'produces', i], `agent "${name}" produces to an undeclared topic "${t}"`, topicHint(t));
     });
+    if (agent.build && !agent.image) add([...at, 'build'], `agent "${name}" has build: but no image: to tag it`, 'add image: <name:tag>, the tag the build produces and the drill runs');
     if (agent.health && 'group' in agent.health && !agent.consumes) {
       add([...at, 'health'], `agent "${name}" has health { group: true } but consumes no topic`, 'declare consumes: { topic, group }, or check health by http or tcp');
     }
@@ -67,6 +68,9 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     const at = ['agents', name];
     commandTemplates([...at, 'command'], agent.command, 'agent');
     templates([...at, 'image'], agent.image, 'agent');
+    for (const [key, value] of Object.entries(agent.env)) templates([...at, 'env', key], value, 'agent');
+    templates([...at, 'build', 'context'], agent.build?.context, 'build');
+    for (const [key, value] of Object.entries(agent.build?.args ?? {})) templates([...at, 'build', 'args', key], value, 'build');
     if (agent.health && 'http' in agent.health) templates([...at, 'health', 'http'], agent.health.http, 'agent');
     if (agent.health && 'tcp' in agent.health) templates([...at, 'health', 'tcp'], agent.health.tcp, 'agent');
     templates([...at, 'metrics', 'url'], agent.metrics?.url, 'agent');

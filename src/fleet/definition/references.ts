@@ -9,12 +9,16 @@ export interface DeclaredNames {
   dependencies: string[];
 }
 
-/** Where a string sits: an agent's command sees `agent.*` and `instance.*`, a stand-in's sees `dependency.*`. */
-export type TemplateScope = 'agent' | 'dependency';
+/**
+ * Where a string sits: an agent's command sees `agent.*` and `instance.*`, a stand-in's sees
+ * `dependency.*`, an image build (once per drill, before any instance) neither.
+ */
+export type TemplateScope = 'agent' | 'dependency' | 'build';
 
 const fixed: Record<TemplateScope, string[]> = {
   agent: ['kafka.bootstrap', 'fleet.dir', 'agent.name', 'agent.stateDir', 'instance.id', 'instance.index', 'instance.port'],
   dependency: ['kafka.bootstrap', 'fleet.dir', 'dependency.host', 'dependency.port'],
+  build: ['kafka.bootstrap', 'fleet.dir'],
 };
 const depFields = ['url', 'host', 'port'];
 
@@ -60,6 +64,7 @@ function checkRef(ref: TemplateRef, scope: TemplateScope, names: DeclaredNames):
       if (allowed.includes(ref.ref)) return [];
       const other = scope === 'agent' ? 'dependency' : 'agent';
       if (fixed[other].includes(ref.ref)) return problem(`"\${${ref.ref}}" is only known in ${other === 'agent' ? "an agent's" : "a dependency's"} command`, `here you can use ${allowed.map((a) => `\${${a}}`).join(', ')}`);
+      if (scope === 'build' && fixed.dependency.includes(ref.ref)) return problem(`"\${${ref.ref}}" is only known in a dependency's command`, `here you can use ${allowed.map((a) => `\${${a}}`).join(', ')}`);
       const guess = closest(ref.ref, [...allowed, 'topics.', 'groups.', 'deps.', 'env.']);
       return problem(`unknown reference "\${${ref.ref}}"`, `known here: ${allowed.map((a) => `\${${a}}`).join(', ')}, \${topics.<name>}, \${groups.<name>}, \${deps.<name>.url}, \${env.NAME}${guess ? ` (did you mean \${${guess}}?)` : ''}`);
     }

@@ -42,7 +42,34 @@ export function drillNames(fleet: FleetDefinition, prefix: string): { topics: Re
 export function resolveAgentCommand(fleet: FleetDefinition, agentName: string, slot: InstanceSlot, at: DrillAddresses): ResolvedCommand {
   const agent = fleet.agents[agentName];
   if (!agent?.command) throw new AgentdrillError('FLEET_FAILED', `agent "${agentName}" has no command to run`, { hint: 'add command: { argv: [...] } to it in the fleet file, or run it under --provider docker with an image' });
-  return resolveCommand(fleet, agent.command, instanceRefs(agentName, slot), at, `agents.${agentName}`);
+  // The agent-level env is what process and container share; the command's own adds to it.
+  const command = { ...agent.command, env: { ...agent.env, ...agent.command.env } };
+  return resolveCommand(fleet, command, instanceRefs(agentName, slot), at, `agents.${agentName}`);
+}
+
+/** One instance as a container: its image and environment (the command's too, when it has one), every `${...}` filled. */
+export function resolveAgentContainer(fleet: FleetDefinition, agentName: string, slot: InstanceSlot, at: DrillAddresses): { image: string; env: Record<string, string> } {
+  const agent = fleet.agents[agentName];
+  if (!agent?.image) throw new AgentdrillError('FLEET_FAILED', `agent "${agentName}" has no image to run`, { hint: 'add image: <name:tag> to it in the fleet file, or run it as a process (--provider local)' });
+  const own = instanceRefs(agentName, slot);
+  const lookup = lookupFor(fleet, own, at);
+  const where = `agents.${agentName}`;
+  const env = Object.fromEntries(Object.entries({ ...agent.env, ...agent.command?.env }).map(([k, v]) => [k, fill(v, lookup, `${where}.env.${k}`, fleet.file)]));
+  return { image: fill(agent.image, lookup, `${where}.image`, fleet.file), env };
+}
+
+/** The agent's `build:` with its context made absolute and its args filled: what `docker build` gets. */
+export function resolveAgentBuild(fleet: FleetDefinition, agentName: string, at: DrillAddresses): { context: string; dockerfile?: string; args: Record<string, string> } | undefined {
+  const build = fleet.agents[agentName]?.build;
+  if (!build) return undefined;
+  const lookup = lookupFor(fleet, {}, at);
+  const where = `agents.${agentName}.build`;
+  const context = path.resolve(fleet.dir, fill(build.context, lookup, `${where}.context`, fleet.file));
+  return {
+    context,
+    ...(build.dockerfile ? { dockerfile: path.resolve(context, fill(build.dockerfile, lookup, `${where}.dockerfile`, fleet.file)) } : {}),
+    args: Object.fromEntries(Object.entries(build.args).map(([k, v]) => [k, fill(v, lookup, `${where}.args.${k}`, fleet.file)])),
+  };
 }
 
 /** Where one instance keeps its declared state (`state: { file }` or `{ dir }`), filled like its command. */

@@ -9,6 +9,7 @@ import { processLauncher } from '../process-launcher.ts';
 import { Supervisor } from '../supervisor.ts';
 import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
 import { runStateVerify } from './state-verify.ts';
+import { buildTeamImages } from './images.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
@@ -36,6 +37,8 @@ export interface TeamFleetOptions {
   proxy: (dependency: string, upstream: Address) => Promise<Address>;
   env?: NodeJS.ProcessEnv;
   launcher?: Launcher;
+  /** The provider's container launcher (docker, agents in containers): agents with an `image:` run on it, built first where they have `build:`. */
+  containers?: Launcher;
   progress?: Progress;
   /** Ctrl-C: stop waiting for health checks (up to minutes each), stop what started, throw INTERRUPTED. */
   signal?: AbortSignal;
@@ -57,15 +60,17 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
   const { definition: fleet } = o;
   const topology = teamTopology(fleet, o.prefix);
   const progress = o.progress ?? (() => undefined);
-  const launcher = o.launcher ?? processLauncher();
+  const processes = o.launcher ?? processLauncher();
+  const launcher = o.containers ? byImage(o.containers, processes) : processes;
   const at: DrillAddresses = { prefix: o.prefix, bootstrap: o.bootstrap, deps: {}, env: o.env ?? process.env };
   const ports: StandInPorts = new Map();
   const slots = new Map<string, InstanceSlot>();
-  const standIns = new Supervisor({ launcher, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
+  // Stand-ins are the team's test doubles, run beside the harness whatever the provider.
+  const standIns = new Supervisor({ launcher: processes, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
   const agents: Supervisor = new Supervisor({
     launcher,
     workDir: o.workDir,
-    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length }, slots),
+    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length, runImages: o.containers !== undefined }, slots),
     // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
     healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
   });
@@ -94,6 +99,7 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
       const upstream = dep.upstream ? parseAddress(dep.upstream) : { host: '127.0.0.1', port: ports.get(dep.name)! };
       at.deps[dep.name] = await o.proxy(dep.name, upstream);
     }
+    if (o.containers) await orInterrupted(buildTeamImages(fleet, at, progress));
     await orInterrupted(allOrThrow(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas))));
     progress(`fleet: ${fleet.name}: ${agents.instances().length} instances of ${Object.keys(fleet.agents).length} agents running`);
     traffic = await FleetTraffic.start({ kafka: o.kafka, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
@@ -119,7 +125,7 @@ function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: Fl
     stopInstance: (id) => agents.get(id).stop(),
     killInstance: (id, signal = 'SIGKILL') => agents.get(id).kill(signal),
     execInstance: (id, argv, timeoutMs) => agents.get(id).exec(argv, timeoutMs),
-    restartInstance: (id) => agents.get(id).restart(),
+    restartInstance: (id, options) => agents.get(id).restart(options),
     // A team's counters come from its /metrics endpoints (not read yet): none here.
     counters: () => Promise.resolve({}),
     stopLoad: () => traffic.stopLoad(),
@@ -134,6 +140,16 @@ function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: Fl
       };
     },
     stop,
+  };
+}
+
+/** Containers for the instances that have an image, processes for the rest: one fleet may mix both. */
+function byImage(containers: Launcher, processes: Launcher): Launcher {
+  return {
+    kind: `${containers.kind}+${processes.kind}`,
+    allocatePort: () => containers.allocatePort(),
+    launch: (request) => (request.image ? containers : processes).launch(request),
+    exec: (request, running, argv, timeoutMs) => (request.image ? containers : processes).exec(request, running, argv, timeoutMs),
   };
 }
 

@@ -1,0 +1,81 @@
+import { formatDuration } from '../core/duration.ts';
+import { AgentdrillError } from '../core/errors.ts';
+import { asReferenceFleet, isReferenceFleet } from '../fleet/fleet.ts';
+import { startPressure, stopPressure } from './container-pressure.ts';
+import type { FaultContext } from './fault.ts';
+import { formatMbPerSec } from './memory-rate.ts';
+import { pressureBinary } from './pressure/binary.ts';
+
+/** How a memory-growth fault makes one instance grow, and stop growing. */
+export interface Leak {
+  /** For progress lines and the report: what grows, and how. */
+  readonly how: string;
+  /**
+   * Starts growth in a running instance; answers what the journal should know of it, or
+   * undefined when that process already grows (a manual restart reports itself twice).
+   */
+  arm(instanceId: string): Promise<Record<string, unknown> | undefined>;
+  disarm(instanceId: string): Promise<void>;
+}
+
+export interface LeakSpec {
+  mbPerSec: number;
+  /** The reference cache's TTL while it leaks. */
+  cacheTtlMs: number;
+}
+
+/**
+ * The growth a fleet can suffer: the reference agents leak in their own cache (a real allocation
+ * their code switches on); a team's agent, whose code the drill cannot change, gets memory
+ * pressure in its container's memory cgroup.
+ */
+export function leakFor(context: FaultContext, spec: LeakSpec): Leak {
+  return isReferenceFleet(context.fleet) ? referenceCacheLeak(context, spec) : containerPressureLeak(context, spec);
+}
+
+function referenceCacheLeak(context: FaultContext, spec: LeakSpec): Leak {
+  const fleet = asReferenceFleet(context.fleet, 'memory-growth');
+  const config = { leakMbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs };
+  return {
+    how: `cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)})`,
+    arm: async (id) => {
+      await fleet.configure(id, config);
+      return {};
+    },
+    // The leak stops (the fix shipped); what it retained expires with the TTL in force.
+    disarm: async (id) => {
+      await fleet.configure(id, { leakMbPerSec: 0 });
+    },
+  };
+}
+
+function containerPressureLeak(context: FaultContext, spec: LeakSpec): Leak {
+  let binary: Promise<string> | undefined;
+  // One pressure program per container: two would share the agent's OOM preference and its rate.
+  const growing = new Set<string>();
+  const instance = (id: string) => {
+    const found = context.fleet.instances().find((i) => i.id === id && i.state === 'running');
+    if (!found) throw new AgentdrillError('FAULT_FAILED', `${id} is not running`);
+    return found;
+  };
+  return {
+    how: `memory grows ${formatMbPerSec(spec.mbPerSec)} in its container`,
+    arm: async (id) => {
+      const target = instance(id);
+      const key = target.container?.id ?? `${id}:${target.pid}`;
+      if (growing.has(key)) return undefined;
+      growing.add(key);
+      binary ??= pressureBinary(context.cacheDir);
+      try {
+        return await startPressure(target, spec.mbPerSec, await binary);
+      } catch (e) {
+        growing.delete(key);
+        throw e;
+      }
+    },
+    disarm: async (id) => {
+      const running = context.fleet.instances().find((i) => i.id === id && i.state === 'running');
+      if (running) await stopPressure(running);
+    },
+  };
+}
