@@ -37,6 +37,26 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition(rule('members(group=inventory) >= 2'), s).failing).toEqual(['members(group=inventory) >= 2: actual 1']);
   });
 
+  it('reads metric() from the sampled series of the agent, its sum or with /s its rate', () => {
+    const s = sample({
+      counters: {
+        'metric.scorer.scorer_invalid_inputs_total': 3,
+        'metric-rate.scorer.scorer_invalid_inputs_total': 0,
+        'metric-rate.api.http_requests_total{code="500",method="POST"}': 7.5,
+      },
+    });
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) > 0'), s).holds).toBe(true);
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) == 0/s'), s).holds).toBe(true);
+    // Matchers in any order name one series.
+    expect(evaluateCondition(rule('metric(agent=api, name=http_requests_total, method=POST, code="500") > 5/s'), s).outcomes[0]!.value).toBe(7.5);
+    expect(evaluateCondition(rule('metric(agent=ledger, name=scorer_invalid_inputs_total) > 0'), s).failing).toEqual([
+      'metric(agent=ledger, name=scorer_invalid_inputs_total) > 0: no data',
+    ]);
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) > 5'), s).failing).toEqual([
+      'metric(agent=scorer, name=scorer_invalid_inputs_total) > 5: actual 3',
+    ]);
+  });
+
   it('treats a missing series as not holding, and says so', () => {
     const e = evaluateCondition(rule('lag(group=decision) < 100 and rss(agent=sink) < 1GB and invalid(agent=sink) == 0'), sample());
     expect(e.holds).toBe(false);
