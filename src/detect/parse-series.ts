@@ -18,7 +18,7 @@ const example = 'metric(agent=scorer, name=scorer_processed_total)';
 export function parseSeriesArguments(cursor: TokenCursor): { agent: string; series: SeriesSelector } {
   let agent: string | undefined;
   let name: string | undefined;
-  const labels: Record<string, string> = {};
+  const matchers: [string, string][] = [];
   const seen = new Set<string>();
   do {
     const key = cursor.next();
@@ -43,12 +43,13 @@ export function parseSeriesArguments(cursor: TokenCursor): { agent: string; seri
       if (value.kind !== 'string' && value.kind !== 'word') {
         cursor.fail(value, `expected a value for label ${key.text}, got ${describe(value)}`, `quote it: ${key.text}="500"`);
       }
-      labels[key.text] = value.text;
+      matchers.push([key.text, value.text]);
     }
   } while (cursor.punct(','));
   const close = cursor.peek();
   cursor.expectPunct(')', '"," or ")" in metric(...)');
   if (agent === undefined) cursor.fail(close, 'metric(...) needs agent=, the agent whose endpoint is read', `write ${example}`);
   if (name === undefined) cursor.fail(close, 'metric(...) needs name=, the Prometheus metric to read', `write ${example}`);
-  return { agent, series: { name, labels } };
+  // fromEntries: a label named `__proto__` stays a label, not a prototype.
+  return { agent, series: { name, labels: Object.fromEntries(matchers) } };
 }

@@ -1,3 +1,5 @@
+import type { Rule } from './rule.ts';
+
 /**
  * A series of an agent's own Prometheus endpoint, as `metric(agent=..., name=..., label="v")`
  * selects it: every sample of that metric name whose labels match the matchers, summed. The
@@ -16,7 +18,8 @@ export const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export function matchesSelector(selector: SeriesSelector, name: string, labels: Readonly<Record<string, string>>): boolean {
   if (name !== selector.name) return false;
-  return Object.entries(selector.labels).every(([k, v]) => (labels[k] ?? '') === v);
+  // hasOwn: a matcher on `constructor` must not find Object.prototype's.
+  return Object.entries(selector.labels).every(([k, v]) => (Object.hasOwn(labels, k) ? labels[k] : '') === v);
 }
 
 /** A label value as the exposition format and the rule grammar both quote it. */
@@ -45,4 +48,15 @@ export interface WatchedSeries {
 
 export function watchedKey(agent: string, selector: SeriesSelector): string {
   return `${agent}.${seriesKey(selector)}`;
+}
+
+/** Every series the rules name, once each: what a drill reads from the agents' endpoints. */
+export function watchedSeries(rules: readonly Rule[]): WatchedSeries[] {
+  const byKey = new Map<string, WatchedSeries>();
+  for (const c of rules.flatMap((r) => r.conditions)) {
+    if (!c.series) continue;
+    const key = watchedKey(c.target, c.series);
+    if (!byKey.has(key)) byKey.set(key, { agent: c.target, selector: c.series, key });
+  }
+  return [...byKey.values()];
 }

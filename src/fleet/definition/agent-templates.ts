@@ -13,30 +13,38 @@ export interface FleetRuntimeHooks {
   instancesOf: (agent: string) => number;
 }
 
+/** An agent's template, plus where each of its instances serves its metrics (`metrics: { url }`). */
+export type FleetAgentTemplate = AgentTemplate & { metricsUrl?: (instanceId: string) => string };
+
 /**
  * The supervisor's view of a fleet file's agents: each instance's command with its `${...}`
  * filled (its own port, state folder and id), and the health probe the file asks for. An agent
  * without `health:` is up once its process has started, as a container without a healthcheck.
+ * The metrics URL is filled the same way, per instance, from the port its command was given.
  */
-export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, hooks: FleetRuntimeHooks): Record<string, AgentTemplate> {
+export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, hooks: FleetRuntimeHooks): Record<string, FleetAgentTemplate> {
   const slots = new Map<string, { port: number; stateDir: string }>();
   const own = (id: string): Record<string, string> => {
     const slot = slots.get(id);
-    return slot ? { 'instance.id': id, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir } : { 'instance.id': id };
+    const index = { 'instance.id': id, 'instance.index': String(Number(id.slice(id.lastIndexOf('-') + 1))) };
+    return slot ? { ...index, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir } : index;
   };
   return Object.fromEntries(
-    Object.values(fleet.agents).map((agent): [string, AgentTemplate] => [
-      agent.name,
-      {
+    Object.values(fleet.agents).map((agent): [string, FleetAgentTemplate] => {
+      const fill = (id: string, value: string, where: string) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where);
+      const metrics = agent.metrics;
+      const template: FleetAgentTemplate = {
         stateful: agent.state !== undefined,
         env: () => ({}),
         command: (id, port, stateDir) => {
           slots.set(id, { port, stateDir });
           return resolveAgentCommand(fleet, agent.name, { id, index: Number(id.slice(id.lastIndexOf('-') + 1)), port, stateDir }, at);
         },
-        probe: probeFor(fleet, agent, at, hooks, (id, value, where) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where)),
-      },
-    ]),
+        probe: probeFor(fleet, agent, at, hooks, fill),
+        ...(metrics ? { metricsUrl: (id: string) => fill(id, metrics.url, `agents.${agent.name}.metrics.url`) } : {}),
+      };
+      return [agent.name, template];
+    }),
   );
 }
 

@@ -1,5 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { systemClock, type Clock } from '../../core/clock.ts';
 import { AgentdrillError } from '../../core/errors.ts';
+import type { WatchedSeries } from '../../detect/series.ts';
 import type { Progress } from '../../infra/provider.ts';
 import { fleetAgentTemplates } from '../definition/agent-templates.ts';
 import type { DrillAddresses } from '../definition/resolve.ts';
@@ -9,6 +11,7 @@ import { processLauncher } from '../process-launcher.ts';
 import { Supervisor } from '../supervisor.ts';
 import type { FleetTopology, StartedFleet } from '../types.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
+import { teamMetricsScraper } from './team-metrics.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
 
@@ -38,6 +41,10 @@ export interface TeamFleetOptions {
   progress?: Progress;
   /** Ctrl-C: stop waiting for health checks (up to minutes each), stop what started, throw INTERRUPTED. */
   signal?: AbortSignal;
+  /** The series the drill's rules name (`metric(...)`): read from the agents' `metrics:` endpoints. */
+  watched?: readonly WatchedSeries[];
+  /** Paces the metrics reads' waits. */
+  clock?: Clock;
 }
 
 export interface TeamFleet extends StartedFleet {
@@ -59,15 +66,18 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
   const at: DrillAddresses = { prefix: o.prefix, bootstrap: o.bootstrap, deps: {}, env: o.env ?? process.env };
   const ports: StandInPorts = new Map();
   const standIns = new Supervisor({ launcher, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
+  const templates = fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length });
   const agents: Supervisor = new Supervisor({
     launcher,
     workDir: o.workDir,
-    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length }),
+    templates,
     // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
     healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
   });
+  const scraper = teamMetricsScraper({ watched: o.watched ?? [], templates, instances: () => agents.instances(), clock: o.clock ?? systemClock, progress });
   let traffic: FleetTraffic | undefined;
   const stop = async () => {
+    scraper?.close();
     await traffic?.close();
     await agents.stopAll();
     await standIns.stopAll();
@@ -98,7 +108,7 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     await stop();
     throw e instanceof AgentdrillError ? e : new AgentdrillError('FLEET_FAILED', `fleet ${fleet.name} did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  return startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop);
+  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), ...(scraper ? { series: () => scraper.read() } : {}) };
 }
 
 function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): TeamFleet {
@@ -111,7 +121,7 @@ function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: Fl
     stopInstance: (id) => agents.get(id).stop(),
     killInstance: (id, signal = 'SIGKILL') => agents.get(id).kill(signal),
     restartInstance: (id) => agents.get(id).restart(),
-    // A team's counters come from its /metrics endpoints (not read yet): none here.
+    // A team's own numbers are series of its /metrics endpoints (`series`), not these counters.
     counters: () => Promise.resolve({}),
     stopLoad: () => traffic.stopLoad(),
     integrity: () => traffic.integrity(30_000),
