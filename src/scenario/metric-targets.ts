@@ -43,7 +43,7 @@ export function metricTargetProblem(agent: string, endpoints: MetricEndpoints | 
 }
 
 /** The scenario's own rules (steady-state conditions, the `alert:` override) against its fleet. */
-export function scenarioMetricProblems(scenario: ScenarioConfig, fleet: DrillFleet): FleetCheckProblem[] {
+export function scenarioMetricProblems(scenario: Pick<ScenarioConfig, 'steadyState' | 'alert'>, fleet: DrillFleet): FleetCheckProblem[] {
   const endpoints = metricEndpointsOf(fleet);
   const rules: { path: (string | number)[]; rule: Rule }[] = scenario.steadyState.rules.map((rule, i) => ({ path: ['steadyState', 'conditions', i], rule }));
   if (scenario.alert) rules.push({ path: ['alert'], rule: scenario.alert.rule });
