@@ -22,7 +22,7 @@ export interface MetricsScraperOptions {
   waitMs?: number;
   /** A request still unanswered after this is abandoned. */
   timeoutMs?: number;
-  /** Told when an instance's endpoint stops answering properly (a reason) and answers again (undefined). */
+  /** Told when an instance's endpoint stops answering properly or fails otherwise (a reason), and answers again (undefined). */
   onProblem?: (instance: string, problem: string | undefined) => void;
 }
 
@@ -130,7 +130,8 @@ export class MetricsScraper {
   }
 
   private report(instance: string, state: InstanceState, problem: string | undefined): void {
-    if ((state.problem === undefined) === (problem === undefined)) return;
+    // Once per change, not once per sample: four reads a second of the same failure would drown the log.
+    if (state.problem === problem) return;
     state.problem = problem;
     this.options.onProblem?.(instance, problem);
   }
