@@ -1,5 +1,6 @@
 import type { Sample } from '../observe/sample.ts';
 import { formatCondition } from './format-rule.ts';
+import { watchedKey } from './series.ts';
 import { compare, inConditionUnit, thresholdOf, type Condition, type Rule } from './rule.ts';
 
 export interface ConditionOutcome {
@@ -25,6 +26,9 @@ export interface Evaluation {
  * - invalid(agent=X): without a unit, `sample.counters['invalid.X']`, the cumulative count of
  *   invalid inputs X reported; with `/s`, `sample.counters['invalid-rate.X']`, its per-second
  *   rate (so `invalid(agent=X) == 0/s` means "no new invalid outputs", whatever came before).
+ * - metric(agent=X, name=N, ...): `sample.counters['metric.X.<series>']`, the series summed over
+ *   X's running instances as their endpoints last answered; with `/s`, `metric-rate.X.<series>`,
+ *   its per-second increase with counter resets (restarts) taken as Prometheus' rate() takes them.
  */
 export function metricValue(c: Condition, sample: Sample): number | undefined {
   switch (c.metric) {
@@ -41,6 +45,8 @@ export function metricValue(c: Condition, sample: Sample): number | undefined {
     }
     case 'invalid':
       return sample.counters[c.unit === '/s' ? `invalid-rate.${c.target}` : `invalid.${c.target}`];
+    case 'metric':
+      return c.series && sample.counters[`${c.unit === '/s' ? 'metric-rate' : 'metric'}.${watchedKey(c.target, c.series)}`];
   }
 }
 

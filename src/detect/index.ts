@@ -4,3 +4,4 @@ export * from './format-rule.ts';
 export * from './evaluate.ts';
 export * from './rule-tracker.ts';
 export * from './steady-state.ts';
+export * from './series.ts';

@@ -1,9 +1,11 @@
+import type { SeriesSelector } from './series.ts';
+
 /**
  * The rule model shared by alert rules (runbooks) and steady-state conditions (scenarios).
  * `value` keeps the number as written with its `unit`, so a rule prints back the way a person
  * wrote it; `thresholdOf` gives the value in the sample's base units (events, events/s, bytes).
  */
-export const metricNames = ['lag', 'throughput', 'rss', 'invalid', 'members'] as const;
+export const metricNames = ['lag', 'throughput', 'rss', 'invalid', 'members', 'metric'] as const;
 export type MetricName = (typeof metricNames)[number];
 
 export const operators = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -21,6 +23,7 @@ export const metricSpecs: Record<MetricName, { label: LabelKey; units: readonly 
   members: { label: 'group', units: [] },
   rss: { label: 'agent', units: ['KB', 'MB', 'GB'] },
   invalid: { label: 'agent', units: ['/s'] },
+  metric: { label: 'agent', units: ['/s'] },
 };
 
 export interface Condition {
@@ -31,6 +34,8 @@ export interface Condition {
   op: Operator;
   value: number;
   unit: Unit | undefined;
+  /** `metric` only: which series of the agent's own endpoint (`name=` and label matchers). */
+  series?: SeriesSelector;
 }
 
 export interface Rule {

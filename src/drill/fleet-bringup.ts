@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Clock } from '../core/clock.ts';
 import type { Settings } from '../core/settings.ts';
 import type { Teardown } from '../core/teardown.ts';
 import type { StartedFleet } from '../fleet/types.ts';
@@ -28,6 +29,8 @@ export function bringUpFleet(args: {
   progress: Progress;
   teardown: Teardown;
   signal: AbortSignal;
+  /** Paces what the fleet reads on its own (a team's /metrics endpoints). */
+  clock?: Clock;
 }): Promise<FleetUp> {
   const { plan } = args;
   if (plan.fleet.kind === 'reference') return bringUpReferenceFleet({ ...args, spec: plan.fleet.spec });

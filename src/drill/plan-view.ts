@@ -16,7 +16,7 @@ export interface PlanView {
     name: string;
     file?: string;
     topics: { name: string; drillTopic: string; partitions: number }[];
-    agents: { name: string; replicas: number; runs: string; group?: string; drillGroup?: string; consumes?: string; produces: string[] }[];
+    agents: { name: string; replicas: number; runs: string; group?: string; drillGroup?: string; consumes?: string; produces: string[]; metrics?: { url: string; series: string[] } }[];
     dependencies: { name: string; runs: string; proxy: string }[];
     load: { topic: string; ratePerSec: number; stamp: string };
     integrity: string;
@@ -59,6 +59,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
       runs: argv(a.command),
       ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
       produces: a.produces,
+      ...metricsView(planned, a.name, a.metrics?.url),
     })),
     dependencies: Object.values(fleet.dependencies).map((d) => ({
       name: d.name,
@@ -68,6 +69,12 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
     load: { topic: names.topics[fleet.load.topic]!, ratePerSec: planned.ratePerSec, stamp: `header ${fleet.load.stamp.header}${fleet.load.stamp.key ? ', key' : ''}${fleet.load.stamp.field ? `, field ${fleet.load.stamp.field}` : ''}` },
     integrity: fleet.integrity ? `read ${names.topics[fleet.integrity.topic]}, match by ${matchText(fleet.integrity.match)}` : 'none declared: loss cannot be judged (the verdict says so)',
   };
+}
+
+/** The endpoint an agent is read at, and only when some rule of the drill names one of its series. */
+function metricsView(planned: Extract<PlannedFleet, { kind: 'file' }>, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
+  const series = planned.watched.filter((w) => w.agent === agent).map((w) => w.key.slice(agent.length + 1));
+  return url && series.length ? { metrics: { url, series } } : {};
 }
 
 function referenceFleetView(planned: Extract<PlannedFleet, { kind: 'reference' }>): PlanView['fleet'] {
@@ -130,7 +137,10 @@ export function renderPlan(view: PlanView): string[] {
     `  fleet ${f.name}${f.file ? ` (${rel(f.file)})` : ''}`,
     ...f.topics.map((t) => `    topic ${t.name} → ${t.drillTopic} (${t.partitions} partitions)`),
     ...f.dependencies.map((d) => `    dependency ${d.name}: ${d.runs}, behind proxy ${d.proxy}`),
-    ...f.agents.map((a) => `    agent ${a.name} ×${a.replicas}: ${a.runs}${a.group ? `; consumes ${a.consumes} in group ${a.drillGroup}` : ''}`),
+    ...f.agents.flatMap((a) => [
+      `    agent ${a.name} ×${a.replicas}: ${a.runs}${a.group ? `; consumes ${a.consumes} in group ${a.drillGroup}` : ''}`,
+      ...(a.metrics ? [`      reads ${a.metrics.url} every sample: ${a.metrics.series.join(', ')}`] : []),
+    ]),
     `    load: ${f.load.ratePerSec}/s on ${f.load.topic}, stamped in ${f.load.stamp}`,
     `    integrity: ${f.integrity}`,
     `  fault ${view.fault.type}: ${view.fault.does}`,

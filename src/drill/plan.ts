@@ -1,3 +1,4 @@
+import type { WatchedSeries } from '../detect/series.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { FleetSpec } from '../fleet/types.ts';
@@ -16,6 +17,8 @@ export type PlannedFleet =
       replicas: Record<string, number>;
       /** Programs the fleet's `setup:` steps are to build; checked after them. */
       deferredCommands: string[];
+      /** The series of the agents' /metrics that the alert, the steady state and the checks name. */
+      watched: WatchedSeries[];
       checksum: string;
       gitRevision?: string;
     };

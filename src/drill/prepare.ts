@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parseRule, type Rule } from '../detect/index.ts';
+import { parseRule, watchedSeries, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import { fileLimits, readUserBytes } from '../core/user-file.ts';
 import { gitRevisionOf } from '../report/index.ts';
@@ -64,7 +64,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)]),
     fault: scenario.fault,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -77,7 +77,7 @@ export async function prepareDrill(args: {
   return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
 }
 
-async function plannedFleet(scenario: Scenario, prefix: string): Promise<PlannedFleet> {
+async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[]): Promise<PlannedFleet> {
   const { fleet } = scenario;
   if (fleet.kind === 'reference') {
     // The schema requires load with the reference fleet.
@@ -94,9 +94,17 @@ async function plannedFleet(scenario: Scenario, prefix: string): Promise<Planned
     definition: fleet.definition,
     replicas: fleet.replicas,
     deferredCommands: fleet.deferredCommands,
+    watched: watchedSeries(rules),
     checksum: await checksum(file, 'fleet file', fileLimits.fleet),
     ...(gitRevision ? { gitRevision } : {}),
   };
+}
+
+/** The conditions of the failure mode's ```check blocks: `ctl wait` judges them on the samples. */
+function checkRules(mode: FailureMode): Rule[] {
+  return Object.values(mode.phases)
+    .flat()
+    .flatMap((s) => (s.check ? [s.check] : []));
 }
 
 function plannedSteps(mode: FailureMode): PlannedStep[] {

@@ -94,7 +94,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const admin = kafka.admin();
     await admin.connect();
     teardown.add('kafka admin', () => admin.disconnect());
-    const up = await bringUpFleet({ plan, infra, kafka, admin, toxiproxy, settings: options.settings, workDir, progress, teardown, signal });
+    const up = await bringUpFleet({ plan, infra, kafka, admin, toxiproxy, settings: options.settings, workDir, progress, teardown, signal, clock });
     up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
     const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);

@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Toxiproxy } from 'toxiproxy-node-client';
+import type { Clock } from '../core/clock.ts';
 import type { Teardown } from '../core/teardown.ts';
 import path from 'node:path';
 import { runFleetSetup } from '../fleet/team/setup.ts';
@@ -28,6 +29,7 @@ export async function bringUpTeamFleet(args: {
   progress: Progress;
   teardown: Teardown;
   signal: AbortSignal;
+  clock?: Clock;
 }): Promise<FleetUp> {
   const { planned, teardown } = args;
   await runFleetSetup({ fleet: planned.definition, deferredCommands: planned.deferredCommands, logDir: path.join(args.workDir, 'logs'), signal: args.signal, progress: args.progress });
@@ -50,6 +52,8 @@ export async function bringUpTeamFleet(args: {
     signal: args.signal,
     // Under docker with agents in containers, the provider's launcher runs the agents that have an image.
     ...(args.infra.launcher ? { containers: args.infra.launcher } : {}),
+    watched: planned.watched,
+    ...(args.clock ? { clock: args.clock } : {}),
     proxy: (dependency, upstream) => {
       proxies[dependency] = `${planned.prefix}${dependency}`;
       return proxyDependency({ toxiproxy: args.toxiproxy, infra: args.infra, name: proxies[dependency], upstream, teardown, progress: args.progress });

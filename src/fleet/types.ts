@@ -114,6 +114,16 @@ export interface IntegrityReport {
   cautions?: string[];
 }
 
+/** One series read from a fleet's own /metrics endpoints (src/observe/metrics-scraper.ts). */
+export interface SeriesReading {
+  /** Summed over the agent's running instances, each as its endpoint last answered. */
+  value: number;
+  /** Growth since the drill began reading it, counter resets taken per instance: it never falls. */
+  increase: number;
+  /** Some instance did not answer in time this read: `value` holds its last answer. */
+  stale: boolean;
+}
+
 /** Events the supervisor reports (instance exits, restarts, scaling); the drill journals them. */
 export interface FleetEvent {
   type: 'instance.started' | 'instance.exited' | 'instance.restarted' | 'instance.stopped' | 'fleet.scaled';
@@ -156,6 +166,12 @@ export interface StartedFleet {
    * sampler adds each one's per-second rate as `<metric>-rate.<target>`.
    */
   counters(): Promise<Record<string, number>>;
+  /**
+   * The series rules name from the agents' own Prometheus endpoints (a fleet file's `metrics:`),
+   * keyed `<agent>.<series>`; absent where no rule names one. The sampler journals each as
+   * `metric.<key>` and the per-second rate of its `increase` as `metric-rate.<key>`.
+   */
+  series?(): Promise<Record<string, SeriesReading>>;
   /** Stops the load generator and returns how many events it produced. */
   stopLoad(): Promise<number>;
   /** Counts at the end of the pipeline against what the load produced. Call after a drain. */

@@ -23,4 +23,9 @@ export interface Sample {
   agents: Record<string, AgentSample>;
   /** Fleet-wide counters (invalid inputs seen by fulfillment, ...). */
   counters: Record<string, number>;
+  /**
+   * Counters (`metric.<agent>.<series>`) whose value holds an instance's last answer rather than
+   * this sample's: its endpoint was slow, down or malformed. Absent when every endpoint answered.
+   */
+  stale?: string[];
 }

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Clock } from '../core/clock.ts';
-import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
+import type { InstanceInfo, SeriesReading, StartedFleet } from '../fleet/types.ts';
 import { readGroupOffsets } from './offsets.ts';
 import { containerWorkingSet } from './container-memory.ts';
 import { rssOfPid } from './process-memory.ts';
@@ -20,8 +20,9 @@ export interface SamplerOptions {
 }
 
 /**
- * Samples lag, throughput and group state of every consumer group and the memory of every
- * instance at a fixed interval. One sample in flight at a time: a slow broker stretches the
+ * Samples lag, throughput and group state of every consumer group, the memory of every
+ * instance and the fleet's counters (with a fleet file, the series its rules name from the
+ * agents' own /metrics) at a fixed interval. One sample in flight at a time: a slow broker stretches the
  * interval rather than piling up requests.
  */
 export class Sampler {
@@ -73,12 +74,13 @@ export class Sampler {
     const { groups: realGroups, groupTopics } = fleet.topology;
     const names = Object.keys(realGroups);
     const groupIds = names.map((name) => realGroups[name]!);
-    const [offsets, described, agents, totals] = await Promise.all([
+    const [offsets, described, agents, totals, series] = await Promise.all([
       Promise.all(groupIds.map((id) => readGroupOffsets(admin, id, groupTopics[id]!))),
       admin.describeGroups(groupIds).catch(() => undefined),
       this.sampleAgents(fleet.instances()),
       // An agent whose counters cannot be read this time costs its counters, not the sample.
       fleet.counters().catch(() => ({}) as Record<string, number>),
+      fleet.series ? fleet.series().catch(() => ({}) as Record<string, SeriesReading>) : ({} as Record<string, SeriesReading>),
     ]);
     const groups: Record<string, GroupSample> = {};
     names.forEach((name, i) => {
@@ -99,7 +101,15 @@ export class Sampler {
       counters[key] = value;
       counters[`${key.slice(0, dot)}-rate${key.slice(dot)}`] = this.rateFor(`counter:${key}`).push(at, value);
     }
-    return { groups, agents, counters };
+    // A team's own series: the rate comes from the reset-aware increase, not from the sum, which
+    // falls whenever one of the instances restarts or the agent scales in.
+    const stale: string[] = [];
+    for (const [key, s] of Object.entries(series)) {
+      counters[`metric.${key}`] = s.value;
+      counters[`metric-rate.${key}`] = this.rateFor(`series:${key}`).push(at, s.increase);
+      if (s.stale) stale.push(`metric.${key}`);
+    }
+    return { groups, agents, counters, ...(stale.length ? { stale } : {}) };
   }
 
   private rateFor(key: string): SlidingRate {

@@ -90,7 +90,8 @@ function checkBlock(node: Code, info: FenceInfo, name: string, prose: string, fi
     return undefined;
   }
   const seconds = Math.ceil((info.attributes.timeout ?? 60_000) / 1000);
-  const command = `agentdrill ctl wait '${text}' --timeout ${seconds}s`;
+  // A quoted label value may hold a single quote; the shell must still get the rule as one word.
+  const command = `agentdrill ctl wait '${text.replace(/'/g, "'\\''")}' --timeout ${seconds}s`;
   return { name, line, lang: 'check', command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap: [], check: parsed.rule };
 }
 

@@ -10,6 +10,7 @@ import { parseYaml } from '../input/yaml-document.ts';
 import { fleetFileTargets, referenceTargets, resolveFaultTargets } from './fault-targets.ts';
 import { fleetFileProblems } from './fleet-checks.ts';
 import { resolveScenarioFleet } from './fleet-ref.ts';
+import { scenarioMetricProblems } from './metric-targets.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { locate } from '../input/yaml-positions.ts';
 
@@ -42,6 +43,7 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   for (const p of fault.problems) problems.push({ file, ...position(p.path), message: p.message, hint: p.hint });
   const spec = fault.fault;
   if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
+  if (resolved.fleet) problems.push(...scenarioMetricProblems(scenario, resolved.fleet).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (problems.length > 0 || !resolved.fleet || !spec) throw invalid(file, problems);
   return { ...scenario, file, fleet: resolved.fleet, fault: spec, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
 }

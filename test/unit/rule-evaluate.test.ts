@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition } from '../../src/detect/evaluate.ts';
 import { parseRule } from '../../src/detect/parse-rule.ts';
+import { quoteLabelValue, watchedKey } from '../../src/detect/series.ts';
 import type { Rule } from '../../src/detect/rule.ts';
 import { RuleTracker, type RuleTransition } from '../../src/detect/rule-tracker.ts';
 import { SteadyStateTracker } from '../../src/detect/steady-state.ts';
@@ -35,6 +36,47 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition(rule('rss(agent=fulfillment) > 300MB'), s).failing).toEqual(['rss(agent=fulfillment) > 300MB: actual 250MB']);
     expect(evaluateCondition(rule('invalid(agent=fulfillment) > 0'), s).holds).toBe(true);
     expect(evaluateCondition(rule('members(group=inventory) >= 2'), s).failing).toEqual(['members(group=inventory) >= 2: actual 1']);
+  });
+
+  it('reads metric() from the sampled series of the agent, its sum or with /s its rate', () => {
+    const s = sample({
+      counters: {
+        'metric.scorer.scorer_invalid_inputs_total': 3,
+        'metric-rate.scorer.scorer_invalid_inputs_total': 0,
+        'metric-rate.api.http_requests_total{code="500",method="POST"}': 7.5,
+      },
+    });
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) > 0'), s).holds).toBe(true);
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) == 0/s'), s).holds).toBe(true);
+    // Matchers in any order name one series.
+    expect(evaluateCondition(rule('metric(agent=api, name=http_requests_total, method=POST, code="500") > 5/s'), s).outcomes[0]!.value).toBe(7.5);
+    expect(evaluateCondition(rule('metric(agent=ledger, name=scorer_invalid_inputs_total) > 0'), s).failing).toEqual([
+      'metric(agent=ledger, name=scorer_invalid_inputs_total) > 0: no data',
+    ]);
+    expect(evaluateCondition(rule('metric(agent=scorer, name=scorer_invalid_inputs_total) > 5'), s).failing).toEqual([
+      'metric(agent=scorer, name=scorer_invalid_inputs_total) > 5: actual 3',
+    ]);
+  });
+
+  it('reads metric() where the sampler writes it, whatever order the matchers are written in', () => {
+    const label = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,6}$/).filter((k) => k !== 'agent' && k !== 'name');
+    const selector = fc.record({
+      agent: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/).filter((t) => !/^(and|for)$/i.test(t)),
+      name: fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,10}$/),
+      labels: fc.uniqueArray(fc.tuple(label, fc.string({ maxLength: 6 })), { selector: ([k]) => k, maxLength: 4 }),
+      value: fc.integer({ min: 0, max: 10_000 }),
+      rate: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(selector, fc.nat(), ({ agent, name, labels, value, rate }, shuffle) => {
+        const written = labels.map((l, i) => labels[(i + shuffle) % labels.length]!);
+        const matchers = written.map(([k, v]) => `, ${k}=${quoteLabelValue(v)}`).join('');
+        const key = `${rate ? 'metric-rate' : 'metric'}.${watchedKey(agent, { name, labels: Object.fromEntries(labels) })}`;
+        const r = rule(`metric(agent=${agent}, name=${name}${matchers}) == ${value}${rate ? '/s' : ''}`);
+        expect(evaluateCondition(r, sample({ counters: { [key]: value } })).holds).toBe(true);
+        expect(evaluateCondition(r, sample()).failing[0]).toMatch(/: no data$/);
+      }),
+    );
   });
 
   it('treats a missing series as not holding, and says so', () => {

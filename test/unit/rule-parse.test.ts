@@ -54,14 +54,41 @@ describe('parseRule', () => {
     expect(err('lag(group=x) >').message).toContain('end of the rule');
   });
 
+  it('parses metric() with agent, name and label matchers in any order', () => {
+    expect(ok('metric(agent=scorer, name=scorer_fraud_api_errors_total) > 5/s for 2s')).toEqual({
+      conditions: [{ metric: 'metric', label: 'agent', target: 'scorer', op: '>', value: 5, unit: '/s', series: { name: 'scorer_fraud_api_errors_total', labels: {} } }],
+      forMs: 2000,
+    });
+    const c = ok('metric( name = job:errors:rate5m , code="5\\"0\\\\0" ,agent=api-2,method=POST) >= 1').conditions[0]!;
+    expect(c).toMatchObject({ target: 'api-2', unit: undefined, series: { name: 'job:errors:rate5m', labels: { code: '5"0\\0', method: 'POST' } } });
+    expect(formatRule({ conditions: [c], forMs: undefined })).toBe('metric(agent=api-2, name=job:errors:rate5m, code="5\\"0\\\\0", method="POST") >= 1');
+  });
+
+  it('points at what is wrong inside metric(...), and quotes what is allowed', () => {
+    expect(err('metric(agent=scorer) > 1')).toMatchObject({ column: 20, message: expect.stringContaining('needs name=') });
+    expect(err('metric(name=x_total) > 1')).toMatchObject({ column: 20, message: expect.stringContaining('needs agent=') });
+    expect(err('metric(agent=scorer, name=9lives) > 1')).toMatchObject({ column: 27, hint: expect.stringContaining('[a-zA-Z_:][a-zA-Z0-9_:]*') });
+    expect(err('metric(agent=scorer, name=a, agent=b) > 1')).toMatchObject({ column: 30, message: expect.stringContaining('"agent" is given twice') });
+    expect(err('metric(agent=scorer name=a) > 1')).toMatchObject({ column: 21, message: expect.stringContaining('"," or ")"') });
+    expect(err('metric(agent=scorer, name=a, code="5) > 1')).toMatchObject({ column: 35, message: expect.stringContaining('never closed') });
+    expect(err('metric(agent=scorer, name=a, code="\\x") > 1')).toMatchObject({ column: 36, message: expect.stringContaining('unknown escape') });
+    expect(err('metric(agent=scorer, name=a, 1code="x") > 1')).toMatchObject({ column: 30 });
+    expect(err('metric(agent=scorer, name=a) > 1MB').hint).toContain('"/s"');
+    expect(err('metric(agent="scorer", name=a) > 1').message).toContain('quoted value "scorer"');
+    expect(err('lag(group=x, name=y) > 1').message).toContain('")" to close lag(group=x');
+  });
+
   const target = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,12}$/).filter((t) => !/^(and|for)$/i.test(t));
+  const seriesName = fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,15}$/);
+  const matchers = fc.dictionary(fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,8}$/).filter((k) => k !== 'agent' && k !== 'name'), fc.string({ maxLength: 8, unit: 'binary' }), { maxKeys: 3 });
   const value = fc.oneof(fc.integer({ min: -1000, max: 1_000_000 }), fc.integer({ min: 0, max: 99999 }).map((n) => n / 100)).filter((v) => !Object.is(v, -0));
   const condition: fc.Arbitrary<Condition> = fc
-    .record({ metric: fc.constantFrom(...metricNames), target, op: fc.constantFrom(...operators), value, unitPick: fc.nat() })
-    .map(({ metric, target, op, value, unitPick }) => {
+    .record({ metric: fc.constantFrom(...metricNames), target, op: fc.constantFrom(...operators), value, unitPick: fc.nat(), name: seriesName, labels: matchers })
+    .map(({ metric, target, op, value, unitPick, name, labels }) => {
       const spec = metricSpecs[metric];
       const choices = [undefined, ...spec.units];
-      return { metric, label: spec.label, target, op, value, unit: choices[unitPick % choices.length] };
+      const c: Condition = { metric, label: spec.label, target, op, value, unit: choices[unitPick % choices.length] };
+      return metric === 'metric' ? { ...c, series: { name, labels } } : c;
     });
   const rule: fc.Arbitrary<Rule> = fc.record({
     conditions: fc.array(condition, { minLength: 1, maxLength: 4 }),

@@ -46,4 +46,23 @@ describe('fleet-names (with --scenario)', () => {
     const byGroup = edit(cleanRunbook, 'ctl scale inventory +2', 'ctl scale risk +2');
     expect(lint(byGroup, 'fleet-names', { fleet: own }).map((f) => f.message)).toContain('the fleet has no scalable agent "risk"');
   });
+
+  it('checks metric(agent=...) in the alert, a check and the Health table: an agent of the fleet that serves /metrics', () => {
+    const own: FleetNames = { ...fleet, agents: ['scorer', 'ledger'], groups: ['scorer'], scalable: ['scorer'], withMetrics: ['scorer'] };
+    let text = edit(cleanRunbook, 'throughput(group=inventory) < 40/s for 3s', 'metric(agent=scorer, name=scorer_fraud_api_errors_total, path="a)b") > 5/s for 2s');
+    text = edit(text, 'lag(group=inventory) < 150\n', 'metric(agent=ledger, name=ledger_booked_total) > 0\n');
+    text = edit(text, '| `lag(group=inventory)` |', '| `metric(agent=scorr, name=x_total)` |');
+    const findings = lint(text, 'fleet-names', { fleet: own }).filter((f) => f.message.includes('metric') || f.message.includes('scorr'));
+    expect(findings.map((f) => [f.line, f.message])).toEqual([
+      [lineOf(text, 'metric(agent=scorr'), 'the fleet has no agent "scorr"'],
+      [lineOf(text, '```check'), 'agent "ledger" has no metrics: endpoint, so metric(agent=ledger, ...) has nothing to read'],
+    ]);
+    expect(findings[0]!.hint).toContain('did you mean "scorer"');
+  });
+
+  it('says why metric() cannot be used on the reference fleet', () => {
+    const text = edit(cleanRunbook, 'throughput(group=inventory) < 40/s for 3s', 'metric(agent=inventory, name=processed_total) < 40/s for 3s');
+    const [finding] = lint(text, 'fleet-names', { fleet });
+    expect(finding).toMatchObject({ line: lineOf(text, '```alert') + 1, severity: 'error', message: expect.stringContaining('the reference fleet has none') });
+  });
 });

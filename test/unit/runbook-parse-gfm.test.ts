@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lintRunbook } from '../../src/runbook/lint/index.ts';
@@ -42,6 +43,15 @@ describe('GFM tables, sections and bindings in the model', () => {
     );
     expect(runbook.failureModes[0]!.phases.verify).toMatchObject([{ name: 'drained', lang: 'check', command: "agentdrill ctl wait 'lag(group=a) < 5' --timeout 120s", attributes: { timeout: 120_000 } }]);
     expect(findings).toMatchObject([{ rule: 'check-syntax', line: 8, column: 18 }]);
+  });
+
+  it('quotes a check for the shell even when a label value holds a single quote', () => {
+    const rule = 'metric(agent=a, name=x_total, path="it\'s") > 1/s';
+    const { runbook } = parseRunbook(md('## Failure modes', '### Lag', '#### Verify', `${fence}check`, rule, fence), 'f.md');
+    const command = runbook.failureModes[0]!.phases.verify[0]!.command!;
+    expect(command).toBe(`agentdrill ctl wait 'metric(agent=a, name=x_total, path="it'\\''s") > 1/s' --timeout 60s`);
+    // The shell gives ctl wait the rule as written, in one word.
+    expect(execFileSync('sh', ['-c', command.replace('agentdrill ctl wait', 'printf %s').replace(/ --timeout \S+$/, '')], { encoding: 'utf8' })).toBe(rule);
   });
 
   it('reads a Meaning/Diagnosis/Mitigation page as one failure mode, and Troubleshooting H3s as modes', () => {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAgentdrillError } from '../../src/core/errors.ts';
+import { readFileSync } from 'node:fs';
+import { scenarioMetricProblems } from '../../src/scenario/metric-targets.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 
 /** A scenario that names a fleet file: the fault's target and the drill's asks checked against it, at the scenario's lines. */
@@ -60,5 +62,44 @@ describe('a scenario on a fleet file', () => {
       [3, "load.rate 50000/s is more than the harness's load generator sends (20000/s)"],
     ]);
     expect(many[0]!.hint).toContain('did you mean "scorer"');
+  });
+
+  it('checks metric(agent=...) in the steady state and the alert against the fleet: an agent it has, with a metrics: endpoint', () => {
+    const scorer = 'metric(agent=scorer, name=scorer_invalid_inputs_total) == 0/s';
+    const ok = validateScenarioText(base('{ type: latency, target: fraud-api, latency: 100ms }').replace('"lag(group=scorer) < 150"', `"lag(group=scorer) < 150", "${scorer}"`), file);
+    expect(ok.steadyState.conditions).toContain(scorer);
+
+    const text = base('{ type: latency, target: fraud-api, latency: 100ms }', 'alert: metric(agent=ledger, name=ledger_booked_total) < 1/s for 5s\n').replace(
+      '"lag(group=scorer) < 150"',
+      '"lag(group=scorer) < 150", "metric(agent=scorr, name=x_total) == 0"',
+    );
+    const found = problems(text);
+    expect(found.map((p) => [p.line, p.message])).toEqual([
+      [3, 'agent "ledger" has no metrics: endpoint, so metric(agent=ledger, ...) has nothing to read'],
+      [7, 'the fleet has no agent "scorr"'],
+    ]);
+    expect(found[0]!.hint).toContain('add metrics: { url: "http://127.0.0.1:${instance.port}/metrics" } to agents.ledger');
+    expect(found[0]!.hint).toContain('an agent that has one: scorer');
+    expect(found[1]!.hint).toContain('did you mean "scorer"');
+  });
+
+  it('refuses metric() on the reference fleet, saying why, at the condition’s path', () => {
+    const shipped = readFileSync(path.resolve('scenarios/downstream-backlog.yaml'), 'utf8');
+    const text = shipped.replace('- throughput(group=inventory) >= 45/s', '- metric(agent=inventory, name=processed_total) > 1/s');
+    let error: unknown;
+    try {
+      validateScenarioText(text, path.resolve('scenarios/under-test.yaml'));
+    } catch (e) {
+      error = e;
+    }
+    expect(isAgentdrillError(error) && error.code).toBe('SCENARIO_INVALID');
+    const [p] = (error as { problems: { line?: number; message: string; hint?: string }[] }).problems;
+    expect(p).toMatchObject({ line: text.split('\n').findIndex((l) => l.includes('metric(agent=inventory')) + 1, message: expect.stringContaining('the reference fleet has none') });
+    expect(p!.hint).toContain('needs a fleet file');
+    // The same check by path, as the validator locates it.
+    const steady = validateScenarioText(shipped, path.resolve('scenarios/under-test.yaml'));
+    const rule = { conditions: [{ metric: 'metric' as const, label: 'agent' as const, target: 'inventory', op: '>' as const, value: 1, unit: undefined, series: { name: 'x', labels: {} } }], forMs: undefined };
+    const steadyState = { ...steady.steadyState, rules: [...steady.steadyState.rules, rule] };
+    expect(scenarioMetricProblems({ steadyState, alert: { text: '', rule } }, steady.fleet).map((q) => q.path)).toEqual([['steadyState', 'conditions', 2], ['alert']]);
   });
 });

@@ -15,10 +15,14 @@ export interface FleetRuntimeHooks {
   runImages?: boolean;
 }
 
+/** An agent's template, plus where each of its instances serves its metrics (`metrics: { url }`). */
+export type FleetAgentTemplate = AgentTemplate & { metricsUrl?: (instanceId: string) => string };
+
 /**
  * The supervisor's view of a fleet file's agents: each instance's command with its `${...}`
  * filled (its own port, state folder and id), and the health probe the file asks for. An agent
  * without `health:` is up once its process has started, as a container without a healthcheck.
+ * The metrics URL is filled the same way, per instance, from the port its command was given.
  */
 export function fleetAgentTemplates(
   fleet: FleetDefinition,
@@ -26,15 +30,17 @@ export function fleetAgentTemplates(
   hooks: FleetRuntimeHooks,
   /** Filled as instances are created: what each one's `${instance.*}` resolved to (a state check needs the same). */
   slots: Map<string, InstanceSlot> = new Map(),
-): Record<string, AgentTemplate> {
+): Record<string, FleetAgentTemplate> {
   const own = (id: string): Record<string, string> => {
     const slot = slots.get(id);
-    return slot ? { 'instance.id': id, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir, 'instance.index': String(slot.index) } : { 'instance.id': id };
+    const index = { 'instance.id': id, 'instance.index': String(instanceIndex(id)) };
+    return slot ? { ...index, 'instance.port': String(slot.port), 'agent.stateDir': slot.stateDir } : index;
   };
   return Object.fromEntries(
-    Object.values(fleet.agents).map((agent): [string, AgentTemplate] => [
-      agent.name,
-      {
+    Object.values(fleet.agents).map((agent): [string, FleetAgentTemplate] => {
+      const fill = (id: string, value: string, where: string) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where);
+      const metrics = agent.metrics;
+      const template: FleetAgentTemplate = {
         stateful: agent.state !== undefined,
         env: () => ({}),
         command: (id, port, stateDir) => {
@@ -48,9 +54,11 @@ export function fleetAgentTemplates(
           }
           return { ...resolveAgentCommand(fleet, agent.name, slot, at), ...(state ? { state } : {}) };
         },
-        probe: probeFor(fleet, agent, at, hooks, (id, value, where) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where)),
-      },
-    ]),
+        probe: probeFor(fleet, agent, at, hooks, fill),
+        ...(metrics ? { metricsUrl: (id: string) => fill(id, metrics.url, `agents.${agent.name}.metrics.url`) } : {}),
+      };
+      return [agent.name, template];
+    }),
   );
 }
 

@@ -1,5 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { systemClock, type Clock } from '../../core/clock.ts';
 import { AgentdrillError } from '../../core/errors.ts';
+import type { WatchedSeries } from '../../detect/series.ts';
 import type { Progress } from '../../infra/provider.ts';
 import { fleetAgentTemplates } from '../definition/agent-templates.ts';
 import { resolveStateVerify, type DrillAddresses, type InstanceSlot } from '../definition/resolve.ts';
@@ -11,6 +13,7 @@ import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
 import { runStateVerify } from './state-verify.ts';
 import { buildTeamImages } from './images.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
+import { teamMetricsScraper } from './team-metrics.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
 
@@ -42,6 +45,10 @@ export interface TeamFleetOptions {
   progress?: Progress;
   /** Ctrl-C: stop waiting for health checks (up to minutes each), stop what started, throw INTERRUPTED. */
   signal?: AbortSignal;
+  /** The series the drill's rules name (`metric(...)`): read from the agents' `metrics:` endpoints. */
+  watched?: readonly WatchedSeries[];
+  /** Paces the metrics reads' waits. */
+  clock?: Clock;
 }
 
 export interface TeamFleet extends StartedFleet {
@@ -67,15 +74,18 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
   const slots = new Map<string, InstanceSlot>();
   // Stand-ins are the team's test doubles, run beside the harness whatever the provider.
   const standIns = new Supervisor({ launcher: processes, workDir: o.workDir, templates: standInTemplates(fleet, at, ports) });
+  const templates = fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length, runImages: o.containers !== undefined }, slots);
   const agents: Supervisor = new Supervisor({
     launcher,
     workDir: o.workDir,
-    templates: fleetAgentTemplates(fleet, at, { admin: () => o.admin, instancesOf: (agent) => agents.of(agent).length, runImages: o.containers !== undefined }, slots),
+    templates,
     // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
     healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
   });
+  const scraper = teamMetricsScraper({ watched: o.watched ?? [], templates, instances: () => agents.instances(), clock: o.clock ?? systemClock, progress });
   let traffic: FleetTraffic | undefined;
   const stop = async () => {
+    scraper?.close();
     await traffic?.close();
     await agents.stopAll();
     await standIns.stopAll();
@@ -112,7 +122,7 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     const running = agents.of(agent).filter((i) => i.running && slots.has(i.id));
     return Promise.all(running.map((i) => runStateVerify(i.id, resolveStateVerify(fleet, agent, slots.get(i.id)!, at)!)));
   };
-  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), verifyState };
+  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), verifyState, ...(scraper ? { series: () => scraper.read() } : {}) };
 }
 
 function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): Omit<TeamFleet, 'verifyState'> {
@@ -126,7 +136,7 @@ function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: Fl
     killInstance: (id, signal = 'SIGKILL') => agents.get(id).kill(signal),
     execInstance: (id, argv, timeoutMs) => agents.get(id).exec(argv, timeoutMs),
     restartInstance: (id, options) => agents.get(id).restart(options),
-    // A team's counters come from its /metrics endpoints (not read yet): none here.
+    // A team's own numbers are series of its /metrics endpoints (`series`), not these counters.
     counters: () => Promise.resolve({}),
     stopLoad: () => traffic.stopLoad(),
     integrity: () => traffic.integrity(30_000),

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { closest } from '../../../detect/suggest.ts';
+import { metricTargetProblem } from '../../../scenario/metric-targets.ts';
 import { allBlocks, shellSources } from '../blocks.ts';
 import { effectiveWords } from '../shell.ts';
 import type { FleetNames, LintRule, RuleFinding } from '../types.ts';
 
 const selector = /\b([a-z_]+)\((group|agent)=([\w.-]+)\)/g;
-
 export const fleetNamesRule: LintRule = {
   id: 'fleet-names',
   severity: 'error',
@@ -25,6 +25,10 @@ export const fleetNamesRule: LintRule = {
         if (!fleet.metrics.includes(metric)) findings.push(unknown(where, 'metric', metric, fleet.metrics));
         const names = label === 'group' ? fleet.groups : fleet.agents;
         if (!names.includes(name)) findings.push(unknown(where, label!, name, names));
+      }
+      for (const agent of metricAgents(t.text)) {
+        const problem = metricTargetProblem(agent, fleet.withMetrics ? { agents: fleet.agents, withEndpoint: fleet.withMetrics } : undefined);
+        if (problem) findings.push({ line: t.line, column: t.column, ...problem });
       }
     }
     for (const source of shellSources(runbook)) {
@@ -65,6 +69,28 @@ export const fleetNamesRule: LintRule = {
 function unknown(at: { line: number; column: number }, kind: string, name: string, known: FleetNames['agents']): RuleFinding {
   const guess = closest(name, [...known]);
   return { ...at, message: `the fleet has no ${kind} "${name}"`, hint: `use one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}` };
+}
+
+/**
+ * The agent of each `metric(agent=X, ...)` in a text (a rule, a Health cell, a check's command).
+ * A bounded scan rather than one regex: a text of many unclosed `metric(` must stay linear.
+ */
+function metricAgents(text: string): string[] {
+  const agents: string[] = [];
+  for (const open of text.matchAll(/\bmetric\s*\(/g)) {
+    let args = '';
+    let quoted = false;
+    for (let i = open.index + open[0].length; i < Math.min(text.length, open.index + 1000); i++) {
+      const ch = text[i]!;
+      if (quoted && ch === '\\') i++;
+      else if (ch === '"') quoted = !quoted;
+      else if (!quoted && ch === ')') break;
+      else if (!quoted) args += ch;
+    }
+    const agent = /(?:^|,)\s*agent\s*=\s*([\w.-]+)/.exec(args)?.[1];
+    if (agent) agents.push(agent);
+  }
+  return agents;
 }
 
 function envNameFor(kind: 'topic' | 'group', value: string): string {

@@ -1,0 +1,56 @@
+import type { Rule } from '../detect/rule.ts';
+import { closest } from '../detect/suggest.ts';
+import type { FleetCheckProblem } from './fleet-checks.ts';
+import type { DrillFleet } from './fleet-ref.ts';
+import type { ScenarioConfig } from './schema.ts';
+
+/**
+ * Which agents of the drilled fleet serve their own /metrics. Undefined for the reference fleet:
+ * its agents report through their admin endpoint (`invalid`, `rss`), not a Prometheus page.
+ */
+export interface MetricEndpoints {
+  agents: readonly string[];
+  withEndpoint: readonly string[];
+}
+
+export function metricEndpointsOf(fleet: DrillFleet): MetricEndpoints | undefined {
+  if (fleet.kind === 'reference') return undefined;
+  const agents = Object.values(fleet.definition.agents);
+  return { agents: agents.map((a) => a.name), withEndpoint: agents.filter((a) => a.metrics).map((a) => a.name) };
+}
+
+/**
+ * Why `metric(agent=X, ...)` could never have data on this fleet, or undefined when it can. A rule
+ * that can never hold would only be found out at the end of a drill, as a detection failure.
+ */
+export function metricTargetProblem(agent: string, endpoints: MetricEndpoints | undefined): { message: string; hint: string } | undefined {
+  if (!endpoints) {
+    return {
+      message: `metric(agent=${agent}, ...) reads an agent's own /metrics endpoint, and the reference fleet has none`,
+      hint: 'on the reference fleet use invalid(agent=...), rss(agent=...) or lag/throughput/members(group=...); metric() needs a fleet file whose agent declares metrics: { url }',
+    };
+  }
+  if (!endpoints.agents.includes(agent)) {
+    const guess = closest(agent, endpoints.agents);
+    return { message: `the fleet has no agent "${agent}"`, hint: `use one of ${endpoints.agents.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}` };
+  }
+  if (endpoints.withEndpoint.includes(agent)) return undefined;
+  const others = endpoints.withEndpoint.length ? `, or read an agent that has one: ${endpoints.withEndpoint.join(', ')}` : '';
+  return {
+    message: `agent "${agent}" has no metrics: endpoint, so metric(agent=${agent}, ...) has nothing to read`,
+    hint: `add metrics: { url: "http://127.0.0.1:\${instance.port}/metrics" } to agents.${agent} in the fleet file${others}`,
+  };
+}
+
+/** The scenario's own rules (steady-state conditions, the `alert:` override) against its fleet. */
+export function scenarioMetricProblems(scenario: Pick<ScenarioConfig, 'steadyState' | 'alert'>, fleet: DrillFleet): FleetCheckProblem[] {
+  const endpoints = metricEndpointsOf(fleet);
+  const rules: { path: (string | number)[]; rule: Rule }[] = scenario.steadyState.rules.map((rule, i) => ({ path: ['steadyState', 'conditions', i], rule }));
+  if (scenario.alert) rules.push({ path: ['alert'], rule: scenario.alert.rule });
+  return rules.flatMap(({ path, rule }) =>
+    rule.conditions.flatMap((c) => {
+      const problem = c.metric === 'metric' ? metricTargetProblem(c.target, endpoints) : undefined;
+      return problem ? [{ path, ...problem }] : [];
+    }),
+  );
+}
