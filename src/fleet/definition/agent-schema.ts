@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, strictObject } from '../../input/fields.ts';
+import { restartModes } from '../restart-policy.ts';
 import { command, logicalName, megabytes, text } from './fields.ts';
 
 /**
@@ -20,8 +21,6 @@ const state = z.union([strictObject({ file: text }), strictObject({ dir: text })
   error: 'expected { file: <path> } or { dir: <path> }, e.g. { file: "${agent.stateDir}/totals.json" }',
 });
 
-export const restartPolicies = ['always', 'on-failure', 'never'] as const;
-
 export const agentSchema = strictObject({
   description: z.string().max(500).default(''),
   /** Run under the local provider (and under docker when agents run as processes). */
@@ -39,7 +38,8 @@ export const agentSchema = strictObject({
   health: health.optional(),
   /** A Prometheus text endpoint; its counters become usable in rules (metric(agent=..., name=...)). */
   metrics: strictObject({ url: text }).optional(),
-  restart: z.enum(restartPolicies).default('always'),
+  /** What the supervisor does when an instance ends on its own (restart-policy.ts). */
+  restart: z.enum(restartModes).default('always'),
   /** Graceful stop: SIGTERM, then SIGKILL after this long. */
   stopGrace: duration({ min: 0, max: 5 * 60_000 }).prefault('8s'),
 });

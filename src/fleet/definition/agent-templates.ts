@@ -15,8 +15,9 @@ export interface FleetRuntimeHooks {
 
 /**
  * The supervisor's view of a fleet file's agents: each instance's command with its `${...}`
- * filled (its own port, state folder and id), and the health probe the file asks for. An agent
- * without `health:` is up once its process has started, as a container without a healthcheck.
+ * filled (its own port, state folder and id), the health probe the file asks for, and its
+ * `restart:` and `stopGrace:`. An agent without `health:` is up once its process has started, as
+ * a container without a healthcheck.
  */
 export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, hooks: FleetRuntimeHooks): Record<string, AgentTemplate> {
   const slots = new Map<string, { port: number; stateDir: string }>();
@@ -35,6 +36,8 @@ export function fleetAgentTemplates(fleet: FleetDefinition, at: DrillAddresses, 
           return resolveAgentCommand(fleet, agent.name, { id, index: Number(id.slice(id.lastIndexOf('-') + 1)), port, stateDir }, at);
         },
         probe: probeFor(fleet, agent, at, hooks, (id, value, where) => resolveValue(fleet, value, { 'agent.name': agent.name, ...own(id) }, at, where)),
+        restart: agent.restart,
+        stopGraceMs: agent.stopGrace,
       },
     ]),
   );
