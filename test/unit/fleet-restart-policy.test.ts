@@ -20,17 +20,20 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-/** One agent per entry: a shell script, its restart mode and, optionally, its stop grace. */
-function supervisor(agents: Record<string, { script: string; restart?: RestartMode; stopGraceMs?: number }>, events: FleetEvent[] = []): Supervisor {
+/**
+ * One agent per entry: a shell script, its restart mode and, optionally, its stop grace. A script
+ * that says `ready` is up once it has written the file in $READY (after its trap is set, say).
+ */
+function supervisor(agents: Record<string, { script: string; restart?: RestartMode; stopGraceMs?: number; ready?: boolean }>, events: FleetEvent[] = []): Supervisor {
   const templates = Object.fromEntries(
     Object.entries(agents).map(([name, a]): [string, AgentTemplate] => [
       name,
       {
         stateful: false,
         env: () => ({}),
-        command: () => ({ argv: ['sh', '-c', a.script], cwd: workDir, env: {} }),
-        // Up once started: these programs serve nothing.
-        probe: () => Promise.resolve(true),
+        command: (id) => ({ argv: ['sh', '-c', a.script], cwd: workDir, env: { READY: path.join(workDir, `${id}.ready`) } }),
+        // Otherwise up once started: these programs serve nothing.
+        probe: ({ id }) => Promise.resolve(!a.ready || fs.existsSync(path.join(workDir, `${id}.ready`))),
         ...(a.restart ? { restart: a.restart } : {}),
         ...(a.stopGraceMs !== undefined ? { stopGraceMs: a.stopGraceMs } : {}),
       },
@@ -125,7 +128,8 @@ describe('the supervisor honours each agent’s stop grace', () => {
   it('sends SIGKILL after the agent’s own grace, not the supervisor’s default (8 s here)', async () => {
     // Both ignore SIGTERM, as a program busy flushing or simply deaf to it would.
     const events: FleetEvent[] = [];
-    const s = supervisor({ quick: { script: 'trap "" TERM; sleep 30', stopGraceMs: 200 }, patient: { script: 'trap "" TERM; sleep 30', stopGraceMs: 1500 } }, events);
+    const deaf = 'trap "" TERM; : > "$READY"; sleep 30';
+    const s = supervisor({ quick: { script: deaf, stopGraceMs: 200, ready: true }, patient: { script: deaf, stopGraceMs: 1500, ready: true } }, events);
     const [quick] = await s.add('quick', 1);
     const [patient] = await s.add('patient', 1);
     const timed = async (stop: () => Promise<void>) => {
@@ -136,7 +140,7 @@ describe('the supervisor honours each agent’s stop grace', () => {
     const [quickMs, patientMs] = await Promise.all([timed(() => quick!.stop()), timed(() => patient!.stop())]);
     expect(quickMs).toBeGreaterThanOrEqual(180);
     expect(quickMs).toBeLessThan(1400);
-    expect(patientMs).toBeGreaterThanOrEqual(1450);
+    expect(patientMs, JSON.stringify(events)).toBeGreaterThanOrEqual(1450);
     expect(patientMs).toBeLessThan(7000);
     // Killed, since neither left on SIGTERM, and neither restarted: the supervisor asked for it.
     for (const id of ['quick-1', 'patient-1']) expect(exits(events, id)).toEqual([expect.objectContaining({ signal: 'SIGKILL', expected: true, restarting: false })]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { duration, strictObject } from '../../input/fields.ts';
 import { restartModes } from '../restart-policy.ts';
-import { command, logicalName, megabytes, text } from './fields.ts';
+import { command, logicalName, megabytes, replicaCount, text, versionText } from './fields.ts';
 
 /**
  * How the supervisor knows an instance is up: its HTTP endpoint answers 2xx, its port accepts a
@@ -27,7 +27,12 @@ export const agentSchema = strictObject({
   command: command.optional(),
   /** Run under the docker provider as a container of this image (built locally or pulled). */
   image: text.optional(),
-  replicas: z.number().int().min(1).max(32).default(1),
+  /**
+   * The release this agent runs (reports and the history show it next to TTD/TTR); default: its
+   * image's tag. Only `${env.NAME}` may fill it, e.g. `${env.SCORER_VERSION:-dev}`.
+   */
+  version: versionText.optional(),
+  replicas: replicaCount.default(1),
   /** The topic this agent reads and the consumer group it reads it in (default: the agent's name). */
   consumes: strictObject({ topic: logicalName, group: logicalName.optional() }).optional(),
   /** Topics it writes; the plan and the report draw the pipeline from these. */
