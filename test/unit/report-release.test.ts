@@ -95,6 +95,8 @@ describe('the release in every output', () => {
       ['n', '8s / 20s', '40s / 90s', 'scorer 1.4.2, ledger unknown', ''],
     ]);
     const html = renderHtmlReport(events, { history: [releaseN] });
+    // Each point of the chart names its release too.
+    expect(html).toContain('<title>n (2023-10-01, passed, scorer 1.4.2, ledger unknown): time to detect 8s, target 20s</title>');
     expect(html).toMatch(/<td class="num">40s \/ 90s<\/td><td class="versions">scorer 1\.4\.2, ledger unknown<\/td><\/tr>/);
     expect(html).toContain('<td class="versions">scorer 1.5.0, ledger unknown<br><code class="overrides">--set agents.scorer.image&#x3D;acme/scorer:1.5.0 agents.scorer.replicas&#x3D;3</code></td>');
   });
