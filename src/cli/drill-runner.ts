@@ -18,6 +18,7 @@ import {
   writeJournal,
   type JsonResult,
 } from '../report/index.ts';
+import { releaseFromJournal, type ReleaseRecord } from '../report/release-view.ts';
 import { scoreDrill } from '../score/index.ts';
 import { onInterrupt } from './signals.ts';
 import { packageVersion } from './version.ts';
@@ -25,6 +26,8 @@ import { packageVersion } from './version.ts';
 export interface DrillOutcome {
   score: Score;
   result: JsonResult;
+  /** The release drilled (a fleet file's agents and `--set`); undefined for the reference fleet. */
+  release?: ReleaseRecord | undefined;
   interrupted: boolean;
   durationMs: number;
 }
@@ -73,6 +76,7 @@ export async function executeDrill(prepared: PreparedDrill, outDir: string, stde
   const entry = historyEntryFromJournal(journal.events);
   if (entry) await appendHistory(reportsDir, entry);
   const reportPath = await writeHtmlReport(outDir, journal.events, { history: await readHistory(reportsDir, plan.name) });
-  const result = toJsonResult(plan.name, score, { journal: journalPath, report: reportPath });
-  return { score, result, interrupted, durationMs: systemClock.now() - started };
+  const release = releaseFromJournal(journal.events);
+  const result = toJsonResult(plan.name, score, { journal: journalPath, report: reportPath }, release);
+  return { score, result, release, interrupted, durationMs: systemClock.now() - started };
 }

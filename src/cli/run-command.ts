@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AgentdrillError } from '../core/errors.ts';
+import { parseSetFlags, settablePaths, type SetOverride } from '../fleet/release/set-flag.ts';
 import { providerNames } from '../scenario/schema.ts';
 import type { CommandContext } from './main.ts';
 
@@ -16,6 +17,8 @@ const runFlags = z.strictObject({
   validate: z.boolean().default(true),
   /** `--dry-run`: check everything and print the plan; start nothing. */
   dryRun: z.boolean().default(false),
+  /** `--set <path>=<value>`, repeatable, as written; parsed into overrides below. */
+  set: z.array(z.string()).default([]),
 });
 
 export function registerRunCommand(program: Command, context: CommandContext): void {
@@ -29,6 +32,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--json', 'print one JSON object with the result on stdout (progress stays on stderr)')
     .option('--no-validate', 'run even when the runbook has error-level lint findings (agentdrill validate)')
     .option('--dry-run', 'check every file and print the plan (what starts, what the fault hits, the steps), start nothing')
+    .option('--set <path=value>', `change the scenario's fleet file for this run (repeatable): ${settablePaths.join(', ')}`, (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addHelpText(
       'after',
       `
@@ -39,7 +43,8 @@ Progress goes to stderr; the verdict to stdout. Exit codes: 0 passed, 1 failed, 
 Example:
   $ agentdrill run scenarios/downstream-backlog.yaml --out /tmp/drill --json
   $ agentdrill run scenarios/            every scenario as a suite: a summary table, --json prints an array
-  $ agentdrill run --dry-run examples/payments/drills/fraud-api-latency.yaml`,
+  $ agentdrill run --dry-run examples/payments/drills/fraud-api-latency.yaml
+  $ agentdrill run examples/payments/drills/ --set agents.scorer.image=acme/scorer:1.5.0 --set agents.scorer.replicas=3   the release gate`,
     )
     .action(async (scenarioFile: string, rawFlags: unknown) => {
       const flags = parseFlags(rawFlags);
@@ -50,11 +55,14 @@ Example:
     });
 }
 
-export type RunFlags = z.output<typeof runFlags>;
+export type RunFlags = z.output<typeof runFlags> & { overrides: SetOverride[] };
 
 function parseFlags(raw: unknown): RunFlags {
   const parsed = runFlags.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
-  throw new AgentdrillError('USAGE', `invalid flags: ${problems.join('; ')}`, { hint: 'see agentdrill run --help' });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
+    throw new AgentdrillError('USAGE', `invalid flags: ${problems.join('; ')}`, { hint: 'see agentdrill run --help' });
+  }
+  // Every --set is checked before any file is read; those naming an agent, against each fleet file.
+  return { ...parsed.data, overrides: parseSetFlags(parsed.data.set) };
 }

@@ -26,7 +26,7 @@ export async function runScenarios(target: string, flags: RunFlags, context: Com
     const outcome = await executeDrill(drill, outDir, context.stderr);
     outcomes.push(outcome);
     const paths = { journal: outcome.result.journal ?? undefined, report: outcome.result.report ?? undefined };
-    if (!suite && !flags.json) context.stdout.write(renderSummary(outcome.score, paths).join('\n') + '\n');
+    if (!suite && !flags.json) context.stdout.write(renderSummary(outcome.score, paths, outcome.release).join('\n') + '\n');
     if (outcome.interrupted) break;
   }
   if (flags.junit) await writeJunit(path.resolve(flags.junit), outcomes.map(junitResult));
@@ -73,7 +73,7 @@ async function prepareAll(files: readonly string[], flags: RunFlags): Promise<Pr
   const failures: { error: AgentdrillError; file: string }[] = [];
   for (const scenarioFile of files) {
     try {
-      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers });
+      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers, overrides: flags.overrides });
       // A provider this version lacks is bad input too, found before anything starts.
       providerFor(drill.plan.provider);
       prepared.push(drill);

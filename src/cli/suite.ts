@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForVerdict } from '../core/exit-codes.ts';
 import type { JunitResult, SuiteEntry } from '../report/index.ts';
+import { releaseProperties } from '../report/junit.ts';
 import type { DrillOutcome } from './drill-runner.ts';
 
 /** A scenario argument names one file, or a folder whose *.yaml files form a suite. */
@@ -47,8 +48,8 @@ export function renderSuiteTable(outcomes: readonly DrillOutcome[]): string {
 }
 
 export function junitResult(o: DrillOutcome): JunitResult {
-  const { scenario, verdict, reasons, ttdMs, ttrMs, targets } = o.result;
-  return { scenario, verdict, reasons, ttdMs, ttrMs, targets, durationMs: o.durationMs };
+  const { scenario, verdict, reasons, ttdMs, ttrMs, targets, versions, overrides } = o.result;
+  return { scenario, verdict, reasons, ttdMs, ttrMs, targets, durationMs: o.durationMs, properties: releaseProperties(versions ? { versions, overrides } : undefined) };
 }
 
 export function suiteEntry(o: DrillOutcome): SuiteEntry {

@@ -1,5 +1,6 @@
 import type { Sample } from '../observe/sample.ts';
 import type { IntegrityReport } from '../fleet/types.ts';
+import type { AgentVersion } from '../fleet/release/agent-version.ts';
 import type { Verdict } from './exit-codes.ts';
 
 /**
@@ -26,7 +27,18 @@ export interface EventPayloads {
     /** gitRevision: the commit that last touched the runbook, "+dirty" when it has local changes; absent outside git. */
     runbook: { file: string; failureMode: string; checksum: string; gitRevision?: string };
     /** A team's fleet file, when the scenario names one: which system, in which version, was drilled. */
-    fleet?: { name: string; file: string; checksum: string; gitRevision?: string; ratePerSec: number; replicas: Record<string, number> };
+    fleet?: {
+      name: string;
+      file: string;
+      checksum: string;
+      gitRevision?: string;
+      ratePerSec: number;
+      replicas: Record<string, number>;
+      /** Agent → the release drilled: its `version:`, else its image's tag (absent in journals before the release gate). */
+      versions?: Record<string, AgentVersion>;
+      /** `run --set` as written, in order: what the drill changed in the fleet file. */
+      overrides?: { path: string; value: string }[];
+    };
     targets: { detectMs: number; recoverMs: number };
     steadyState: { conditions: string[]; windowMs: number };
     alertRule: string;

@@ -16,10 +16,12 @@ export interface PlanView {
     name: string;
     file?: string;
     topics: { name: string; drillTopic: string; partitions: number }[];
-    agents: { name: string; replicas: number; runs: string; group?: string; drillGroup?: string; consumes?: string; produces: string[]; metrics?: { url: string; series: string[] } }[];
+    agents: { name: string; replicas: number; runs: string; group?: string; drillGroup?: string; consumes?: string; produces: string[]; metrics?: { url: string; series: string[] }; version?: string | null; versionFrom?: string | null }[];
     dependencies: { name: string; runs: string; proxy: string }[];
     load: { topic: string; ratePerSec: number; stamp: string };
     integrity: string;
+    /** `run --set` as written: what this run changed in the fleet file. */
+    overrides?: string[];
   };
   fault: { type: string; does: string; hits: string };
   runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null }[] };
@@ -60,6 +62,8 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
       ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
       produces: a.produces,
       ...metricsView(planned, a.name, a.metrics?.url),
+      version: planned.versions[a.name]?.version ?? null,
+      versionFrom: planned.versions[a.name]?.from ?? null,
     })),
     dependencies: Object.values(fleet.dependencies).map((d) => ({
       name: d.name,
@@ -68,6 +72,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
     })),
     load: { topic: names.topics[fleet.load.topic]!, ratePerSec: planned.ratePerSec, stamp: `header ${fleet.load.stamp.header}${fleet.load.stamp.key ? ', key' : ''}${fleet.load.stamp.field ? `, field ${fleet.load.stamp.field}` : ''}` },
     integrity: fleet.integrity ? `read ${names.topics[fleet.integrity.topic]}, match by ${matchText(fleet.integrity.match)}` : 'none declared: loss cannot be judged (the verdict says so)',
+    overrides: planned.overrides.map((o) => `${o.path}=${o.value}`),
   };
 }
 
@@ -124,6 +129,12 @@ function replicasOf(plan: DrillPlan, agent: string): number {
   return (consumerAgents as readonly string[]).includes(agent) ? fleet.spec.agents[agent as (typeof consumerAgents)[number]].replicas : 0;
 }
 
+/** The reference fleet's agents are agentdrill's own: no version of theirs to show. */
+function versionText(a: PlanView['fleet']['agents'][number]): string {
+  if (a.version === undefined) return '';
+  return a.version === null ? ', version unknown (no version: and no image tag)' : `, version ${a.version} (from ${a.versionFrom === 'image' ? 'its image tag' : 'version:'})`;
+}
+
 function matchText(match: { header: string } | { key: true } | { field: string }): string {
   return 'header' in match ? `header ${match.header}` : 'key' in match ? 'record key' : `field ${match.field}`;
 }
@@ -138,9 +149,10 @@ export function renderPlan(view: PlanView): string[] {
     ...f.topics.map((t) => `    topic ${t.name} → ${t.drillTopic} (${t.partitions} partitions)`),
     ...f.dependencies.map((d) => `    dependency ${d.name}: ${d.runs}, behind proxy ${d.proxy}`),
     ...f.agents.flatMap((a) => [
-      `    agent ${a.name} ×${a.replicas}: ${a.runs}${a.group ? `; consumes ${a.consumes} in group ${a.drillGroup}` : ''}`,
+      `    agent ${a.name} ×${a.replicas}${versionText(a)}: ${a.runs}${a.group ? `; consumes ${a.consumes} in group ${a.drillGroup}` : ''}`,
       ...(a.metrics ? [`      reads ${a.metrics.url} every sample: ${a.metrics.series.join(', ')}`] : []),
     ]),
+    ...(f.overrides ?? []).map((o) => `    --set ${o}`),
     `    load: ${f.load.ratePerSec}/s on ${f.load.topic}, stamped in ${f.load.stamp}`,
     `    integrity: ${f.integrity}`,
     `  fault ${view.fault.type}: ${view.fault.does}`,

@@ -1,6 +1,7 @@
 import type { WatchedSeries } from '../detect/series.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
+import type { AgentVersion } from '../fleet/release/agent-version.ts';
 import type { FleetSpec } from '../fleet/types.ts';
 
 /** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
@@ -21,6 +22,10 @@ export type PlannedFleet =
       watched: WatchedSeries[];
       checksum: string;
       gitRevision?: string;
+      /** Agent → the release drilled (its `version:`, else its image's tag). */
+      versions: Record<string, AgentVersion>;
+      /** `run --set` as written, in order: what the drill changed in the fleet file. */
+      overrides: { path: string; value: string }[];
     };
 
 /** One runbook step as the drill will run it. */

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseRule, watchedSeries, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import { fileLimits, readUserBytes } from '../core/user-file.ts';
+import { agentVersions } from '../fleet/release/agent-version.ts';
+import type { SetOverride } from '../fleet/release/set-flag.ts';
 import { gitRevisionOf } from '../report/index.ts';
 import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
@@ -30,8 +32,12 @@ export async function prepareDrill(args: {
   provider?: string;
   /** Settings.docker.agentsInContainers: under docker, a fleet file's agents run from their images. */
   agentsInContainers?: boolean;
+  /** `--set`: written into the scenario's fleet file before it is checked. */
+  overrides?: readonly SetOverride[];
+  /** Fills `${env.NAME}` in versions (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<PreparedDrill> {
-  const scenario = await loadScenario(args.scenarioFile);
+  const scenario = await loadScenario(args.scenarioFile, args.overrides);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
   const { runbook } = await loadDrillRunbook(runbookFile, scenario, { validate: args.validate ?? true });
   const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
@@ -64,7 +70,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)]),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env),
     fault: scenario.fault,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -77,14 +83,16 @@ export async function prepareDrill(args: {
   return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
 }
 
-async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[]): Promise<PlannedFleet> {
+async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv): Promise<PlannedFleet> {
   const { fleet } = scenario;
   if (fleet.kind === 'reference') {
     // The schema requires load with the reference fleet.
     const ratePerSec = scenario.load!.ratePerSec;
     return { kind: 'reference', prefix, ratePerSec, spec: fleetSpecFromScenario(fleet, ratePerSec, prefix) };
   }
-  const ratePerSec = scenario.load?.ratePerSec ?? fleet.definition.load.ratePerSec;
+  // A rate set on the command line is in the definition already, and wins over the scenario's.
+  const rateSet = fleet.overrides.some((o) => o.path === 'load.rate');
+  const ratePerSec = rateSet ? fleet.definition.load.ratePerSec : (scenario.load?.ratePerSec ?? fleet.definition.load.ratePerSec);
   const { file } = fleet.definition;
   const gitRevision = await gitRevisionOf(file);
   return {
@@ -97,6 +105,8 @@ async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[]): 
     watched: watchedSeries(rules),
     checksum: await checksum(file, 'fleet file', fileLimits.fleet),
     ...(gitRevision ? { gitRevision } : {}),
+    versions: agentVersions(fleet.definition.agents, env),
+    overrides: fleet.overrides.map((o) => ({ path: o.path, value: o.written })),
   };
 }
 

@@ -69,6 +69,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
             ...(plan.fleet.gitRevision ? { gitRevision: plan.fleet.gitRevision } : {}),
             ratePerSec: plan.fleet.ratePerSec,
             replicas: plan.fleet.replicas,
+            versions: plan.fleet.versions,
+            overrides: plan.fleet.overrides,
           },
         }
       : {}),

@@ -4,7 +4,7 @@ import { isEndingSignal } from './ending-signals.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { logTail } from './log-tail.ts';
 import type { BoundedRun } from './run-bounded.ts';
-import { backoffDelay, type RestartPolicy } from './restart-policy.ts';
+import { backoffDelay, shouldRestart, type RestartMode, type RestartPolicy } from './restart-policy.ts';
 import type { FleetEvent, InstanceInfo, InstanceState, InstanceStatePath, RestartOptions } from './types.ts';
 
 /** Whether a started instance is up (GET /health, a port accepting, a group joined). */
@@ -12,8 +12,12 @@ export type HealthProbe = (instance: { id: string; adminUrl: string; pid: number
 
 export interface InstanceDeps {
   launcher: Launcher;
+  /** Backoff between restarts. */
   policy: RestartPolicy;
+  /** Which exits are followed by a restart (the fleet file's `restart:`). */
+  restart: RestartMode;
   healthTimeoutMs: number;
+  /** SIGTERM, then SIGKILL after this long (the fleet file's `stopGrace:`). */
   stopGraceMs: number;
   emit: (event: FleetEvent) => void;
   /** Default: the reference agents' GET /health on the admin port. */
@@ -22,7 +26,8 @@ export interface InstanceDeps {
 
 /**
  * One supervised instance across its restarts. `wanted` is the desired state: an exit while
- * wanted is a failure (restart per policy), an exit after stop() is expected.
+ * wanted is unexpected (restarted or left `exited`, per its restart mode), an exit after stop()
+ * is expected and never restarted.
  */
 export class ManagedInstance {
   private state: InstanceState = 'starting';
@@ -81,7 +86,8 @@ export class ManagedInstance {
   }
 
   async stop(): Promise<void> {
-    const alreadyStopped = this.state === 'stopped' && !this.proc;
+    // An instance its policy left down has nothing to stop; it only stops being wanted.
+    const alreadyStopped = (this.state === 'stopped' || this.state === 'exited') && !this.proc;
     this.wanted = false;
     clearTimeout(this.restartTimer);
     const proc = this.proc;
@@ -128,12 +134,16 @@ export class ManagedInstance {
     if (proc !== this.proc) return;
     this.proc = undefined;
     this.lastExit = { code: status.code, signal: status.signal, at: Date.now(), ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}) };
+    const restarting = shouldRestart(this.deps.restart, status, !this.wanted);
     const detail = {
       pid: proc.pid,
       ...containerDetail(proc),
       code: status.code,
       signal: status.signal,
       expected: !this.wanted,
+      // The report and `ctl status` say why an instance stayed down: its policy, not a stall.
+      restartPolicy: this.deps.restart,
+      restarting,
       ...(status.error ? { error: status.error } : {}),
       ...(status.oomKilled !== undefined ? { oomKilled: status.oomKilled } : {}),
       ...(status.oomEvidence ? { oomEvidence: status.oomEvidence } : {}),
@@ -141,6 +151,10 @@ export class ManagedInstance {
     this.deps.emit({ type: 'instance.exited', instanceId: this.id, agent: this.agent, detail });
     if (!this.wanted) {
       this.state = 'stopped';
+      return;
+    }
+    if (!restarting) {
+      this.state = 'exited';
       return;
     }
     this.failures = Date.now() - this.startedAt >= this.deps.policy.resetAfterMs ? 0 : this.failures + 1;

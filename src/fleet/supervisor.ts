@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AgentdrillError } from '../core/errors.ts';
 import { ManagedInstance, type HealthProbe } from './instance.ts';
 import type { Launcher, TeamImage } from './launcher.ts';
-import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.ts';
+import { defaultRestartPolicy, type RestartMode, type RestartPolicy } from './restart-policy.ts';
 import { parseScaleTarget } from './scale.ts';
 import type { FleetEvent, InstanceInfo, InstanceStatePath } from './types.ts';
 
@@ -20,6 +20,10 @@ export interface AgentTemplate {
   command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
   /** Up when this answers true (default: the reference agents' GET /health on the admin port). */
   probe?: HealthProbe;
+  /** Which exits are restarted (default `always`, what the reference agents have always had). */
+  restart?: RestartMode;
+  /** This agent's grace between SIGTERM and SIGKILL; default: the supervisor's. */
+  stopGraceMs?: number;
 }
 
 export interface SupervisorOptions {
@@ -33,8 +37,8 @@ export interface SupervisorOptions {
 }
 
 /**
- * Runs the fleet's instances: start (waiting for health), stop, kill, restart per policy (see
- * restart-policy.ts) and scale. Instance ids are `<agent>-<n>` with n never reused, and scaling
+ * Runs the fleet's instances: start (waiting for health), stop, kill, restart per each agent's
+ * policy (see restart-policy.ts) and scale. Instance ids are `<agent>-<n>` with n never reused, and scaling
  * down stops the newest, as a ReplicaSet would. Scaled-down instances leave `instances()` but
  * stay known (`retired`), so their state files still count (the sink's integrity).
  */
@@ -154,8 +158,9 @@ export class Supervisor {
       {
         launcher: this.options.launcher,
         policy: this.options.policy ?? defaultRestartPolicy,
+        restart: template.restart ?? 'always',
         healthTimeoutMs: this.options.healthTimeoutMs ?? 60_000,
-        stopGraceMs: this.options.stopGraceMs ?? 8000,
+        stopGraceMs: template.stopGraceMs ?? this.options.stopGraceMs ?? 8000,
         emit: (e) => this.emit(e),
         ...(template.probe ? { probe: template.probe } : {}),
       },

@@ -1,10 +1,15 @@
 import type { EventPayloads } from '../core/events.ts';
 import { formatSeconds } from '../score/format.ts';
+import { overrideText } from './release-view.ts';
 
 export interface EnvironmentView {
   drillId: string;
   provider: string;
   versions: { name: string; value: string }[];
+  /** A fleet file's agents: the release each ran and where that was read. */
+  agents: { name: string; version: string; source: string }[];
+  /** `--set` flags as written. */
+  overrides: string[];
   files: { kind: string; file: string; detail: string; checksum: string; gitRevision: string | undefined }[];
   alertRule: string;
   steadyState: string[];
@@ -18,6 +23,8 @@ export function environmentView(started: EventPayloads['drill.started']): Enviro
     drillId: started.drillId,
     provider: started.provider,
     versions: Object.entries(started.versions).map(([name, value]) => ({ name, value })),
+    agents: Object.entries(started.fleet?.versions ?? {}).map(([name, v]) => ({ name, version: v.version ?? 'unknown', source: sourceText(v) })),
+    overrides: (started.fleet?.overrides ?? []).map(overrideText),
     files: [
       { kind: 'scenario', file: started.scenario.file, detail: started.scenario.name, checksum: started.scenario.checksum, gitRevision: undefined },
       { kind: 'runbook', file: started.runbook.file, detail: started.runbook.failureMode, checksum: started.runbook.checksum, gitRevision: started.runbook.gitRevision },
@@ -30,4 +37,10 @@ export function environmentView(started: EventPayloads['drill.started']): Enviro
     steadyWindow: formatSeconds(started.steadyState.windowMs),
     sampleInterval: `${started.sampleIntervalMs}ms`,
   };
+}
+
+function sourceText(v: { from: string | null; image?: string }): string {
+  if (v.from === 'version') return v.image ? `version:, image ${v.image}` : 'version:';
+  if (v.from === 'image') return `tag of image ${v.image ?? ''}`;
+  return v.image ? `image ${v.image} has no tag` : 'no version: and no image';
 }

@@ -39,10 +39,15 @@ function exitMarkers(events: readonly JournalEvent[], origin: number): Marker[] 
       kind: oom ? 'oom' : 'exit',
       x,
       label: oom ? 'OOM' : killed ? 'killed' : 'exit',
-      title: `${who} exited unexpectedly at ${formatOffset(x)}: ${status}${oom ? ` (${oom})` : killed ? ' (killed: a fault, kill -9, or the OOM killer)' : ''}`,
+      title: `${who} exited unexpectedly at ${formatOffset(x)}: ${status}${oom ? ` (${oom})` : killed ? ' (killed: a fault, kill -9, or the OOM killer)' : ''}${leftDown(p.detail)}`,
     });
   }
   return markers;
+}
+
+/** An exit its agent's restart policy did not restart reads differently from a crash loop. */
+function leftDown(detail: Record<string, unknown>): string {
+  return detail.restarting === false && typeof detail.restartPolicy === 'string' ? `; not restarted (restart: ${detail.restartPolicy})` : '';
 }
 
 /**

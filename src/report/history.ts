@@ -5,6 +5,7 @@ import type { Verdict } from '../core/exit-codes.ts';
 import { fileLimits, readUserFile } from '../core/user-file.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
 import { scoreDrill } from '../score/index.ts';
+import { releaseOf } from './release-view.ts';
 
 /** One drill's scores, one JSON line in `<reportsDir>/history.jsonl`: the quarterly-drill view. */
 export interface HistoryEntry {
@@ -17,13 +18,17 @@ export interface HistoryEntry {
   ttdMs: number | null;
   ttrMs: number | null;
   targets: { detectMs: number; recoverMs: number };
+  /** A fleet file's agents → the release drilled (null: unknown); absent for the reference fleet and older lines. */
+  versions?: Record<string, string | null>;
+  /** `--set` as written; absent when none. */
+  overrides?: { path: string; value: string }[];
 }
 
 export const historyFileName = 'history.jsonl';
 
 /**
- * Appends one line. A single appendFile of a line under a few hundred bytes lands whole on local
- * file systems, so drills finishing together do not interleave their lines.
+ * Appends one line. One appendFile is one write(2) to a file opened O_APPEND, which lands whole
+ * on local file systems, so drills finishing together do not interleave their lines.
  */
 export async function appendHistory(reportsDir: string, entry: HistoryEntry): Promise<string> {
   await mkdir(reportsDir, { recursive: true });
@@ -58,6 +63,7 @@ export function historyEntryFromJournal(events: readonly JournalEvent[]): Histor
   const started = eventsOfType(events, 'drill.started')[0];
   if (!started) return undefined;
   const score = eventsOfType(events, 'score').at(-1)?.payload ?? scoreDrill(events);
+  const release = releaseOf(started.payload);
   return {
     scenario: started.payload.scenario.name,
     drillId: started.payload.drillId,
@@ -66,6 +72,8 @@ export function historyEntryFromJournal(events: readonly JournalEvent[]): Histor
     ttdMs: score.ttdMs ?? null,
     ttrMs: score.ttrMs ?? null,
     targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
+    ...(release ? { versions: release.versions } : {}),
+    ...(release?.overrides.length ? { overrides: release.overrides } : {}),
   };
 }
 
@@ -81,6 +89,9 @@ const entrySchema = z.object({
   ttdMs: z.number().nullable(),
   ttrMs: z.number().nullable(),
   targets: z.object({ detectMs: z.number(), recoverMs: z.number() }),
+  // Shown in the trend table: bounded like the journal's, and optional for lines written before them.
+  versions: z.record(z.string().max(200), z.string().max(1000).nullable()).optional(),
+  overrides: z.array(z.object({ path: z.string().max(1000), value: z.string().max(10_000) })).optional(),
 });
 
 function parseLine(line: string): HistoryEntry | undefined {

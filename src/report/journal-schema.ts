@@ -27,6 +27,9 @@ const integrity = z.looseObject({ produced: count, processed: count.nullable(), 
 
 const machineLoad = z.looseObject({ cpus: count, loadAvg1: z.number(), loadAvg5: z.number(), stealPct: z.number().nullable(), busyPct: z.number().nullable() });
 
+/** An agent's drilled release (fleet/release/agent-version.ts); reports print it, so it is bounded text. */
+const agentVersion = z.looseObject({ version: z.string().max(1000).nullable(), from: z.string().nullable(), image: z.string().optional() });
+
 const stepBase = { name: z.string(), section: z.string(), command: z.string().optional(), manual: z.boolean() };
 
 const payloads: Record<EventType, z.ZodType> = {
@@ -35,7 +38,17 @@ const payloads: Record<EventType, z.ZodType> = {
     scenario: z.looseObject({ name: z.string(), file: z.string(), checksum: z.string(), description: z.string().optional() }),
     runbook: z.looseObject({ file: z.string(), failureMode: z.string(), checksum: z.string(), gitRevision: z.string().optional() }),
     fleet: z
-      .looseObject({ name: z.string(), file: z.string(), checksum: z.string(), gitRevision: z.string().optional(), ratePerSec: z.number(), replicas: z.record(z.string(), count) })
+      .looseObject({
+        name: z.string(),
+        file: z.string(),
+        checksum: z.string(),
+        gitRevision: z.string().optional(),
+        ratePerSec: z.number(),
+        replicas: z.record(z.string(), count),
+        // Absent in journals written before the release gate.
+        versions: z.record(z.string(), agentVersion).optional(),
+        overrides: z.array(z.looseObject({ path: z.string(), value: z.string() })).optional(),
+      })
       .optional(),
     targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
     steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs }),

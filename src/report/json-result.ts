@@ -1,5 +1,6 @@
 import type { Score } from '../core/events.ts';
 import type { Verdict } from '../core/exit-codes.ts';
+import type { ReleaseRecord } from './release-view.ts';
 import type { ReportPaths } from './summary.ts';
 
 /**
@@ -17,11 +18,15 @@ export interface JsonResult {
   reasons: string[];
   /** Fault-specific figures (blast radius, OOM, rebalance pause...); null when the fault has none. */
   faultFigures: Record<string, number | string | boolean | null> | null;
+  /** A fleet file's agents → the release drilled (null: unknown); null for the reference fleet. */
+  versions: Record<string, string | null> | null;
+  /** `--set` as written, in order; empty when none. */
+  overrides: { path: string; value: string }[];
   journal: string | null;
   report: string | null;
 }
 
-export function toJsonResult(scenario: string, score: Score, paths: ReportPaths): JsonResult {
+export function toJsonResult(scenario: string, score: Score, paths: ReportPaths, release?: ReleaseRecord): JsonResult {
   const i = score.integrity;
   return {
     scenario,
@@ -32,6 +37,8 @@ export function toJsonResult(scenario: string, score: Score, paths: ReportPaths)
     integrity: i ? { produced: i.produced, processed: i.processed, lost: i.lost, duplicated: i.duplicated, ...(i.why ? { why: i.why } : {}), ...(i.cautions?.length ? { cautions: i.cautions } : {}) } : null,
     reasons: [...score.reasons],
     faultFigures: score.faultFigures ?? null,
+    versions: release ? { ...release.versions } : null,
+    overrides: release ? release.overrides.map((o) => ({ ...o })) : [],
     journal: paths.journal ?? null,
     report: paths.report ?? null,
   };

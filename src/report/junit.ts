@@ -15,6 +15,8 @@ export interface JunitResult {
   targets: { detectMs: number; recoverMs: number };
   /** The whole drill, provision to teardown: CI dashboards chart it as the test's duration. */
   durationMs: number;
+  /** Name/value pairs CI shows with the test: the agent versions drilled and the `--set` flags. */
+  properties?: readonly { name: string; value: string }[];
 }
 
 /**
@@ -23,6 +25,8 @@ export interface JunitResult {
  * inconclusive → `<skipped>`. Inconclusive means the drill never tested the runbook (the baseline
  * was unhealthy, or the fault changed nothing), which is neither a pass nor a runbook failure;
  * `skipped` keeps it out of both counts while CI still sees it (and the exit code, 3, still gates).
+ * Each testcase carries `<properties>` (as pytest and the Jenkins/GitLab readers take them) with
+ * the release it drilled, so a failed gate names the version that failed it.
  */
 export function renderJunit(results: readonly JunitResult[]): string {
   const count = (v: Verdict) => results.filter((r) => r.verdict === v).length;
@@ -48,7 +52,22 @@ function testcase(r: JunitResult): string {
   if (r.verdict === 'failed') outcome = `      <failure message="${attr(message || 'missed target')}" type="missed-target">${xml(body)}</failure>\n`;
   else if (r.verdict === 'error') outcome = `      <error message="${attr(message || 'harness error')}" type="harness-error">${xml(body)}</error>\n`;
   else if (r.verdict === 'inconclusive') outcome = `      <skipped message="${attr(`inconclusive: ${message}`)}"/>\n`;
-  return `${open}>\n${outcome}      <system-out>${xml(body)}</system-out>\n    </testcase>\n`;
+  return `${open}>\n${properties(r.properties ?? [])}${outcome}      <system-out>${xml(body)}</system-out>\n    </testcase>\n`;
+}
+
+function properties(props: readonly { name: string; value: string }[]): string {
+  if (props.length === 0) return '';
+  const items = props.map((p) => `        <property name="${attr(p.name)}" value="${attr(p.value)}"/>\n`).join('');
+  return `      <properties>\n${items}      </properties>\n`;
+}
+
+/** `agent.scorer.version` per agent (`unknown` when nothing says), then one `set` per `--set` flag. */
+export function releaseProperties(release: { versions: Record<string, string | null>; overrides: readonly { path: string; value: string }[] } | undefined): { name: string; value: string }[] {
+  if (!release) return [];
+  return [
+    ...Object.entries(release.versions).map(([agent, version]) => ({ name: `agent.${agent}.version`, value: version ?? 'unknown' })),
+    ...release.overrides.map((o) => ({ name: 'set', value: `${o.path}=${o.value}` })),
+  ];
 }
 
 function figure(label: string, ms: number | null | undefined, targetMs: number): string {

@@ -1,6 +1,7 @@
 import type { Score } from '../core/events.ts';
 import { formatSeconds } from '../score/format.ts';
 import { secondsOrDash } from './format.ts';
+import { overrideText, versionsText, type ReleaseRecord } from './release-view.ts';
 
 export interface ReportPaths {
   journal?: string | undefined;
@@ -8,8 +9,10 @@ export interface ReportPaths {
 }
 
 /** The end-of-drill summary for the terminal, one string per line (no trailing newlines, no colour). */
-export function renderSummary(score: Score, paths: ReportPaths): string[] {
+export function renderSummary(score: Score, paths: ReportPaths, release?: ReleaseRecord): string[] {
   const lines = [`verdict: ${score.verdict.toUpperCase()}`];
+  // A CI log reads which release the verdict is about without opening the report.
+  if (release) lines.push(`  release:   ${versionsText(release.versions)}${release.overrides.length ? ` (--set ${release.overrides.map(overrideText).join(' ')})` : ''}`);
   const bound = score.detectLowerBoundMs === undefined ? '' : `, lower bound ${formatSeconds(score.detectLowerBoundMs)}`;
   lines.push(`  detect:    ${figure(score.ttdMs, score.targets.detectMs)}${bound}`);
   lines.push(`  recover:   ${figure(score.ttrMs, score.targets.recoverMs)}`);

@@ -2,6 +2,7 @@ import type { JournalEvent } from '../core/journal.ts';
 import { renderTrend } from './chart/trend.ts';
 import { secondsOrDash } from './format.ts';
 import { historyEntryFromJournal, sortByTime, type HistoryEntry } from './history.ts';
+import { overrideText, versionsText } from './release-view.ts';
 import type { Svg } from './svg.ts';
 
 export interface TrendRow {
@@ -10,6 +11,10 @@ export interface TrendRow {
   verdict: string;
   ttd: string;
   ttr: string;
+  /** The agents' versions that drill ran (`scorer 1.5.0, ledger dev`), so release N+1 reads next to N. */
+  versions: string;
+  /** Its `--set` flags, as written; empty when none. */
+  overrides: string;
   current: boolean;
 }
 
@@ -38,6 +43,8 @@ export function buildTrendView(history: readonly HistoryEntry[], events: readonl
       verdict: e.verdict,
       ttd: `${secondsOrDash(e.ttdMs ?? undefined)} / ${secondsOrDash(e.targets.detectMs)}`,
       ttr: `${secondsOrDash(e.ttrMs ?? undefined)} / ${secondsOrDash(e.targets.recoverMs)}`,
+      versions: versionsText(e.versions),
+      overrides: (e.overrides ?? []).map(overrideText).join(' '),
       current: e.drillId === current?.drillId,
     }))
     // Newest first in the table: the question is usually "how did the last few go".

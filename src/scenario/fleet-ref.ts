@@ -5,6 +5,7 @@ import { fileLimits, readUserFileSync } from '../core/user-file.ts';
 import { closest } from '../detect/suggest.ts';
 import { validateFleetText } from '../fleet/definition/load.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
+import type { SetOverride } from '../fleet/release/set-flag.ts';
 import { locate } from '../input/yaml-positions.ts';
 import type { ScenarioFleet } from './schema.ts';
 
@@ -20,11 +21,15 @@ export type DrillFleet =
       replicas: Record<string, number>;
       /** Programs a `setup:` step may still build. */
       deferredCommands: string[];
+      /** `run --set`: already written into `definition`; kept to journal what the drill ran with. */
+      overrides: SetOverride[];
     };
 
 /**
- * Reads the fleet file a scenario names (relative to the scenario). Its own problems are reported
- * at its own lines; the scenario's `replicas:` must name its agents.
+ * Reads the fleet file a scenario names (relative to the scenario), with `run --set` written in.
+ * Its own problems are reported at its own lines; the scenario's `replicas:` must name its agents.
+ * Replicas set on the command line win over the scenario's: the release gate's flag is the most
+ * specific word.
  */
 export function resolveScenarioFleet(
   fleet: ScenarioFleet,
@@ -32,8 +37,16 @@ export function resolveScenarioFleet(
   doc: Document,
   lineCounter: LineCounter,
   env: NodeJS.ProcessEnv = process.env,
+  overrides: readonly SetOverride[] = [],
 ): { fleet?: DrillFleet; problems: Problem[] } {
-  if (fleet.kind === 'reference') return { fleet, problems: [] };
+  if (fleet.kind === 'reference') {
+    const problems = overrides.map((o) => ({
+      file: '--set',
+      message: `"${o.path}=${o.written}": --set changes a fleet file, and ${scenarioFile} drills the shipped reference fleet`,
+      hint: "size the reference fleet in the scenario's fleet: section, or point fleet: at a fleet file",
+    }));
+    return { fleet, problems };
+  }
   const absolute = path.resolve(path.dirname(path.resolve(scenarioFile)), fleet.file);
   const at = (keys: (string | number)[]) => {
     const loc = locate(doc, lineCounter, keys);
@@ -42,7 +55,7 @@ export function resolveScenarioFleet(
   let loaded;
   try {
     const text = readUserFileSync(absolute, { kind: 'fleet file', maxBytes: fileLimits.fleet, code: 'FLEET_INVALID' });
-    loaded = validateFleetText(text, absolute, env);
+    loaded = validateFleetText(text, absolute, env, overrides);
   } catch (e) {
     if (!isAgentdrillError(e)) throw e;
     if (e.problems.length > 0) return { problems: [...e.problems] };
@@ -67,6 +80,7 @@ export function resolveScenarioFleet(
     const guess = closest(name, agents);
     problems.push({ ...at(['fleet', 'replicas', name]), message: `fleet.replicas names "${name}", which is not an agent of ${definition.name}`, hint: `agents: ${agents.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}` });
   }
-  const replicas = Object.fromEntries(Object.values(definition.agents).map((a) => [a.name, fleet.replicas[a.name] ?? a.replicas]));
-  return { fleet: { kind: 'file', ref: fleet.file, definition, replicas, deferredCommands: loaded.deferredCommands }, problems };
+  const setOnCommandLine = (agent: string) => overrides.some((o) => o.path === `agents.${agent}.replicas`);
+  const replicas = Object.fromEntries(Object.values(definition.agents).map((a) => [a.name, setOnCommandLine(a.name) ? a.replicas : (fleet.replicas[a.name] ?? a.replicas)]));
+  return { fleet: { kind: 'file', ref: fleet.file, definition, replicas, deferredCommands: loaded.deferredCommands, overrides: [...overrides] }, problems };
 }

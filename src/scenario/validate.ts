@@ -3,6 +3,7 @@ import type { Document, LineCounter } from 'yaml';
 import { isAgentdrillError, type AgentdrillError, type Problem } from '../core/errors.ts';
 import { fileLimits, readUserFileSync } from '../core/user-file.ts';
 import { closest } from '../detect/suggest.ts';
+import type { SetOverride } from '../fleet/release/set-flag.ts';
 import { parseRunbook } from '../runbook/parse.ts';
 import { invalidFile } from '../input/invalid.ts';
 import { problemsFromIssue } from '../input/issues.ts';
@@ -17,9 +18,10 @@ import { locate } from '../input/yaml-positions.ts';
 /**
  * Validates a scenario's text and normalizes it. Every problem is collected before throwing, so
  * one run of `agentdrill validate` shows all of them. Reads the referenced runbook (relative to
- * `file`) to check that it and its failure mode exist.
+ * `file`) to check that it and its failure mode exist. `overrides` (`run --set`) change the
+ * scenario's fleet file before it is checked.
  */
-export function validateScenarioText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Scenario {
+export function validateScenarioText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, overrides: readonly SetOverride[] = []): Scenario {
   const parsed = parseYaml(text, file, { kind: 'scenario', maxChars: fileLimits.scenario, example: 'scenarios/downstream-backlog.yaml' });
   if (!parsed.ok) throw invalid(file, parsed.problems);
   const { doc, lineCounter, data } = parsed;
@@ -29,7 +31,7 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   if (!result.success) throw invalid(file, problems);
   const scenario = result.data;
   // The fleet file, then what the fault hits in it: every problem of both files at once.
-  const resolved = resolveScenarioFleet(scenario.fleet, file, doc, lineCounter, env);
+  const resolved = resolveScenarioFleet(scenario.fleet, file, doc, lineCounter, env, overrides);
   problems.push(...resolved.problems);
   const targets =
     resolved.fleet?.kind === 'file'

@@ -38,6 +38,8 @@ describe('toJsonResult', () => {
       integrity: { produced: 12_000, processed: 12_000, lost: 0, duplicated: 3 },
       reasons: ['detect: 24.1s > 20s target'],
       faultFigures: null,
+      versions: null,
+      overrides: [],
       journal: paths.journal,
       report: paths.report,
     });

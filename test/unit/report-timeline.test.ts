@@ -50,6 +50,14 @@ describe('fleet markers', () => {
     expect(exit!.title).toContain(words);
   });
 
+  it('says when the agent’s restart policy left an exit down', () => {
+    const events = buildJournal({ crash: { afterMs: 10_000, signal: 'SIGKILL', code: null } });
+    const exited = events.find((e) => e.type === 'fleet.event' && (e.payload as { type: string }).type === 'instance.exited')!;
+    Object.assign((exited.payload as { detail: object }).detail, { restartPolicy: 'never', restarting: false });
+    expect(fleetMarkers(events, t0).find((m) => m.kind === 'exit')!.title).toMatch(/; not restarted \(restart: never\)$/);
+    expect(fleetMarkers(buildJournal({ crash: { afterMs: 10_000, signal: 'SIGKILL', code: null } }), t0).find((m) => m.kind === 'exit')!.title).not.toContain('not restarted');
+  });
+
   it('ignores exits the supervisor asked for (the real drill stops every instance at teardown)', () => {
     expect(fleetMarkers(realJournal, 0).filter((m) => m.kind === 'oom' || m.kind === 'exit')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { duration, strictObject } from '../../input/fields.ts';
-import { command, envVars, logicalName, megabytes, text } from './fields.ts';
+import { restartModes } from '../restart-policy.ts';
+import { command, envVars, logicalName, megabytes, replicaCount, text, versionText } from './fields.ts';
 
 /**
  * How the supervisor knows an instance is up: its HTTP endpoint answers 2xx, its port accepts a
@@ -36,8 +37,6 @@ const build = strictObject({
   args: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a build argument name: letters, digits and "_"'), text).default({}),
 });
 
-export const restartPolicies = ['always', 'on-failure', 'never'] as const;
-
 export const agentSchema = strictObject({
   description: z.string().max(500).default(''),
   /** Run under the local provider (and under docker when agents run as processes). */
@@ -48,7 +47,12 @@ export const agentSchema = strictObject({
   build: build.optional(),
   /** The agent's environment as a process and as a container alike; `command.env` adds to it for the process. */
   env: envVars,
-  replicas: z.number().int().min(1).max(32).default(1),
+  /**
+   * The release this agent runs (reports and the history show it next to TTD/TTR); default: its
+   * image's tag. Only `${env.NAME}` may fill it, e.g. `${env.SCORER_VERSION:-dev}`.
+   */
+  version: versionText.optional(),
+  replicas: replicaCount.default(1),
   /** The topic this agent reads and the consumer group it reads it in (default: the agent's name). */
   consumes: strictObject({ topic: logicalName, group: logicalName.optional() }).optional(),
   /** Topics it writes; the plan and the report draw the pipeline from these. */
@@ -59,7 +63,8 @@ export const agentSchema = strictObject({
   health: health.optional(),
   /** A Prometheus text endpoint; its counters become usable in rules (metric(agent=..., name=...)). */
   metrics: strictObject({ url: text }).optional(),
-  restart: z.enum(restartPolicies).default('always'),
+  /** What the supervisor does when an instance ends on its own (restart-policy.ts). */
+  restart: z.enum(restartModes).default('always'),
   /** Graceful stop: SIGTERM, then SIGKILL after this long. */
   stopGrace: duration({ min: 0, max: 5 * 60_000 }).prefault('8s'),
 });

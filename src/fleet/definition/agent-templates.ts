@@ -20,9 +20,10 @@ export type FleetAgentTemplate = AgentTemplate & { metricsUrl?: (instanceId: str
 
 /**
  * The supervisor's view of a fleet file's agents: each instance's command with its `${...}`
- * filled (its own port, state folder and id), and the health probe the file asks for. An agent
- * without `health:` is up once its process has started, as a container without a healthcheck.
- * The metrics URL is filled the same way, per instance, from the port its command was given.
+ * filled (its own port, state folder and id), the health probe the file asks for, and its
+ * `restart:` and `stopGrace:`. An agent without `health:` is up once its process has started, as
+ * a container without a healthcheck. The metrics URL is filled the same way, per instance, from
+ * the port its command was given.
  */
 export function fleetAgentTemplates(
   fleet: FleetDefinition,
@@ -55,6 +56,8 @@ export function fleetAgentTemplates(
           return { ...resolveAgentCommand(fleet, agent.name, slot, at), ...(state ? { state } : {}) };
         },
         probe: probeFor(fleet, agent, at, hooks, fill),
+        restart: agent.restart,
+        stopGraceMs: agent.stopGrace,
         ...(metrics ? { metricsUrl: (id: string) => fill(id, metrics.url, `agents.${agent.name}.metrics.url`) } : {}),
       };
       return [agent.name, template];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { compileEventTemplate } from '../../load/event-template.ts';
 import { stampJsonField } from '../../load/stamp.ts';
+import { nonEnvReferences } from '../release/agent-version.ts';
 import { checkTemplate, type DeclaredNames, type TemplateScope } from './references.ts';
 import type { ParsedFleet } from './schema.ts';
 
@@ -71,6 +72,12 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     for (const [key, value] of Object.entries(agent.env)) templates([...at, 'env', key], value, 'agent');
     templates([...at, 'build', 'context'], agent.build?.context, 'build');
     for (const [key, value] of Object.entries(agent.build?.args ?? {})) templates([...at, 'build', 'args', key], value, 'build');
+    if (agent.version !== undefined) {
+      // Known before anything starts, so nothing an instance or the drill provides can fill it.
+      const others = nonEnvReferences(agent.version);
+      for (const r of others) add([...at, 'version'], `"\${${r.ref}}" is not known in version: only \${env.NAME} is`, 'write the version itself, or ${env.NAME:-fallback} for the one CI passes', r.column);
+      if (others.length === 0) templates([...at, 'version'], agent.version, 'agent');
+    }
     if (agent.health && 'http' in agent.health) templates([...at, 'health', 'http'], agent.health.http, 'agent');
     if (agent.health && 'tcp' in agent.health) templates([...at, 'health', 'tcp'], agent.health.tcp, 'agent');
     templates([...at, 'metrics', 'url'], agent.metrics?.url, 'agent');

@@ -18,10 +18,25 @@ export const kafkaName = z
 /** One argv item or env value; templates (`${...}`) are checked against the fleet separately. */
 export const text = z.string({ error: 'expected text (quote numbers: "8080")' }).max(4096, 'at most 4096 characters');
 
+export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name: letters, digits and "_", not starting with a digit');
+
 export const envVars = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name: letters, digits and "_", not starting with a digit'), text)
+  .record(envName, text)
   .refine((env) => Object.keys(env).length <= 200, 'at most 200 variables')
   .default({});
+
+/** Instances of an agent at start; `ctl scale` changes it during a drill. */
+export const replicaCount = z.number({ error: 'expected a whole number of instances, 1 to 32' }).int('expected a whole number of instances, 1 to 32').min(1, 'at least 1 instance').max(32, 'at most 32 instances');
+
+/**
+ * The release under test (`1.5.0`, a commit, a build number), as reports print it: one line of
+ * printable text. `${env.NAME}` may fill it, so CI passes the version it just built.
+ */
+export const versionText = z
+  .string({ error: 'expected a version such as 1.5.0 (quote numbers: "2")' })
+  .min(1, 'expected a version, not an empty value')
+  .max(200, 'at most 200 characters')
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, 'one line of printable text, no control characters');
 
 /** A program as the team runs it: argv (no shell), the folder it runs in, its environment. */
 export const command = strictObject({

@@ -11,7 +11,7 @@ const jsonPath = z
   .refine((p) => fieldPathProblem(p) === undefined, { error: (iss) => fieldPathProblem(String(iss.input)) ?? 'not a usable field path' });
 
 /** What the harness's one producer can honour (src/load/load-spec.ts), not the generic rate bound. */
-const loadRate = rate.refine((r) => r <= loadLimits.maxRatePerSec, `the harness's load generator sends at most ${loadLimits.maxRatePerSec}/s`);
+export const loadRate = rate.refine((r) => r <= loadLimits.maxRatePerSec, `the harness's load generator sends at most ${loadLimits.maxRatePerSec}/s`);
 
 /**
  * The harness's own producer. Keys and values are per-event templates (`{{seq}}`, `{{uuid}}`...),

@@ -1,5 +1,6 @@
 import { formatSeconds } from '../../score/format.ts';
 import type { HistoryEntry } from '../history.ts';
+import { versionsText } from '../release-view.ts';
 import { el, fragment, px, text, type Svg } from '../svg.ts';
 import { extentOf, linearScale, niceMax, niceTicks } from './scale.ts';
 
@@ -53,7 +54,7 @@ export function renderTrend(entries: readonly HistoryEntry[], currentDrillId: st
       return el(
         'circle',
         { class: `dot${v === null ? ' unmeasured' : ''}${current ? ' current' : ''}`, cx: px(x(i) + (v === null ? m.nudge : 0)), cy: px(v === null ? box.top : y(v / 1000)), r: current ? 5.5 : 3.5, stroke: m.colour, fill: v === null ? '#fff' : m.colour },
-        el('title', {}, text(`${e.drillId} (${e.at.slice(0, 10)}, ${e.verdict}): ${m.label} ${figure}, target ${formatSeconds(e.targets[m.target])}`)),
+        el('title', {}, text(`${e.drillId} (${e.at.slice(0, 10)}, ${e.verdict}${e.versions ? `, ${versionsText(e.versions)}` : ''}): ${m.label} ${figure}, target ${formatSeconds(e.targets[m.target])}`)),
       );
     });
     return el(
