@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The default output, then the slowest files: where the suite's time goes, visible in every run.
+    reporters: ['default', './test/reporters/file-times.ts'],
     projects: [
       // Property tests run thousands of cases: on a loaded 2-core runner 5 s is too tight a guard.
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },

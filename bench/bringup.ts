@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from '../src/core/ports.ts';
 import { settingsFromEnv } from '../src/core/settings.ts';
-import { createFleet, type FleetSpec } from '../src/fleet/index.ts';
+import { createFleet, type FleetSpec } from '../src/reference-fleet/index.ts';
 import { requireTool } from '../src/infra/local/host-tools.ts';
 import { brokerJvmArgs, newClusterId, renderLog4j2, renderServerProperties } from '../src/infra/local/kafka-config.ts';
 import { localProvider, provisionLocal } from '../src/infra/local/index.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/core/ports.ts';
 import { settingsFromEnv, type Settings } from '../src/core/settings.ts';
-import { createFleet } from '../src/fleet/index.ts';
+import { createFleet } from '../src/reference-fleet/index.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
 import { buildLocalImages } from '../src/infra/docker/images/index.ts';
 import { startDocker } from '../src/infra/docker/index.ts';
@@ -71,7 +71,7 @@ async function kafkaContainerStart(): Promise<number> {
   return withCleanup(
     () => collectGarbage(drillId),
     async () => {
-      const network = await createDrillNetwork(name, drillId);
+      const network = await createDrillNetwork(name, { drillId });
       const hostPort = await freePort();
       const t = performance.now();
       const kafka = await startKafkaContainer({ image: images.kafka, network: network.name, name: `${name}-kafka`, drillId, hostPort });

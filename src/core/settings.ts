@@ -25,6 +25,11 @@ export interface Settings {
     agentsInContainers: boolean;
     /** AGENTDRILL_DOCKER_IMAGES: `local` never pulls, `registry` must pull, `auto` tries a pull first. */
     images: ImageSource;
+    /**
+     * AGENTDRILL_RUN_ID: a label on every container and network of every drill of this run (a CI
+     * job's id), so runs sharing one engine can find and remove exactly their own leftovers.
+     */
+    runId?: string;
   };
 }
 
@@ -48,7 +53,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
       toxiproxyUrl: env.AGENTDRILL_TOXIPROXY_URL || 'http://127.0.0.1:8474',
     },
     packageRoot,
-    docker: { agentsInContainers: agentsInContainers(env), images: imageSourceFromEnv(env) },
+    docker: { agentsInContainers: agentsInContainers(env), images: imageSourceFromEnv(env), ...runIdFromEnv(env) },
   };
 }
 
@@ -64,4 +69,12 @@ export function imageSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ImageS
   const value = env.AGENTDRILL_DOCKER_IMAGES || 'auto';
   if (value === 'auto' || value === 'local' || value === 'registry') return value;
   throw new AgentdrillError('USAGE', `AGENTDRILL_DOCKER_IMAGES=${value} is not one of local, registry`);
+}
+
+/** AGENTDRILL_RUN_ID: a label value, so letters, digits, `.`, `_` and `-`. */
+function runIdFromEnv(env: NodeJS.ProcessEnv): { runId?: string } {
+  const value = env.AGENTDRILL_RUN_ID;
+  if (!value) return {};
+  if (/^[A-Za-z0-9_.-]{1,128}$/.test(value)) return { runId: value };
+  throw new AgentdrillError('USAGE', `AGENTDRILL_RUN_ID=${JSON.stringify(value.slice(0, 60))} is not a label value`, { hint: 'use up to 128 letters, digits, ".", "_" and "-", e.g. the CI job id' });
 }

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentdrillError } from '../core/errors.ts';
 import type { Admin } from 'kafkajs';
-import { isReferenceFleet, type ReferenceFleet } from '../fleet/index.ts';
 import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { resetGroupOffsets } from './reset-offsets.ts';
 import type { Sample } from '../observe/sample.ts';
@@ -49,7 +48,7 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
     },
     'POST /config': (body) =>
       onTargets(deps, body.target, async (id) => {
-        await configurable(deps.fleet).configure(id, (body.patch ?? {}) as Record<string, unknown>);
+        await configurable(deps.fleet)(id, (body.patch ?? {}) as Record<string, unknown>);
       }),
     'POST /reset-offsets': async (body) => {
       const groupId = groupOf(deps.fleet, body.agent);
@@ -106,9 +105,9 @@ function groupOf(fleet: StartedFleet, agent: unknown): string {
   throw new AgentdrillError('USAGE', `"${String(agent)}" consumes in no group of this drill`, { hint: `agents with a group: ${Object.values(groupAgents).join(', ')}` });
 }
 
-/** Runtime config is the reference agents' admin endpoint; a team's agent has none to patch. */
-function configurable(fleet: StartedFleet): ReferenceFleet {
-  if (isReferenceFleet(fleet)) return fleet;
+/** Runtime config needs the agents' own endpoint for it (the reference agents have one); a team's agent has none to patch. */
+function configurable(fleet: StartedFleet): NonNullable<StartedFleet['configure']> {
+  if (fleet.configure) return fleet.configure.bind(fleet);
   throw new AgentdrillError('USAGE', 'ctl config needs an agent with an admin endpoint, and this fleet declares none', {
     hint: 'change the agent through its own interface in a runbook step, or restart it (agentdrill ctl restart)',
   });

@@ -6,7 +6,7 @@ import type { Teardown } from '../core/teardown.ts';
 import type { StartedFleet } from '../fleet/types.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
 import type { DrillPlan } from './plan.ts';
-import { bringUpReferenceFleet } from './reference-bringup.ts';
+import { bringUpReferenceFleet } from '../reference-fleet/bringup.ts';
 import { bringUpTeamFleet } from './team-bringup.ts';
 
 /** A drill's fleet, running, as the rest of the drill uses it whoever wrote its agents. */

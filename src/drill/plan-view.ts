@@ -2,8 +2,7 @@ import path from 'node:path';
 import { createFault } from '../faults/registry.ts';
 import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { drillNames } from '../fleet/definition/resolve.ts';
-import { createTopology } from '../fleet/topology.ts';
-import { consumerAgents } from '../fleet/types.ts';
+import { referenceFleetView, referenceReplicas } from '../reference-fleet/plan-view.ts';
 import type { DrillPlan, PlannedFleet } from './plan.ts';
 
 /** What `run --dry-run` shows of one drill: everything it would start and touch, nothing started. */
@@ -58,7 +57,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
     agents: Object.values(fleet.agents).map((a) => ({
       name: a.name,
       replicas: planned.replicas[a.name] ?? a.replicas,
-      runs: argv(a.command),
+      runs: planned.runsImages && a.image ? `image ${planned.versions[a.name]?.image ?? a.image}${a.build ? ` (built first from ${a.build.context})` : ''}` : argv(a.command),
       ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
       produces: a.produces,
       ...metricsView(planned, a.name, a.metrics?.url),
@@ -80,22 +79,6 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
 function metricsView(planned: Extract<PlannedFleet, { kind: 'file' }>, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
   const series = planned.watched.filter((w) => w.agent === agent).map((w) => w.key.slice(agent.length + 1));
   return url && series.length ? { metrics: { url, series } } : {};
-}
-
-function referenceFleetView(planned: Extract<PlannedFleet, { kind: 'reference' }>): PlanView['fleet'] {
-  const { spec } = planned;
-  const topology = createTopology(spec.prefix, spec.partitions);
-  // The logical topic each group reads, from the topology's own group → topic map.
-  const topicOf = (real: string) => Object.keys(topology.topics).find((k) => topology.topics[k as keyof typeof topology.topics] === real)!;
-  return {
-    kind: 'reference',
-    name: 'order-pipeline (reference)',
-    topics: Object.entries(topology.topics).map(([name, drillTopic]) => ({ name, drillTopic, partitions: spec.partitions })),
-    agents: consumerAgents.map((a) => ({ name: a, replicas: spec.agents[a].replicas, runs: `src/fleet/agents/${a}.ts`, group: a, drillGroup: topology.groups[a], consumes: topicOf(topology.groupTopics[topology.groups[a]]!), produces: [] })),
-    dependencies: [{ name: 'inventory-api', runs: 'src/fleet/agents/inventory-api.ts', proxy: `${spec.prefix}inventory-api` }],
-    load: { topic: topology.topics.orders, ratePerSec: planned.ratePerSec, stamp: 'seq in the event (the load agent)' },
-    integrity: 'the sink agent counts distinct seqs',
-  };
 }
 
 function faultTarget(plan: DrillPlan): string {
@@ -126,7 +109,7 @@ function stateText(plan: DrillPlan, agent: string): string {
 function replicasOf(plan: DrillPlan, agent: string): number {
   const fleet = plan.fleet;
   if (fleet.kind === 'file') return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
-  return (consumerAgents as readonly string[]).includes(agent) ? fleet.spec.agents[agent as (typeof consumerAgents)[number]].replicas : 0;
+  return referenceReplicas(fleet.spec, agent);
 }
 
 /** The reference fleet's agents are agentdrill's own: no version of theirs to show. */

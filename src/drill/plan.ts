@@ -2,13 +2,15 @@ import type { WatchedSeries } from '../detect/series.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { AgentVersion } from '../fleet/release/agent-version.ts';
-import type { FleetSpec } from '../fleet/types.ts';
+import type { FleetSpec } from '../reference-fleet/types.ts';
 
 /** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
 export type PlannedFleet =
   | { kind: 'reference'; prefix: string; ratePerSec: number; spec: FleetSpec }
   | {
       kind: 'file';
+      /** Under docker with agents in containers: agents with an `image:` run from it. */
+      runsImages: boolean;
       /** Prepended to every topic and group of the drill. */
       prefix: string;
       /** The scenario's `load.rate`, else the fleet file's. */

@@ -9,7 +9,8 @@ import { gitRevisionOf } from '../report/index.ts';
 import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
 import { loadDrillRunbook } from '../runbook/validate.ts';
-import { fleetSpecFromScenario, loadScenario, type Scenario } from '../scenario/index.ts';
+import { fleetSpecFromScenario } from '../reference-fleet/spec.ts';
+import { loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
 import { checkProviderFit } from './provider-fit.ts';
 
@@ -70,7 +71,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
     fault: scenario.fault,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -83,7 +84,7 @@ export async function prepareDrill(args: {
   return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
 }
 
-async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv): Promise<PlannedFleet> {
+async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv, runsImages: boolean): Promise<PlannedFleet> {
   const { fleet } = scenario;
   if (fleet.kind === 'reference') {
     // The schema requires load with the reference fleet.
@@ -97,6 +98,7 @@ async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], e
   const gitRevision = await gitRevisionOf(file);
   return {
     kind: 'file',
+    runsImages,
     prefix,
     ratePerSec,
     definition: fleet.definition,

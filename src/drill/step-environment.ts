@@ -2,26 +2,11 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../core/settings.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
-import type { FleetTopology, ReferenceTopology } from '../fleet/types.ts';
+import type { FleetTopology } from '../fleet/types.ts';
 import type { StartedInfra } from '../infra/provider.ts';
 
 /** Set for every step of every drill. */
-const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL'] as const;
-
-/** The variables the drill sets for every step of a reference-fleet drill; `validate` treats them as bound. */
-export const drillEnvironmentNames = [
-  ...commonNames,
-  'INVENTORY_API_URL',
-  'ORDERS_TOPIC',
-  'INVENTORY_CHECKED_TOPIC',
-  'DECISIONS_TOPIC',
-  'FULFILLED_TOPIC',
-  'INVENTORY_GROUP',
-  'DECISION_GROUP',
-  'FULFILLMENT_GROUP',
-  'SINK_GROUP',
-  'DECISION_STATE_FILE',
-] as const;
+export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL'] as const;
 
 /** `fraud-api` → `FRAUD_API`: how a fleet file's names appear in a step's environment. */
 export function envNameOf(name: string): string {
@@ -49,24 +34,6 @@ export function fleetFileVariables(topology: FleetTopology, dependencyUrls: Reco
   for (const [name, real] of Object.entries(topology.groups)) vars[`${envNameOf(name)}_GROUP`] = real;
   for (const [name, url] of Object.entries(dependencyUrls)) vars[`${envNameOf(name)}_URL`] = url;
   return vars;
-}
-
-/** The reference fleet's names, as its runbook uses them. */
-export function referenceVariables(topology: ReferenceTopology, inventoryApiUrl: string, workDir: string): Record<string, string> {
-  return {
-    INVENTORY_API_URL: inventoryApiUrl,
-    ORDERS_TOPIC: topology.topics.orders,
-    INVENTORY_CHECKED_TOPIC: topology.topics.inventoryChecked,
-    DECISIONS_TOPIC: topology.topics.decisions,
-    FULFILLED_TOPIC: topology.topics.fulfilled,
-    INVENTORY_GROUP: topology.groups.inventory,
-    DECISION_GROUP: topology.groups.decision,
-    FULFILLMENT_GROUP: topology.groups.fulfillment,
-    SINK_GROUP: topology.groups.sink,
-    // The first decision instance's state file, by the supervisor's convention (<workDir>/state/<id>.json);
-    // a state-corruption runbook deletes it while the agent is stopped.
-    DECISION_STATE_FILE: path.join(workDir, 'state', 'decision-1.json'),
-  };
 }
 
 /**

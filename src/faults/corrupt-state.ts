@@ -1,11 +1,8 @@
 import { AgentdrillError } from '../core/errors.ts';
-import { corruptDecisionState } from '../fleet/decision-state.ts';
-import { isReferenceFleet } from '../fleet/fleet.ts';
-import type { InstanceInfo } from '../fleet/types.ts';
+import type { FleetFaultHooks, InstanceInfo } from '../fleet/types.ts';
 import { corruptStateDir, corruptStateFile, type CorruptionFigures } from './corrupt-file.ts';
 import type { CorruptionMode } from './corruption-modes.ts';
 import type { Fault, FaultContext, InjectedFault } from './fault.ts';
-import { assessRebuiltState } from './reference-state-check.ts';
 import { assessTeamState } from './state-assessment.ts';
 
 export interface CorruptStateFaultSpec {
@@ -38,10 +35,10 @@ export function corruptStateFault(spec: CorruptStateFaultSpec): Fault {
         });
       }
       const { id } = target;
-      const reference = isReferenceFleet(fleet);
+      const hooks = fleet.faultHooks;
       await fleet.killInstance(id, 'SIGKILL');
       const stateAfterKill = fleet.instances().find((i) => i.id === id)?.state;
-      const figures = corrupt(target, spec.mode, reference);
+      const figures = corrupt(target, spec.agent, spec.mode, hooks);
       const corruptedAt = clock.now();
       // Still waiting for its backoff restart: that restart reads the corrupted state.
       const restartedBeforeCorruption = fleet.instances().find((i) => i.id === id)?.state !== 'restarting';
@@ -56,15 +53,17 @@ export function corruptStateFault(spec: CorruptStateFaultSpec): Fault {
         detail,
         // A corrupted state cannot be un-corrupted; repairing it is the runbook's job.
         remove: () => Promise.resolve(),
-        assess: (ctx: FaultContext) => (reference ? assessRebuiltState(ctx, spec.agent) : assessTeamState(ctx, spec.agent)),
+        // The fleet's own check where it has one (the reference agents'), else the team's state.verify.
+        assess: (ctx: FaultContext) => (hooks?.assessState ? hooks.assessState(spec.agent, ctx.admin) : assessTeamState(ctx, spec.agent)),
       };
     },
   };
 }
 
-function corrupt(target: InstanceInfo, mode: CorruptionMode, reference: boolean): CorruptionFigures {
-  // The reference decision agent's plausible corruption knows its format: every SKU's reservation goes wrong.
-  const options = reference ? { plausible: corruptDecisionState } : {};
+function corrupt(target: InstanceInfo, agent: string, mode: CorruptionMode, hooks: FleetFaultHooks | undefined): CorruptionFigures {
+  // An agent whose fleet knows its state's format gets that format's plausible lie; others, any JSON's.
+  const plausible = hooks?.plausibleState;
+  const options = plausible ? { plausible: (file: string) => plausible(agent, file) } : {};
   if (target.stateFile) return corruptStateFile(target.stateFile, mode, options);
   return corruptStateDir(target.stateDir!, mode, options);
 }

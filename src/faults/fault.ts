@@ -9,7 +9,7 @@ export interface FaultContext {
   toxiproxy: Toxiproxy;
   /** Logical dependency name (e.g. "inventory-api") → Toxiproxy proxy name. */
   proxies: Record<string, string>;
-  /** Faults that need the reference fleet's own agents get it with asReferenceFleet(). */
+  /** What a fault may act on; powers only some fleets have are in `fleet.faultHooks`. */
   fleet: StartedFleet;
   admin: Admin;
   journal: Journal;

@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { formatDuration } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import type { OomEvidence } from '../fleet/launcher.ts';
-import { isReferenceFleet } from '../fleet/fleet.ts';
 import type { FleetEvent } from '../fleet/types.ts';
 import type { Fault, FaultAssessment, FaultContext, InjectedFault } from './fault.ts';
 import { peakRssMb, rssAtRecoveryMb } from './memory-figures.ts';
@@ -103,7 +102,7 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
       for (const i of targets) markLogStart(i.id);
       const armedWith = await Promise.all(targets.map(async (i) => ({ instance: i.id, ...(await leak.arm(i.id)) })));
       return {
-        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, how: leak.how, armed: armedWith, ...(isReferenceFleet(fleet) ? { cacheTtlMs: spec.cacheTtlMs } : {}) },
+        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, how: leak.how, armed: armedWith, ...(fleet.faultHooks?.leak ? { cacheTtlMs: spec.cacheTtlMs } : {}) },
         async remove() {
           if (!armed) return;
           armed = false;

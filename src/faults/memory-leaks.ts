@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.ts';
 import { AgentdrillError } from '../core/errors.ts';
-import { asReferenceFleet, isReferenceFleet } from '../fleet/fleet.ts';
+import type { FleetFaultHooks } from '../fleet/types.ts';
 import { startPressure, stopPressure } from './container-pressure.ts';
 import type { FaultContext } from './fault.ts';
 import { formatMbPerSec } from './memory-rate.ts';
@@ -25,27 +25,24 @@ export interface LeakSpec {
 }
 
 /**
- * The growth a fleet can suffer: the reference agents leak in their own cache (a real allocation
- * their code switches on); a team's agent, whose code the drill cannot change, gets memory
- * pressure in its container's memory cgroup.
+ * The growth a fleet can suffer: agents with a leak in their own code the drill can switch on
+ * (the reference agents' cache: a real allocation) leak there; any other agent, whose code the
+ * drill cannot change, gets memory pressure in its container's memory cgroup.
  */
 export function leakFor(context: FaultContext, spec: LeakSpec): Leak {
-  return isReferenceFleet(context.fleet) ? referenceCacheLeak(context, spec) : containerPressureLeak(context, spec);
+  const own = context.fleet.faultHooks?.leak;
+  return own ? ownCodeLeak(own, spec) : containerPressureLeak(context, spec);
 }
 
-function referenceCacheLeak(context: FaultContext, spec: LeakSpec): Leak {
-  const fleet = asReferenceFleet(context.fleet, 'memory-growth');
-  const config = { leakMbPerSec: spec.mbPerSec, cacheTtlMs: spec.cacheTtlMs };
+function ownCodeLeak(leak: NonNullable<FleetFaultHooks['leak']>, spec: LeakSpec): Leak {
   return {
     how: `cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)})`,
     arm: async (id) => {
-      await fleet.configure(id, config);
+      await leak(id, spec);
       return {};
     },
     // The leak stops (the fix shipped); what it retained expires with the TTL in force.
-    disarm: async (id) => {
-      await fleet.configure(id, { leakMbPerSec: 0 });
-    },
+    disarm: (id) => leak(id, undefined),
   };
 }
 

@@ -19,6 +19,7 @@ export interface ContainerLauncherOptions {
   /** The drill's network: Kafka and Toxiproxy are reachable on it by container name. */
   network: string;
   drillId: string;
+  runId?: string | undefined;
   /** Container names are `<namePrefix>-<instanceId>-<n>`. */
   namePrefix: string;
   /**
@@ -80,7 +81,7 @@ async function launchContainer(
     name: c.name,
     network: options.network,
     alias: c.alias,
-    labels: { ...drillLabels(options.drillId), 'agentdrill.instance': request.instanceId },
+    labels: { ...drillLabels(options), 'agentdrill.instance': request.instanceId },
     port: request.adminPort,
   };
   const args = request.image ? teamRunArgs(common, request.image, c.env) : referenceRunArgs(common, options.image, request, c.env);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../core/settings.ts';
 import type { LaunchRequest, TeamImage } from './launcher.ts';
 
 /** What every agent container shares: its name, network alias, labels, and its port published on 127.0.0.1 under the same number. */
@@ -35,7 +36,7 @@ const envArgs = (env: Record<string, string>) => Object.entries(env).flatMap(([k
 const volumeArgs = (mounts: Iterable<string>) => [...mounts].flatMap((m) => ['--volume', `${m}:${m}`]);
 
 /**
- * A reference agent in the agentdrill agent image: our TypeScript under node, its log and state
+ * One of our Node programs (the reference agents) in the agentdrill agent image: under node, its log and state
  * folders bind-mounted at the same paths, and a memory limit from heapMb so that a leak ends in
  * the kernel's OOM kill, not V8's.
  */
@@ -54,7 +55,9 @@ export function referenceRunArgs(c: CommonRun, image: string, request: LaunchReq
   };
   // The kernel, not V8, must end a leaking agent: the heap may grow past the container's limit.
   const nodeArgs = request.heapMb ? `--max-old-space-size=${request.heapMb * 4} ` : '';
-  const script = `exec node ${nodeArgs}--import tsx src/fleet/agents/${request.agent}.ts >>"$AGENT_LOG_FILE" 2>&1`;
+  // The image holds this repository at /app (agent-image.ts), so the program's path is the same relative to it.
+  const program = path.relative(packageRoot, request.node?.script ?? '');
+  const script = `exec node ${nodeArgs}--import tsx ${program} >>"$AGENT_LOG_FILE" 2>&1`;
   const limit = request.heapMb ? request.heapMb + containerOverheadMb : undefined;
   return [...commonArgs(c), ...memoryArgs(limit), ...volumeArgs(mounts), ...envArgs(env), '--entrypoint', '/bin/sh', image, '-c', script];
 }

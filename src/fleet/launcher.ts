@@ -10,8 +10,13 @@ export interface LaunchRequest {
   agent: string;
   /** The agent's configuration (AGENT_ID, KAFKA_BROKERS, TOPIC_IN, STATE_FILE, ...). */
   env: Record<string, string>;
-  /** A team's own program (fleet files); without it, the reference agent named `agent` runs. */
+  /** A team's own program (fleet files), run as written and tethered. */
   command?: { argv: string[]; cwd: string };
+  /**
+   * A TypeScript program of ours run by this Node with tsx (the reference agents), its heap limit
+   * from `heapMb`, its port as ADMIN_PORT; it watches PARENT_PID itself.
+   */
+  node?: { script: string };
   /** A team's own image (fleet files under the docker provider): run as it is, with `env`. */
   image?: TeamImage;
   /** Chosen once per instance and kept across restarts (Toxiproxy points at the API's port). */

@@ -2,21 +2,21 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { AgentdrillError } from '../core/errors.ts';
 import { packageRoot } from '../core/settings.ts';
 import { freePort } from '../core/ports.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { runBounded } from './run-bounded.ts';
 import { pdeathsigArgv, watchGroup, type GroupWatch } from './tether.ts';
 
-const agentsDir = fileURLToPath(new URL('./agents/', import.meta.url));
 // Resolved from this module, not the cwd, so it works from any working directory and under vitest.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** Only what a Node process needs: the harness's own NODE_OPTIONS or test-runner variables stay out. */
 const passedEnv = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
 
 /**
- * Agents as local Node processes (`node --import tsx agents/<agent>.ts`). Each runs detached in
+ * Agents as local processes: a team's command, or one of our Node programs (`node --import tsx <script>`). Each runs detached in
  * its own process group, so a Ctrl-C at the harness's terminal reaches the harness only and
  * the supervisor decides how agents stop. Reference agents exit by themselves when the harness
  * is gone (PARENT_PID, with their own graceful shutdown); a team's program is tethered instead
@@ -45,6 +45,11 @@ export function inheritedEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
+function nodeArgs(request: LaunchRequest): string[] {
+  if (!request.node) throw new AgentdrillError('FLEET_FAILED', `${request.instanceId} has nothing to run`, { hint: 'a template gives a command, an image or a Node script' });
+  return [...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, request.node.script];
+}
+
 function launchProcess(request: LaunchRequest): LaunchedInstance {
   mkdirSync(path.dirname(request.logFile), { recursive: true });
   const log = openSync(request.logFile, 'a');
@@ -56,10 +61,8 @@ function launchProcess(request: LaunchRequest): LaunchedInstance {
     request.command ? { PARENT_PID: String(process.pid) } : { ADMIN_PORT: String(request.adminPort), PARENT_PID: String(process.pid), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
   );
   const cwd = request.command?.cwd ?? packageRoot;
-  // A team's program runs as written, tethered; a reference agent is our TypeScript under Node.
-  const [file, ...args] = request.command
-    ? pdeathsigArgv(request.command.argv, cwd, env)
-    : [process.execPath, ...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, path.join(agentsDir, `${request.agent}.ts`)];
+  // A team's program runs as written, tethered; one of our Node programs runs under this Node.
+  const [file, ...args] = request.command ? pdeathsigArgv(request.command.argv, cwd, env) : [process.execPath, ...nodeArgs(request)];
   let child;
   let group: GroupWatch | undefined;
   try {

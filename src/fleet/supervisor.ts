@@ -18,7 +18,9 @@ export interface AgentTemplate {
    * of this name runs.
    */
   command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
-  /** Up when this answers true (default: the reference agents' GET /health on the admin port). */
+  /** A Node program of ours to run with tsx (the reference agents), when there is no `command`. */
+  script?: string;
+  /** Up when this answers true (default: GET /health on the admin port). */
   probe?: HealthProbe;
   /** Which exits are restarted (default `always`, what the reference agents have always had). */
   restart?: RestartMode;
@@ -146,7 +148,7 @@ export class Supervisor {
       instanceId: id,
       agent,
       env: command?.env ?? template.env(id, stateFile),
-      ...(command?.image ? { image: command.image } : command ? { command: { argv: command.argv, cwd: command.cwd } } : {}),
+      ...(command?.image ? { image: command.image } : command ? { command: { argv: command.argv, cwd: command.cwd } } : template.script ? { node: { script: template.script } } : {}),
       adminPort,
       heapMb: template.heapMb,
       logFile: path.join(this.options.workDir, 'logs', `${id}.log`),

@@ -1,16 +1,6 @@
+import type { Admin } from 'kafkajs';
 import type { ContainerRef } from './launcher.ts';
 import type { BoundedRun } from './run-bounded.ts';
-
-/**
- * The reference fleet's shape: orders → inventory → decision → fulfillment → sink, plus the
- * load generator and the inventory API. Names here are logical; `FleetTopology` maps them to
- * the real, per-drill-unique topic and group names.
- */
-export const agentNames = ['load', 'inventory', 'decision', 'fulfillment', 'sink', 'inventory-api'] as const;
-export type AgentName = (typeof agentNames)[number];
-/** Agents that consume from Kafka in a group, and so can be scaled and show lag. */
-export const consumerAgents = ['inventory', 'decision', 'fulfillment', 'sink'] as const;
-export type ConsumerAgent = (typeof consumerAgents)[number];
 
 /**
  * Any fleet's names for one drill: logical names (as rules, runbooks and reports say them) to
@@ -28,28 +18,6 @@ export interface FleetTopology {
   groupAgents: Record<string, string>;
   /** Real consumer group → the topic it consumes. */
   groupTopics: Record<string, string>;
-}
-
-/** The reference fleet's topology: its four topics and four groups by name. */
-export interface ReferenceTopology extends FleetTopology {
-  partitions: number;
-  topics: { orders: string; inventoryChecked: string; decisions: string; fulfilled: string };
-  groups: Record<ConsumerAgent, string>;
-}
-
-export interface AgentSettings {
-  replicas: number;
-  /** In-flight calls per inventory instance (bounded concurrency). */
-  concurrency?: number;
-  /** V8 old-space limit in MB (memory-growth drills make this real). */
-  heapMb?: number;
-}
-
-export interface FleetSpec {
-  prefix: string;
-  partitions: number;
-  agents: Record<'inventory' | 'decision' | 'fulfillment' | 'sink', AgentSettings>;
-  load: { ratePerSec: number };
 }
 
 /** Where an instance keeps the state a corrupt-state fault may damage: one file or one folder. */
@@ -78,19 +46,6 @@ export interface InstanceInfo {
   heapMb?: number;
   /** The container running it now (agents in containers only): id, name, memory limit. */
   container?: ContainerRef;
-}
-
-/** What every agent's admin endpoint answers on GET /metrics. */
-export interface AgentMetrics {
-  id: string;
-  agent: string;
-  rssBytes: number;
-  heapUsedBytes: number;
-  /** Events handled since start (consumers) or produced (load generator). */
-  processed: number;
-  /** Inputs that failed validation (fulfillment), or invalid events seen (sink). */
-  invalid: number;
-  [extra: string]: unknown;
 }
 
 /**
@@ -149,6 +104,20 @@ export interface StateCheck {
   timedOut?: boolean;
 }
 
+/**
+ * Powers a fleet's own agents give the faults (the reference agents have them; a team's fleet
+ * file none): without them a fault falls back to what works on any agent, or says what it
+ * could not assess.
+ */
+export interface FleetFaultHooks {
+  /** Writes a plausible but wrong state in the agent's own format; how many values it falsified. */
+  plausibleState?(agent: string, file: string): number | undefined;
+  /** Switches a leak in the instance's own code on (the rate and how long it retains) or off. */
+  leak?(instanceId: string, leak: { mbPerSec: number; cacheTtlMs: number } | undefined): Promise<void>;
+  /** After a state fault: whether the agent's state equals the log, and the fleet's own figures. */
+  assessState?(agent: string, admin: Admin): Promise<{ figures: Record<string, number | string | boolean | null>; failures: string[] }>;
+}
+
 /** A running fleet as the drill drives it, whoever wrote its agents. */
 export interface StartedFleet {
   readonly topology: FleetTopology;
@@ -182,6 +151,10 @@ export interface StartedFleet {
    * undefined when the fleet declares none (the drill then says the state was not assessed).
    */
   verifyState?(agent: string): Promise<StateCheck[] | undefined>;
+  /** `ctl config`: an instance's runtime settings, where the fleet's agents have an endpoint for them. */
+  configure?(id: string, patch: Record<string, unknown>): Promise<unknown>;
+  /** What the fleet's own agents can do for state and memory faults beyond what any fleet gets. */
+  faultHooks?: FleetFaultHooks;
   /** Stops every instance (SIGTERM, then SIGKILL after a grace period). Idempotent. */
   stop(): Promise<void>;
 }

@@ -98,7 +98,8 @@ export function problemsFromIssue(issue: z.core.$ZodIssue, doc: Document, lineCo
   }
 }
 
-function allowedKeys(message: string): string[] {
+/** `strictObject` carries the allowed keys in the issue's message. */
+export function allowedKeys(message: string): string[] {
   try {
     const parsed = JSON.parse(message) as { allowed?: unknown };
     return Array.isArray(parsed.allowed) ? parsed.allowed.map(String) : [];

@@ -1,4 +1,4 @@
-import type { SeqTracker } from '../fleet/seq-tracker.ts';
+import type { SeqTracker } from './seq-tracker.ts';
 import type { TallyCounts } from './tally.ts';
 
 /** Which stamps the load got acknowledged. The harness's LoadGenerator is one. */

@@ -1,4 +1,4 @@
-import { SeqTracker } from '../fleet/seq-tracker.ts';
+import { SeqTracker } from './seq-tracker.ts';
 import { seqOfStamp, stampValue } from '../load/stamp.ts';
 import type { StampFound } from './stamp-location.ts';
 

@@ -1,7 +1,7 @@
 import type { Message, Producer } from 'kafkajs';
 import { systemClock, type Clock } from '../core/clock.ts';
-import { SeqTracker } from '../fleet/seq-tracker.ts';
-import { newBucket, takeTokens } from '../fleet/token-bucket.ts';
+import { SeqTracker } from '../integrity/seq-tracker.ts';
+import { newBucket, takeTokens } from './token-bucket.ts';
 import type { PreparedLoad } from './prepare.ts';
 
 /** Only `send` is used, so tests can hand in a fake. The caller connects and disconnects it. */

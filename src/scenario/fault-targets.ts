@@ -2,7 +2,6 @@ import type { FaultSpec } from '../faults/registry.ts';
 import { isToxicFault, toxicFaultTypes } from '../faults/toxic-kinds.ts';
 import { closest } from '../detect/suggest.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
-import { consumerAgents } from '../fleet/types.ts';
 import type { FaultConfig } from './fault-schemas.ts';
 
 /** What a fleet offers a fault to hit, whoever wrote it. */
@@ -22,21 +21,6 @@ export interface FleetTargets {
   /** Fault types this fleet cannot suffer yet, with why. */
   unsupported: Partial<Record<FaultSpec['type'], string>>;
 }
-
-/** The reference fleet's targets, sized as the scenario sizes it. */
-export function referenceTargets(replicas: Readonly<Record<string, number>>): FleetTargets {
-  return { ...referenceShape, replicas };
-}
-
-const referenceShape: Omit<FleetTargets, 'replicas'> = {
-  label: 'the reference fleet',
-  dependencies: ['inventory-api'],
-  consumers: consumerAgents,
-  stateful: ['decision'],
-  growable: ['fulfillment'],
-  defaults: { 'kill-consumer': 'inventory', 'corrupt-state': 'decision', 'memory-growth': 'fulfillment' },
-  unsupported: {},
-};
 
 export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replicas: Readonly<Record<string, number>>): FleetTargets {
   const agents = Object.values(fleet.agents);

@@ -2,4 +2,3 @@ export * from './schema.ts';
 export * from './fault-schemas.ts';
 export * from './validate.ts';
 export * from './load.ts';
-export * from './fleet-spec.ts';

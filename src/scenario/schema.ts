@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import type { FaultSpec } from '../faults/registry.ts';
+import { referenceFleet } from '../reference-fleet/scenario-schema.ts';
 import { faultSchema } from './fault-schemas.ts';
 import type { DrillFleet } from './fleet-ref.ts';
 import { logicalName } from '../fleet/definition/fields.ts';
@@ -11,20 +12,6 @@ import { duration, rate, ruleText, shapeOf, strictObject } from '../input/fields
  * the drill uses it (`ScenarioConfig`: milliseconds, defaults filled). Defaults on transformed
  * fields use `prefault` so the default goes through the same transform as written values.
  */
-const agent = strictObject({
-  replicas: z.number().int().min(1).max(32).default(1),
-  /** In-flight inventory API calls per instance. */
-  concurrency: z.number().int().min(1).max(1024).optional(),
-  /** V8 old-space limit in MB. */
-  heapMb: z.number().int().min(16).max(65_536).optional(),
-}).prefault({});
-
-/** The shipped order pipeline, sized per drill. */
-const referenceFleet = strictObject({
-  partitions: z.number().int().min(1).max(256).default(6),
-  agents: strictObject({ inventory: agent, decision: agent, fulfillment: agent, sink: agent }).prefault({}),
-}).transform((f) => ({ kind: 'reference' as const, ...f }));
-
 /** A team's fleet file (docs/fleet-format.md), relative to this scenario, with per-drill replicas. */
 const fleetFileRef = strictObject({
   file: z.string().min(1, 'write the fleet file\'s path, e.g. ../fleet.yaml'),

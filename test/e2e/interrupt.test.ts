@@ -17,7 +17,7 @@ describe('Ctrl-C during a drill', () => {
     expect(reachedBaseline, run.stderr()).toBe(true);
     const during = processesWithMarker(run.marker);
     expect(during.some((p) => p.args.includes('kafka.Kafka'))).toBe(true);
-    expect(during.some((p) => p.args.includes('src/fleet/agents/'))).toBe(true);
+    expect(during.some((p) => p.args.includes('src/reference-fleet/agents/'))).toBe(true);
     // The drill's work dir, as the broker's command line names it (config and data live in it).
     const kafkaArgs = readFileSync(`/proc/${during.find((p) => p.args.includes('kafka.Kafka'))!.pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
     const workDir = /[^\s=]*\/agentdrill-downstream-backlog-\d{8}-\d{6}-[0-9a-f]+-[A-Za-z0-9]{6}/.exec(kafkaArgs)?.[0];

@@ -7,7 +7,7 @@ import { setupPaymentsExample } from '../../examples/payments/setup.mjs';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { baseImageTag, ensureBaseImage } from '../../src/infra/docker/images/base-image.ts';
 import { labelled } from '../../src/infra/docker/gc.ts';
-import { repoRoot, runCli } from '../helpers/cli.ts';
+import { repoRoot, runCli, runWatchingChildren } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 
 /**
@@ -51,6 +51,17 @@ async function expectNothingLeft(events: Events): Promise<void> {
 }
 
 describe('the payments fleet in containers, from its own Dockerfiles', () => {
+  it('--dry-run under docker names each agent\'s image and what it is built from, and starts no process or container', async () => {
+    const containersBefore = (await labelled()).containers;
+    const run = await runWatchingChildren(['run', '--dry-run', memoryDrill], { env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.children).toEqual([]);
+    expect((await labelled()).containers).toEqual(containersBefore);
+    expect(run.stdout).toMatch(/agent scorer ×2.*: image agentdrill-example\/payments-scorer:dev \(built first from \.build\/scorer-image\)/);
+    expect(run.stdout).toMatch(/agent ledger ×1.*: image agentdrill-example\/payments-ledger:dev \(built first from \.build\/ledger-image\)/);
+    expect(run.stdout).toContain('nothing was started (--dry-run)');
+  });
+
   it('memory growth in the scorer containers ends in the kernel OOM kill; the runbook raises the limit and the fleet recovers', async () => {
     const r = await drillViaCli(memoryDrill, [], env());
     console.log(`payments memory-growth (docker): wall ${r.wallMs} ms, TTD ${r.result.ttdMs} ms, TTR ${r.result.ttrMs} ms, figures ${JSON.stringify(r.result.faultFigures)}`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventsOfType } from '../../src/core/journal.ts';
 import type { PlanView } from '../../src/drill/plan-view.ts';
-import { processesWithMarker, repoRoot, runCli, startCli } from '../helpers/cli.ts';
+import { repoRoot, runCli, runWatchingChildren } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 
 /**
@@ -34,22 +34,12 @@ function drillVariant(file: string, edit: (text: string) => string): string {
 describe('the payments example, drilled from its fleet file', () => {
   it('--dry-run prints every resolved target and starts nothing', async () => {
     const tmp = tempDir('agentdrill-dry-');
-    const run = startCli(['run', '--dry-run', '--json', drill], { env: { TMPDIR: tmp } });
-    // Watched while it runs: a dry run that started and stopped something would pass a check made afterwards.
-    const others = new Set<string>();
-    let done = false;
-    void run.exit.then(() => (done = true));
-    for (let i = 0; i < 600 && !done; i++) {
-      // The CLI's own helpers (tsx's esbuild service, `git log` for the runbook's revision) are not the drill's.
-      for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && !/esbuild --service|^git /.test(p.args)) others.add(p.args);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const { code } = await run.exit;
-    expect(code, run.stderr()).toBe(0);
-    expect([...others]).toEqual([]);
+    const run = await runWatchingChildren(['run', '--dry-run', '--json', drill], { env: { TMPDIR: tmp } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.children).toEqual([]);
     // No drill work dir (provisioning, setup logs, agent state); tsx keeps its compile cache there.
     expect(fs.readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);
-    const plan = JSON.parse(run.stdout()) as PlanView;
+    const plan = JSON.parse(run.stdout) as PlanView;
     const prefix = plan.fleet.topics[0]!.drillTopic.replace(/payments\.requests$/, '');
     expect(prefix).toMatch(/^ad-[0-9a-f]{6}-$/);
     expect(plan.fleet).toMatchObject({ kind: 'file', name: 'payments' });

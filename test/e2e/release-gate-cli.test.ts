@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PlanView } from '../../src/drill/plan-view.ts';
-import { processesWithMarker, repoRoot, runCli, startCli } from '../helpers/cli.ts';
+import { repoRoot, runCli, runWatchingChildren } from '../helpers/cli.ts';
 
 /**
  * The release gate through the real CLI, as CI calls it: `--set` changes the payments fleet for
@@ -38,21 +38,11 @@ describe('agentdrill run --set', () => {
     temps.push(tmp);
     const args = ['run', '--dry-run', '--set', 'agents.scorer.replicas=3', '--set', 'agents.scorer.image=acme/scorer:1.5.0', drill];
     const env = { TMPDIR: tmp, LEDGER_VERSION: '2.0.1' };
-    const run = startCli(args, { env });
-    // Watched while it runs: a dry run that started and stopped something would pass a check made afterwards.
-    const others = new Set<string>();
-    let done = false;
-    void run.exit.then(() => (done = true));
-    for (let i = 0; i < 600 && !done; i++) {
-      // The CLI's own helpers (tsx's esbuild service, `git log` for revisions) are not the drill's.
-      for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && !/esbuild --service|^git /.test(p.args)) others.add(p.args);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const { code } = await run.exit;
-    expect(code, run.stderr()).toBe(0);
-    expect([...others]).toEqual([]);
+    const run = await runWatchingChildren(args, { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.children).toEqual([]);
     expect(fs.readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);
-    const text = run.stdout();
+    const text = run.stdout;
     expect(text).toMatch(/ {4}agent scorer ×3, version 1\.5\.0 \(from its image tag\): \.build\/bin\/scorer; consumes requests/);
     expect(text).toMatch(/ {4}agent ledger ×1, version 2\.0\.1 \(from its image tag\): /);
     expect(text).toContain('    --set agents.scorer.replicas=3\n    --set agents.scorer.image=acme/scorer:1.5.0\n');

@@ -64,3 +64,21 @@ export async function waitFor(predicate: () => boolean, timeoutMs: number): Prom
   }
   return predicate();
 }
+
+/**
+ * Runs the CLI and watches the process table while it runs, for a command that must start
+ * nothing (a dry run): a check made afterwards would miss what started and stopped again. The
+ * CLI's own helpers (tsx's esbuild service, `git log` for revisions) are not counted.
+ */
+export async function runWatchingChildren(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string; children: string[] }> {
+  const run = startCli(args, options);
+  const children = new Set<string>();
+  let done = false;
+  void run.exit.then(() => (done = true));
+  for (let i = 0; i < 600 && !done; i++) {
+    for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && !/esbuild --service|^git /.test(p.args)) children.add(p.args);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const { code } = await run.exit;
+  return { code, stdout: run.stdout(), stderr: run.stderr(), children: [...children] };
+}

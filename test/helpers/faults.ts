@@ -1,6 +1,7 @@
 import type { FaultSpec } from '../../src/faults/registry.ts';
 import { faultSchema } from '../../src/scenario/fault-schemas.ts';
-import { referenceTargets, resolveFaultTargets } from '../../src/scenario/fault-targets.ts';
+import { referenceTargets } from '../../src/reference-fleet/targets.ts';
+import { resolveFaultTargets } from '../../src/scenario/fault-targets.ts';
 
 /** Sizes are not what these parse checks are about: every agent as large as a scenario allows. */
 const anySize = referenceTargets({ inventory: 32, decision: 32, fulfillment: 32, sink: 32 });

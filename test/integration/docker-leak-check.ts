@@ -9,12 +9,14 @@ import { afterAll, beforeAll, expect } from 'vitest';
  */
 const list = (): Map<string, string> => {
   try {
-    const out = execFileSync('docker', ['ps', '-a', '--filter', 'label=agentdrill=1', '--format', '{{.ID}} {{.Names}} drill={{.Label "agentdrill.drill"}}'], {
+    const out = execFileSync('docker', ['ps', '-a', '--filter', 'label=agentdrill=1', '--format', '{{.ID}} {{.Names}} drill={{.Label "agentdrill.drill"}} run={{.Label "agentdrill.run"}}'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 15_000,
     });
-    return new Map(out.split('\n').filter(Boolean).map((line) => [line.split(' ')[0]!, line] as const));
+    // Another run's drills on the same engine are not this file's doing (AGENTDRILL_RUN_ID, set by global-setup).
+    const ours = (line: string) => line.endsWith(' run=') || line.endsWith(` run=${process.env.AGENTDRILL_RUN_ID ?? ''}`);
+    return new Map(out.split('\n').filter(Boolean).filter(ours).map((line) => [line.split(' ')[0]!, line] as const));
   } catch {
     return new Map();
   }

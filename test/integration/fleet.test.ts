@@ -8,8 +8,9 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/core/ports.ts';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { corruptDecisionState, createFleet, startFleet, type ReferenceFleet } from '../../src/fleet/index.ts';
-import type { FleetEvent, FleetSpec } from '../../src/fleet/types.ts';
+import { corruptDecisionState, createFleet, startFleet, type ReferenceFleet } from '../../src/reference-fleet/index.ts';
+import type { FleetEvent } from '../../src/fleet/types.ts';
+import type { FleetSpec } from '../../src/reference-fleet/types.ts';
 import { localProvider } from '../../src/infra/local/index.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { until } from '../helpers/wait.ts';
@@ -188,7 +189,7 @@ describe('state corruption path: stop, corrupt, restart', () => {
 
 it('agents exit by themselves when the harness is SIGKILLed', async () => {
   const workDir = tempDir('fleet-orphan');
-  const script = `import('${path.resolve('src/fleet/index.ts')}').then(async ({ startFleet }) => {
+  const script = `import('${path.resolve('src/reference-fleet/index.ts')}').then(async ({ startFleet }) => {
     const fleet = await startFleet({ kafka: { bootstrapServers: ${JSON.stringify(infra.kafka.bootstrapServers)} },
       spec: ${JSON.stringify(spec(`orphan-${runTag}-`, 20))}, workDir: ${JSON.stringify(workDir)} });
     console.log(JSON.stringify(fleet.instances().map((i) => i.pid)));

@@ -15,7 +15,7 @@ import { provisionLocal } from '../../src/infra/local/index.ts';
  * and everything they spawn), which still identifies an orphan reparented to init.
  */
 // The example's own agents too (Python, Java, the stand-in): a foreign agent must not outlive a test either.
-const watched = ['kafka.Kafka', 'toxiproxy', 'src/fleet/agents', 'examples/payments', 'fraud_api.py'];
+const watched = ['kafka.Kafka', 'toxiproxy', 'src/reference-fleet/agents', 'examples/payments', 'fraud_api.py'];
 const runVar = 'AGENTDRILL_TEST_RUN';
 let runId = '';
 let before = new Set<number>();
@@ -24,6 +24,9 @@ let dockerBefore = new Set<string>();
 export async function setup(): Promise<void> {
   runId = randomUUID();
   process.env[runVar] = runId;
+  // Every drill of this run labels its containers with it: another run on the same engine (a CI
+  // job, an engineer's test run) is then never taken for this run's leak, nor removed by it.
+  process.env.AGENTDRILL_RUN_ID = runId;
   before = new Set(watchedProcesses().map((p) => p.pid));
   dockerBefore = new Set(labelledDockerResources().map((r) => r.id));
   await provisionLocal(settingsFromEnv(), (m) => console.log(`[provision] ${m}`));
@@ -134,15 +137,21 @@ function dockerLeftovers(): void {
   );
 }
 
+/** Labelled resources, less those another run claims (made by a drill with another AGENTDRILL_RUN_ID). */
 function labelledDockerResources(): { kind: 'container' | 'network' | 'volume'; id: string }[] {
   const list = (kind: 'container' | 'network' | 'volume', args: string[]) => {
     try {
-      const out = execFileSync('docker', [...args, '--filter', 'label=agentdrill=1', '--format', kind === 'volume' ? '{{.Name}}' : '{{.ID}}'], {
+      const format = `${kind === 'volume' ? '{{.Name}}' : '{{.ID}}'} {{.Label "agentdrill.run"}}`;
+      const out = execFileSync('docker', [...args, '--filter', 'label=agentdrill=1', '--format', format], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 15_000,
       });
-      return out.split('\n').filter(Boolean).map((id) => ({ kind, id }));
+      return out
+        .split('\n')
+        .map((line) => line.trim().split(' '))
+        .filter(([id, run]) => id && (!run || run === runId))
+        .map(([id]) => ({ kind, id: id! }));
     } catch {
       return [];
     }

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
-import { decide, emptyDecisionState } from '../../src/fleet/decision-logic.ts';
-import { corruptDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
+import { decide, emptyDecisionState } from '../../src/reference-fleet/decision-logic.ts';
+import { corruptDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
-import type { AgentName } from '../../src/fleet/types.ts';
+import { agentScript } from '../../src/reference-fleet/templates.ts';
+import type { AgentName } from '../../src/reference-fleet/types.ts';
 import { processesWithMarker } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
@@ -89,6 +90,7 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
     corruptStateFile(file, mode);
     const template: AgentTemplate = {
       stateful: true,
+      script: agentScript('decision'),
       // No broker is needed: the agent reads its state file before it connects to anything.
       env: (id, stateFile) => ({ AGENT_ID: id, AGENT_NAME: 'decision', STATE_FILE: stateFile, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' }),
     };

@@ -6,12 +6,12 @@ import { Journal } from '../../src/core/journal.ts';
 import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
 import { createFault } from '../../src/faults/registry.ts';
-import { decide, diffSkuStates, emptyDecisionState, replayDecisions } from '../../src/fleet/decision-logic.ts';
-import { corruptDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
-import type { ReferenceFleet } from '../../src/fleet/index.ts';
-import { availableFor } from '../../src/fleet/messages.ts';
+import { decide, diffSkuStates, emptyDecisionState, replayDecisions } from '../../src/reference-fleet/decision-logic.ts';
+import { corruptDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import type { ReferenceFleet } from '../../src/reference-fleet/index.ts';
+import { availableFor } from '../../src/reference-fleet/messages.ts';
 import type { InstanceInfo } from '../../src/fleet/types.ts';
-import { validateDecision } from '../../src/fleet/validate.ts';
+import { validateDecision } from '../../src/reference-fleet/validate.ts';
 import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 
 const dirs: string[] = [];

@@ -7,7 +7,7 @@ import type { FaultContext } from '../../src/faults/fault.ts';
 import { pickInstance } from '../../src/faults/pick-instance.ts';
 import { rebalanceFigures } from '../../src/faults/rebalance-figures.ts';
 import { createFault } from '../../src/faults/registry.ts';
-import type { ReferenceFleet } from '../../src/fleet/index.ts';
+import type { ReferenceFleet } from '../../src/reference-fleet/index.ts';
 import type { InstanceInfo } from '../../src/fleet/types.ts';
 import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 

@@ -7,7 +7,7 @@ import type { FaultContext } from '../../src/faults/fault.ts';
 import { memoryGrowthFault, type MemoryGrowthFaultSpec } from '../../src/faults/memory-growth.ts';
 import type { FleetEvent, InstanceInfo } from '../../src/fleet/types.ts';
 
-/** Just enough fleet for the fault: instances, configure (recorded), and its event stream. */
+/** Just enough fleet for the fault: instances, its own leak switch (recorded as the config it sends), and its event stream. */
 function fakeFleet(logFile: string) {
   const listeners = new Set<(e: FleetEvent) => void>();
   const configured: { id: string; patch: Record<string, unknown> }[] = [];
@@ -15,9 +15,11 @@ function fakeFleet(logFile: string) {
   const fleet = {
     kind: 'reference' as const,
     instances: () => [instance, { ...instance, id: 'sink-1', agent: 'sink' as const }],
-    configure: (id: string, patch: Record<string, unknown>) => {
-      configured.push({ id, patch });
-      return Promise.resolve(patch);
+    faultHooks: {
+      leak: (id: string, leak: { mbPerSec: number; cacheTtlMs: number } | undefined) => {
+        configured.push({ id, patch: leak ? { leakMbPerSec: leak.mbPerSec, cacheTtlMs: leak.cacheTtlMs } : { leakMbPerSec: 0 } });
+        return Promise.resolve();
+      },
     },
     onEvent: (l: (e: FleetEvent) => void) => {
       listeners.add(l);

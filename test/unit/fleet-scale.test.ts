@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAgentdrillError } from '../../src/core/errors.ts';
-import { ProfileCache } from '../../src/fleet/profile-cache.ts';
+import { ProfileCache } from '../../src/reference-fleet/profile-cache.ts';
 import { backoffDelay, defaultRestartPolicy } from '../../src/fleet/restart-policy.ts';
 import { maxReplicas, parseScaleTarget } from '../../src/fleet/scale.ts';
-import { createTopology } from '../../src/fleet/topology.ts';
+import { createTopology } from '../../src/reference-fleet/topology.ts';
 
 describe('scale argument', () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countUnion, SeqTracker } from '../../src/fleet/seq-tracker.ts';
+import { countUnion, SeqTracker } from '../../src/integrity/seq-tracker.ts';
 
 const seqs = fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 400 });
 

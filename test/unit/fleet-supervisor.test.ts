@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAgentdrillError } from '../../src/core/errors.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from '../../src/fleet/launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
-import type { AgentName, FleetEvent } from '../../src/fleet/types.ts';
+import type { FleetEvent } from '../../src/fleet/types.ts';
+import type { AgentName } from '../../src/reference-fleet/types.ts';
 
 /** A launcher whose "processes" are records; one HTTP server answers /health for all of them. */
 class FakeLauncher implements Launcher {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newBucket, takeTokens } from '../../src/fleet/token-bucket.ts';
+import { newBucket, takeTokens } from '../../src/load/token-bucket.ts';
 
 /** Drives the bucket with ticks every `tickMs` for `seconds`; answers the events sent per tick. */
 function run(rate: number, tickMs: number, seconds: number): number[] {

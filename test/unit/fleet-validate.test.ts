@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { corruptDecisionState, decide, emptyDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/fleet/decision-state.ts';
-import { availableFor } from '../../src/fleet/messages.ts';
-import { validateDecision } from '../../src/fleet/validate.ts';
+import { corruptDecisionState, decide, emptyDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { availableFor } from '../../src/reference-fleet/messages.ts';
+import { validateDecision } from '../../src/reference-fleet/validate.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

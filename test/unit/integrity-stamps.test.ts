@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { IHeaders, Message } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError } from '../../src/core/errors.ts';
-import { SeqTracker } from '../../src/fleet/seq-tracker.ts';
+import { SeqTracker } from '../../src/integrity/seq-tracker.ts';
 import {
   checkStampLocation,
   describeStampLocation,

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { buildStepEnvironment, drillEnvironmentNames, referenceVariables } from '../../src/drill/step-environment.ts';
-import { createTopology } from '../../src/fleet/topology.ts';
+import { buildStepEnvironment } from '../../src/drill/step-environment.ts';
+import { referenceEnvironmentNames, referenceVariables } from '../../src/reference-fleet/step-variables.ts';
+import { createTopology } from '../../src/reference-fleet/topology.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { lintRules } from '../../src/runbook/lint/index.ts';
 import type { Finding } from '../../src/runbook/model.ts';
@@ -82,12 +83,12 @@ describe('the rule registry', () => {
   });
 });
 
-describe('drillEnvironmentNames', () => {
+describe('referenceEnvironmentNames', () => {
   it('names exactly the variables buildStepEnvironment sets on top of the user environment', async () => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-env-'));
     const infra = { kafka: { bootstrapServers: ['b:9092'], toolsBinDir: undefined }, toxiproxy: { apiUrl: 'http://t' } } as unknown as StartedInfra;
     const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, controlUrl: 'http://c', fleetVariables: referenceVariables(createTopology('p-', 6), 'http://i', workDir), drillId: 'd' });
     const added = Object.keys(env).filter((k) => env[k] !== process.env[k] || k === 'PATH');
-    expect(new Set(drillEnvironmentNames)).toEqual(new Set(added));
+    expect(new Set(referenceEnvironmentNames)).toEqual(new Set(added));
   });
 });

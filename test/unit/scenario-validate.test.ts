@@ -5,7 +5,7 @@ import { scenarioProblems } from '../helpers/scenario-problems.ts';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError, type Problem } from '../../src/core/errors.ts';
 import type { FaultSpec } from '../../src/faults/registry.ts';
-import { fleetSpecFromScenario } from '../../src/scenario/fleet-spec.ts';
+import { fleetSpecFromScenario } from '../../src/reference-fleet/spec.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 

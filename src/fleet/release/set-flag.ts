@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentdrillError, type Problem } from '../../core/errors.ts';
 import { closest } from '../../detect/suggest.ts';
 import { strictObject } from '../../input/fields.ts';
+import { allowedKeys } from '../../input/issues.ts';
 import { envName, logicalName, replicaCount, text, versionText } from '../definition/fields.ts';
 import { loadRate } from '../definition/traffic-schema.ts';
 
@@ -126,12 +127,3 @@ function describe(issue: z.core.$ZodIssue, path: string): [string, string?] {
   }
 }
 
-/** `strictObject` carries the allowed keys in the issue's message. */
-function allowedKeys(message: string): string[] {
-  try {
-    const parsed = JSON.parse(message) as { allowed?: unknown };
-    return Array.isArray(parsed.allowed) ? parsed.allowed.map(String) : [];
-  } catch {
-    return [];
-  }
-}

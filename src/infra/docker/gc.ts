@@ -1,5 +1,5 @@
 import { docker } from './docker-cli.ts';
-import { labelFilter } from './labels.ts';
+import { labelFilter, type LabelScope } from './labels.ts';
 
 export interface Collected {
   containers: string[];
@@ -8,8 +8,8 @@ export interface Collected {
 }
 
 /** Names of what carries the label, by kind (for gc, for stop's sweep, and for leak assertions). */
-export async function labelled(drillId?: string): Promise<Collected> {
-  const filter = labelFilter(drillId);
+export async function labelled(scope?: LabelScope): Promise<Collected> {
+  const filter = labelFilter(scope);
   const list = async (args: string[]) =>
     (await docker([...args, '--filter', filter, '--format', '{{.Name}}'], { what: `Listing ${args[0]}s by label`, timeoutMs: 30_000 }))
       .split('\n')
@@ -26,12 +26,12 @@ export async function labelled(drillId?: string): Promise<Collected> {
 }
 
 /**
- * Removes every container, network and volume labelled agentdrill=1 (or one drill's): what a
+ * Removes every container, network and volume labelled agentdrill=1 (or one drill's, or one run's): what a
  * crashed or SIGKILLed drill left behind, since Ryuk cannot run here. Containers first: a network
  * in use cannot be removed.
  */
-export async function collectGarbage(drillId?: string): Promise<Collected> {
-  const found = await labelled(drillId);
+export async function collectGarbage(scope?: LabelScope): Promise<Collected> {
+  const found = await labelled(scope);
   if (found.containers.length > 0) {
     await docker(['rm', '-f', '-v', ...found.containers], { what: 'Removing labelled containers', timeoutMs: 120_000 });
   }

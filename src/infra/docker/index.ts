@@ -34,6 +34,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const { settings, progress, workDir } = options;
   const drillId = (options.drillId ?? path.basename(workDir)).replace(/[^A-Za-z0-9_.-]/g, '-');
+  const owner = { drillId, runId: settings.docker.runId };
   const images = await ensureImages(settings, progress);
   const prefix = `agentdrill-${drillId}`;
   const relays = { current: undefined as ReturnType<typeof hostRelays> | undefined };
@@ -43,15 +44,15 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     await oomEvents.current?.close();
   });
   try {
-    const network = await createDrillNetwork(prefix, drillId);
+    const network = await createDrillNetwork(prefix, owner);
     relays.current = hostRelays(network.gateway);
     const ports = await distinctFreePorts(2 + proxyPortCount);
     const [kafkaPort, apiPort, ...proxyPorts] = ports as [number, number, ...number[]];
     progress(`Starting Kafka (${images.kafka}) and Toxiproxy (${images.toxiproxy}) containers on ${network.name}…`);
     const startedAt = Date.now();
     const [kafka, toxiproxy] = await Promise.all([
-      startKafkaContainer({ image: images.kafka, network: network.name, name: `${prefix}-kafka`, drillId, hostPort: kafkaPort }),
-      startToxiproxyContainer({ image: images.toxiproxy, network: network.name, name: `${prefix}-toxiproxy`, drillId, apiHostPort: apiPort, proxyPorts }),
+      startKafkaContainer({ image: images.kafka, network: network.name, name: `${prefix}-kafka`, ...owner, hostPort: kafkaPort }),
+      startToxiproxyContainer({ image: images.toxiproxy, network: network.name, name: `${prefix}-toxiproxy`, ...owner, apiHostPort: apiPort, proxyPorts }),
     ]);
     progress(`Kafka container ready at ${kafka.bootstrapServers.join(',')} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; Toxiproxy at ${toxiproxy.apiUrl}`);
     // Runbook steps run on the host: the local jars and java, pointed at the published port.
@@ -62,7 +63,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     // The engine's oom events are one witness of an agent's OOM kill; listening starts before any agent does.
     if (settings.docker.agentsInContainers) oomEvents.current = watchEngineOomEvents({ drillId, logFile: path.join(workDir, 'docker-oom-events.log'), cwd: workDir });
     const launcher = settings.docker.agentsInContainers
-      ? await agentLauncher({ progress, imageSource: images.source, network: network.name, drillId, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
+      ? await agentLauncher({ progress, imageSource: images.source, network: network.name, ...owner, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
       : undefined;
     return {
       kind: 'docker',
@@ -95,6 +96,7 @@ async function agentLauncher(o: {
   imageSource: DrillImages['source'];
   network: string;
   drillId: string;
+  runId?: string | undefined;
   prefix: string;
   kafkaPort: number;
   kafka: string;
@@ -104,7 +106,7 @@ async function agentLauncher(o: {
   const image = await ensureAgentImage(o.progress, o.imageSource);
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
   for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${toxiproxyAlias}:${port}`;
-  return containerLauncher({ image, network: o.network, drillId: o.drillId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
+  return containerLauncher({ image, network: o.network, drillId: o.drillId, runId: o.runId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

@@ -56,6 +56,7 @@ export async function startKafkaContainer(o: {
   network: string;
   name: string;
   drillId: string;
+  runId?: string | undefined;
   hostPort: number;
   timeoutMs?: number;
 }): Promise<KafkaContainer> {
@@ -63,7 +64,7 @@ export async function startKafkaContainer(o: {
     .withName(o.name)
     .withNetworkMode(o.network)
     .withNetworkAliases(kafkaAlias)
-    .withLabels(drillLabels(o.drillId))
+    .withLabels(drillLabels(o))
     .withLoopbackPorts([{ host: o.hostPort, container: o.hostPort }])
     .withEnvironment({ KAFKA_CLUSTER_ID: newClusterId() })
     .withCopyContentToContainer([

@@ -1,5 +1,5 @@
 import { docker } from './docker-cli.ts';
-import { drillLabels } from './labels.ts';
+import { drillLabels, type DrillOwner } from './labels.ts';
 
 export interface DrillNetwork {
   name: string;
@@ -11,8 +11,8 @@ export interface DrillNetwork {
  * A user-defined bridge per drill, made with the CLI because testcontainers' Network cannot carry
  * labels (and `gc` finds networks by label). Containers resolve each other by name on it.
  */
-export async function createDrillNetwork(name: string, drillId: string): Promise<DrillNetwork> {
-  const labels = Object.entries(drillLabels(drillId)).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+export async function createDrillNetwork(name: string, owner: DrillOwner): Promise<DrillNetwork> {
+  const labels = Object.entries(drillLabels(owner)).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   await docker(['network', 'create', '--driver', 'bridge', ...labels, name], { what: `Creating network ${name}` });
   const gateway = (
     await docker(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Gateway}} {{end}}', name], { what: `Inspecting network ${name}` })

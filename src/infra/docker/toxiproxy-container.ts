@@ -23,6 +23,7 @@ export async function startToxiproxyContainer(o: {
   network: string;
   name: string;
   drillId: string;
+  runId?: string | undefined;
   apiHostPort: number;
   proxyPorts: readonly number[];
 }): Promise<ToxiproxyContainer> {
@@ -30,7 +31,7 @@ export async function startToxiproxyContainer(o: {
     .withName(o.name)
     .withNetworkMode(o.network)
     .withNetworkAliases(toxiproxyAlias)
-    .withLabels(drillLabels(o.drillId))
+    .withLabels(drillLabels(o))
     .withLoopbackPorts([{ host: o.apiHostPort, container: apiPort }, ...o.proxyPorts.map((p) => ({ host: p, container: p }))])
     .withEntrypoint(['/toxiproxy', '-host', '0.0.0.0', '-port', String(apiPort)])
     // FROM scratch: no shell for forListeningPorts. testcontainers' forHttp probed a wrong address

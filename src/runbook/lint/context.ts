@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
-import { drillEnvironmentNames, envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
-import { createTopology } from '../../fleet/topology.ts';
-import { agentNames, consumerAgents } from '../../fleet/types.ts';
+import { envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
+import { referenceEnvironmentNames } from '../../reference-fleet/step-variables.ts';
+import { referenceFleetNames } from '../../reference-fleet/lint-names.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
 import type { Scenario } from '../../scenario/index.ts';
 import type { FleetNames, LintContext } from './types.ts';
@@ -20,7 +20,7 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
   const known = new Map<string, boolean>();
   return {
     baseDir: path.dirname(path.resolve(runbookFile)),
-    boundNames: new Set(options.scenario?.fleet.kind === 'file' ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : drillEnvironmentNames),
+    boundNames: new Set(options.scenario?.fleet.kind === 'file' ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : referenceEnvironmentNames),
     commandExists(name) {
       if (drillCommands.includes(name)) return true;
       if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
@@ -52,15 +52,7 @@ export function fleetNames(scenario: Scenario): FleetNames {
       drilled,
     };
   }
-  const topology = createTopology('', fleet.partitions);
-  return {
-    agents: agentNames,
-    groups: consumerAgents,
-    scalable: consumerAgents,
-    topics: Object.values(topology.topics),
-    metrics: metricNames,
-    drilled: { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode },
-  };
+  return { ...referenceFleetNames(fleet.partitions), metrics: metricNames, drilled };
 }
 
 function isExecutable(file: string): boolean {

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { saveJsonAtomic } from '../decision-state.ts';
-import { SeqTracker } from '../seq-tracker.ts';
+import { SeqTracker } from '../../integrity/seq-tracker.ts';
 import { bitsOf, readSinkSnapshot, toSnapshot } from '../sink-state.ts';
 import { startAdminServer } from './admin-server.ts';
 import { kafkaClient, runConsumer } from './kafka.ts';

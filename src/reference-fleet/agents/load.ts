@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Message } from 'kafkajs';
 import { saveJsonAtomic } from '../decision-state.ts';
 import { skuFor, type Order } from '../messages.ts';
-import { newBucket, takeTokens } from '../token-bucket.ts';
+import { newBucket, takeTokens } from '../../load/token-bucket.ts';
 import { startAdminServer } from './admin-server.ts';
 import { connectProducer, kafkaClient } from './kafka.ts';
 import { jsonMessage } from './ordered-pool.ts';

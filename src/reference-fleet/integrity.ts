@@ -1,8 +1,8 @@
-import { getJson } from './admin-client.ts';
-import type { ManagedInstance } from './instance.ts';
-import { countUnion } from './seq-tracker.ts';
+import { getJson } from '../fleet/admin-client.ts';
+import type { ManagedInstance } from '../fleet/instance.ts';
+import { countUnion } from '../integrity/seq-tracker.ts';
 import { bitsOf, readSinkSnapshot, type SinkSnapshot } from './sink-state.ts';
-import type { IntegrityReport } from './types.ts';
+import type { IntegrityReport } from '../fleet/types.ts';
 
 /**
  * Lost / duplicated / invalid counts over every sink instance that ever ran. A running instance

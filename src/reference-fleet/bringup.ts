@@ -1,12 +1,12 @@
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { Settings } from '../core/settings.ts';
 import type { Teardown } from '../core/teardown.ts';
-import { createFleet, type FleetSpec } from '../fleet/index.ts';
+import { createFleet, type FleetSpec } from './index.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
-import { proxyDependency } from './dependency-proxy.ts';
-import type { FleetUp } from './fleet-bringup.ts';
-import { deleteDrillTopics } from './drill-topics.ts';
-import { referenceVariables } from './step-environment.ts';
+import { proxyDependency } from '../drill/dependency-proxy.ts';
+import type { FleetUp } from '../drill/fleet-bringup.ts';
+import { deleteDrillTopics } from '../drill/drill-topics.ts';
+import { referenceVariables } from './step-variables.ts';
 
 /**
  * API first, then a Toxiproxy proxy in front of it, then the agents pointed at the proxy: the

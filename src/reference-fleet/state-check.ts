@@ -1,8 +1,9 @@
 import { getJson } from '../fleet/admin-client.ts';
-import { diffSkuStates, replayDecisions, type DecisionState, type SkuState } from '../fleet/decision-logic.ts';
-import { asReferenceFleet } from '../fleet/fleet.ts';
-import type { FaultAssessment, FaultContext } from './fault.ts';
-import { readTopicFromStart } from './read-log.ts';
+import { diffSkuStates, replayDecisions, type DecisionState, type SkuState } from './decision-logic.ts';
+import type { ReferenceFleet } from './fleet.ts';
+import type { Admin } from 'kafkajs';
+import type { FaultAssessment } from '../faults/fault.ts';
+import { readTopicFromStart } from '../faults/read-log.ts';
 
 /**
  * The reference fleet's extra scores after state corruption: how many invalid events escaped to
@@ -10,12 +11,10 @@ import { readTopicFromStart } from './read-log.ts';
  * the `inventory-checked` log. A mismatch means the runbook left a wrong state behind, which
  * fails the drill.
  */
-export async function assessRebuiltState(context: FaultContext, agent: string): Promise<FaultAssessment> {
-  const { admin } = context;
-  const fleet = asReferenceFleet(context.fleet, 'corrupt-state');
+export async function assessRebuiltState(fleet: ReferenceFleet, admin: Admin, agent: string): Promise<FaultAssessment> {
   // integrity(0): only the invalid count is read, and it does not depend on `produced`.
   const { invalid: blastRadius } = await fleet.integrity(0);
-  const fulfillmentInvalid = await sumInvalid(context, 'fulfillment');
+  const fulfillmentInvalid = await sumInvalid(fleet, 'fulfillment');
   const instances = fleet.instances().filter((i) => i.agent === agent);
   const restarts = instances.reduce((n, i) => n + i.restarts, 0);
   const figures: FaultAssessment['figures'] = { blastRadius, fulfillmentInvalid, decisionRestarts: restarts };
@@ -35,8 +34,7 @@ export async function assessRebuiltState(context: FaultContext, agent: string): 
   return { figures: result, failures };
 }
 
-async function sumInvalid(context: FaultContext, agent: string): Promise<number> {
-  const fleet = asReferenceFleet(context.fleet, 'corrupt-state');
+async function sumInvalid(fleet: ReferenceFleet, agent: string): Promise<number> {
   const running = fleet.instances().filter((i) => i.agent === agent && i.state === 'running');
   const metrics = await Promise.all(running.map((i) => fleet.metrics(i.id)));
   return metrics.reduce((sum, m) => sum + (m?.invalid ?? 0), 0);

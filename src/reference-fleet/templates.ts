@@ -1,4 +1,5 @@
-import type { AgentTemplate } from './supervisor.ts';
+import { fileURLToPath } from 'node:url';
+import type { AgentTemplate } from '../fleet/supervisor.ts';
 import type { AgentName, FleetSpec, ReferenceTopology } from './types.ts';
 
 /** Each agent's environment (see agents/runtime.ts readEnv), from the spec and the topology. */
@@ -18,6 +19,7 @@ export function agentTemplates(args: {
   });
   const consumer = (agent: AgentName & keyof FleetSpec['agents'], topicIn: string, topicOut: string, stateful: boolean) => ({
     stateful,
+    script: agentScript(agent),
     heapMb: spec.agents[agent].heapMb,
     env: (id: string, stateFile: string) => ({
       ...base(agent, id),
@@ -31,9 +33,10 @@ export function agentTemplates(args: {
     }),
   });
   return {
-    'inventory-api': { stateful: false, env: (id) => base('inventory-api', id) },
+    'inventory-api': { stateful: false, script: agentScript('inventory-api'), env: (id) => base('inventory-api', id) },
     load: {
       stateful: true,
+      script: agentScript('load'),
       env: (id, stateFile) => ({ ...base('load', id), TOPIC_OUT: topics.orders, RATE: String(spec.load.ratePerSec), STATE_FILE: stateFile }),
     },
     inventory: consumer('inventory', topics.orders, topics.inventoryChecked, false),
@@ -41,4 +44,9 @@ export function agentTemplates(args: {
     fulfillment: consumer('fulfillment', topics.decisions, topics.fulfilled, false),
     sink: consumer('sink', topics.fulfilled, '', true),
   };
+}
+
+/** Each reference agent is one program in agents/, named after it. */
+export function agentScript(agent: AgentName): string {
+  return fileURLToPath(new URL(`./agents/${agent}.ts`, import.meta.url));
 }

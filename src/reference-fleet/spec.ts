@@ -1,5 +1,5 @@
-import type { FleetSpec } from '../fleet/types.ts';
-import type { DrillFleet } from './fleet-ref.ts';
+import type { DrillFleet } from '../scenario/fleet-ref.ts';
+import type { FleetSpec } from './types.ts';
 
 /** The reference fleet a scenario asks for, under a per-drill prefix for topic and group names. */
 export function fleetSpecFromScenario(fleet: Extract<DrillFleet, { kind: 'reference' }>, ratePerSec: number, prefix: string): FleetSpec {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SeqTracker } from './seq-tracker.ts';
+import { SeqTracker } from '../integrity/seq-tracker.ts';
 
 /** What a sink instance knows, as persisted and as answered on GET /seqs (bitmap in base64). */
 export interface SinkSnapshot {

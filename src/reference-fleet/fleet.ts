@@ -2,15 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { AgentdrillError } from '../core/errors.ts';
 import type { Progress, StartedKafka } from '../infra/provider.ts';
-import { getJson, postJson } from './admin-client.ts';
+import { getJson, postJson } from '../fleet/admin-client.ts';
 import { measureIntegrity } from './integrity.ts';
-import type { Launcher } from './launcher.ts';
-import { processLauncher } from './process-launcher.ts';
-import type { RestartPolicy } from './restart-policy.ts';
-import { Supervisor } from './supervisor.ts';
+import type { Launcher } from '../fleet/launcher.ts';
+import { processLauncher } from '../fleet/process-launcher.ts';
+import type { RestartPolicy } from '../fleet/restart-policy.ts';
+import { Supervisor } from '../fleet/supervisor.ts';
+import { corruptDecisionState } from './decision-state.ts';
+import { assessRebuiltState } from './state-check.ts';
 import { agentTemplates } from './templates.ts';
 import { createTopology } from './topology.ts';
-import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type ReferenceTopology, type RestartOptions, type StartedFleet } from './types.ts';
+import { type RestartOptions, type StartedFleet } from '../fleet/types.ts';
+import { consumerAgents, type AgentMetrics, type ConsumerAgent, type FleetSpec, type ReferenceTopology } from './types.ts';
 
 export interface FleetOptions {
   kafka: Pick<StartedKafka, 'bootstrapServers'>;
@@ -126,7 +129,8 @@ function startedFleet(
     if (!instance.running) return undefined;
     return getJson<AgentMetrics>(`${instance.adminUrl}/metrics`).catch(() => undefined);
   };
-  return {
+  const configure = (id: string, patch: Record<string, unknown>) => postJson<Record<string, unknown>>(`${supervisor.get(id).adminUrl}/config`, patch);
+  const fleet: ReferenceFleet = {
     kind: 'reference',
     ...fixed,
     instances: () => supervisor.instances(),
@@ -147,7 +151,16 @@ function startedFleet(
       const all = await Promise.all(running.map((i) => metrics(i.id)));
       return { 'invalid.fulfillment': all.reduce((sum, m) => sum + (m?.invalid ?? 0), 0) };
     },
-    configure: (id, patch) => postJson<Record<string, unknown>>(`${supervisor.get(id).adminUrl}/config`, patch),
+    configure,
+    faultHooks: {
+      // The decision agent's state has a format this fleet knows: every SKU's reservation goes wrong.
+      plausibleState: (agent, file) => (agent === 'decision' ? corruptDecisionState(file) : undefined),
+      // The cache leak is a real allocation in the agents' own code, switched on through their admin endpoint.
+      leak: async (id, leak) => {
+        await configure(id, leak ? { leakMbPerSec: leak.mbPerSec, cacheTtlMs: leak.cacheTtlMs } : { leakMbPerSec: 0 });
+      },
+      assessState: (agent, admin) => assessRebuiltState(fleet, admin, agent),
+    },
     async stopLoad() {
       const load = supervisor.of('load')[0];
       if (!load) return 0;
@@ -161,20 +174,10 @@ function startedFleet(
     onEvent: (listener) => supervisor.onEvent(listener),
     stop: () => supervisor.stopAll(),
   };
+  return fleet;
 }
 
-/** Whether a running fleet is the shipped one, whose agents have an admin endpoint and known state. */
-export function isReferenceFleet(fleet: StartedFleet): fleet is ReferenceFleet {
-  return (fleet as Partial<ReferenceFleet>).kind === 'reference';
-}
 
-/** For faults that only the reference fleet's own agents can suffer (its cache, its state format). */
-export function asReferenceFleet(fleet: StartedFleet, fault: string): ReferenceFleet {
-  if (isReferenceFleet(fleet)) return fleet;
-  throw new AgentdrillError('FAULT_FAILED', `the ${fault} fault needs the reference fleet's agents`, {
-    hint: 'a fleet file supports the toxics on a dependency (latency, timeout, bandwidth, reset-peer, slow-close) and kill-consumer; see docs/fleet-format.md',
-  });
-}
 
 async function producedFromState(file: string | undefined): Promise<number> {
   if (!file) return 0;
