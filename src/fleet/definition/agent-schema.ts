@@ -64,6 +64,11 @@ export const agentSchema = strictObject({
   /** A Prometheus text endpoint; its counters become usable in rules (metric(agent=..., name=...)). */
   metrics: strictObject({ url: text }).optional(),
   /** What the supervisor does when an instance ends on its own (restart-policy.ts). */
+  /**
+   * The agent's own runtime-settings endpoint: `ctl config <agent> key=value` POSTs the settings as
+   * a JSON object to `<url>/config` on each instance (docs/fleet-format.md, "Admin endpoint").
+   */
+  admin: strictObject({ url: text }).optional(),
   restart: z.enum(restartModes).default('always'),
   /** Graceful stop: SIGTERM, then SIGKILL after this long. */
   stopGrace: duration({ min: 0, max: 5 * 60_000 }).prefault('8s'),

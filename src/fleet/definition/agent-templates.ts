@@ -16,7 +16,7 @@ export interface FleetRuntimeHooks {
 }
 
 /** An agent's template, plus where each of its instances serves its metrics (`metrics: { url }`). */
-export type FleetAgentTemplate = AgentTemplate & { metricsUrl?: (instanceId: string) => string };
+export type FleetAgentTemplate = AgentTemplate & { metricsUrl?: (instanceId: string) => string; adminUrl?: (instanceId: string) => string };
 
 /**
  * The supervisor's view of a fleet file's agents: each instance's command with its `${...}`
@@ -59,6 +59,7 @@ export function fleetAgentTemplates(
         restart: agent.restart,
         stopGraceMs: agent.stopGrace,
         ...(metrics ? { metricsUrl: (id: string) => fill(id, metrics.url, `agents.${agent.name}.metrics.url`) } : {}),
+        ...(agent.admin ? { adminUrl: (id: string) => fill(id, agent.admin!.url, `agents.${agent.name}.admin.url`) } : {}),
       };
       return [agent.name, template];
     }),

@@ -81,6 +81,7 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     if (agent.health && 'http' in agent.health) templates([...at, 'health', 'http'], agent.health.http, 'agent');
     if (agent.health && 'tcp' in agent.health) templates([...at, 'health', 'tcp'], agent.health.tcp, 'agent');
     templates([...at, 'metrics', 'url'], agent.metrics?.url, 'agent');
+    templates([...at, 'admin', 'url'], agent.admin?.url, 'agent');
     if (agent.state) templates([...at, 'state', 'file' in agent.state ? 'file' : 'dir'], 'file' in agent.state ? agent.state.file : agent.state.dir, 'agent');
     commandTemplates([...at, 'state', 'verify'], agent.state?.verify, 'agent');
   }

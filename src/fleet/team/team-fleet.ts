@@ -11,6 +11,7 @@ import { processLauncher } from '../process-launcher.ts';
 import { Supervisor } from '../supervisor.ts';
 import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
 import { runStateVerify } from './state-verify.ts';
+import { configureInstance } from './admin-config.ts';
 import { buildTeamImages } from './images.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
 import { teamMetricsScraper } from './team-metrics.ts';
@@ -122,7 +123,14 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     const running = agents.of(agent).filter((i) => i.running && slots.has(i.id));
     return Promise.all(running.map((i) => runStateVerify(i.id, resolveStateVerify(fleet, agent, slots.get(i.id)!, at)!)));
   };
-  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), verifyState, ...(scraper ? { series: () => scraper.read() } : {}) };
+  const withAdmin = Object.values(fleet.agents).filter((a) => a.admin).map((a) => a.name);
+  const configure = (id: string, patch: Record<string, unknown>) => configureInstance(agents.get(id).agent, templates[agents.get(id).agent]?.adminUrl?.(id), withAdmin, patch);
+  return {
+    ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop),
+    verifyState,
+    ...(withAdmin.length > 0 ? { configure } : {}),
+    ...(scraper ? { series: () => scraper.read() } : {}),
+  };
 }
 
 function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): Omit<TeamFleet, 'verifyState'> {
