@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseRule, watchedSeries, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
+import type { PrometheusDetectionRecord } from '../core/events.ts';
+import { maxRuleFileBytes } from '../detect/prometheus/rule-file.ts';
+import type { PrometheusDetection } from '../scenario/detection-rules.ts';
 import { fileLimits, readUserBytes } from '../core/user-file.ts';
 import { agentVersions } from '../fleet/release/agent-version.ts';
 import type { SetOverride } from '../fleet/release/set-flag.ts';
@@ -15,7 +18,8 @@ import { checkProviderFit } from './provider-fit.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
-  alertRule: Rule;
+  /** The built-in rule; undefined when a Prometheus rule pages instead. */
+  alertRule: Rule | undefined;
   steadyRules: Rule[];
 }
 
@@ -43,7 +47,9 @@ export async function prepareDrill(args: {
   const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
   const alertText = scenario.alert?.text ?? mode.alert?.text;
   const alertRule = alertText === undefined ? undefined : parseRule(alertText);
-  if (!alertRule?.ok) {
+  const prometheus = scenario.detection?.prometheus;
+  // Paged by the team's own Prometheus rule: the runbook's built-in rule is not needed then.
+  if (!alertRule?.ok && !prometheus) {
     throw new AgentdrillError('RUNBOOK_INVALID', `failure mode "#${mode.id}" in ${runbookFile} has no usable alert rule`, {
       hint: 'add an ```alert block under its Detect heading, e.g. throughput(group=inventory) < 40/s for 3s',
       context: { file: runbookFile, line: mode.line },
@@ -66,12 +72,13 @@ export async function prepareDrill(args: {
       checksum: await checksum(runbookFile, 'runbook', fileLimits.runbook),
       gitRevision: await gitRevisionOf(runbookFile),
       failureMode: mode.id,
-      alertRule: alertText!,
+      alertRule: prometheus ? `${prometheus.alert} (Prometheus rule: ${prometheus.rule.expr}${prometheus.rule.forMs ? ` for ${prometheus.rule.forMs / 1000}s` : ''})` : alertText!,
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env),
     fault: scenario.fault,
+    detection: prometheus ? await detectionRecord(prometheus) : undefined,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
     targets: scenario.targets,
@@ -80,7 +87,23 @@ export async function prepareDrill(args: {
     drainMs: scenario.drainMs,
     timeLimitMs: scenario.timeLimitMs,
   };
-  return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
+  return { plan, alertRule: alertRule?.ok ? alertRule.rule : undefined, steadyRules: scenario.steadyState.rules };
+}
+
+async function detectionRecord(p: PrometheusDetection): Promise<PrometheusDetectionRecord> {
+  return {
+    kind: 'prometheus',
+    alert: p.alert,
+    expr: p.rule.expr,
+    forMs: p.rule.forMs,
+    labels: p.rule.labels,
+    annotations: p.rule.annotations,
+    ruleFiles: await Promise.all(p.ruleFiles.map(async (file) => ({ file, checksum: await checksum(file, 'rule file', maxRuleFileBytes) }))),
+    scrapeIntervalMs: p.scrapeIntervalMs,
+    evaluationIntervalMs: p.rule.groupIntervalMs ?? p.evaluationIntervalMs,
+    groupWaitMs: p.groupWaitMs,
+    groupIntervalMs: p.groupIntervalMs,
+  };
 }
 
 async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv): Promise<PlannedFleet> {

@@ -12,7 +12,10 @@ import { Teardown } from '../core/teardown.ts';
 import { createFault } from '../faults/registry.ts';
 import type { InfraProvider, Progress } from '../infra/provider.ts';
 import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
-import { Sampler } from '../observe/sampler.ts';
+import { SampleExporter } from '../observe/exporter.ts';
+import type { Sample } from '../observe/sample.ts';
+import { Sampler, type SampleDetail } from '../observe/sampler.ts';
+import { startPrometheusPipeline } from '../detect/prometheus/pipeline.ts';
 import { startControlServer } from './control-server.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
@@ -77,6 +80,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     targets: plan.targets,
     steadyState: plan.steadyState,
     alertRule: plan.runbook.alertRule,
+    ...(plan.detection ? { detection: plan.detection } : {}),
     sampleIntervalMs: plan.sampleIntervalMs,
     provider: plan.provider,
     versions: options.versions,
@@ -100,15 +104,35 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
     const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
+    // The samples under exporter names, for the team's Prometheus rules (only when they page).
+    const exporter = plan.detection ? new SampleExporter(plan.fleet.prefix) : undefined;
     const sampler = new Sampler({
       admin,
       fleet: up.fleet,
       clock,
       intervalMs: plan.sampleIntervalMs,
       onSample: (at, sample) => monitor.onSample(at, sample),
+      ...(exporter ? { onDetail: (at: number, detail: SampleDetail, sample: Sample) => exporter.update(at, sample, detail) } : {}),
     });
     sampler.start();
     teardown.add('sampler', () => sampler.stop());
+    const pipeline =
+      plan.detection && exporter
+        ? await startPrometheusPipeline({
+            detection: plan.detection,
+            exposition: () => exporter.exposition(),
+            agentTargets: () => up.fleet.metricsTargets?.() ?? [],
+            journal,
+            clock,
+            workDir,
+            teardown,
+            progress,
+            signal,
+            onPage: (at) => monitor.page(at),
+          })
+        : undefined;
+    if (pipeline) Object.assign(options.versions, pipeline.versions);
+    checkAborted(signal);
     const control = await startControlServer({ fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate });
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
@@ -178,6 +202,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     await injected.remove();
     journal.record('fault.removed', { fault: fault.type });
     monitor.stop();
+    // Before teardown stops Prometheus: when the threshold was crossed, and what the rule read.
+    await pipeline?.collect(t0, clock.now());
 
     phase('drain');
     const integrity = await drainAndCount({ fleet: up.fleet, sampler, clock, drainMs: plan.drainMs, signal, progress });

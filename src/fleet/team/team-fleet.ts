@@ -13,7 +13,7 @@ import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
 import { runStateVerify } from './state-verify.ts';
 import { buildTeamImages } from './images.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
-import { teamMetricsScraper } from './team-metrics.ts';
+import { metricsTargets, teamMetricsScraper } from './team-metrics.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
 
@@ -122,7 +122,12 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     const running = agents.of(agent).filter((i) => i.running && slots.has(i.id));
     return Promise.all(running.map((i) => runStateVerify(i.id, resolveStateVerify(fleet, agent, slots.get(i.id)!, at)!)));
   };
-  return { ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop), verifyState, ...(scraper ? { series: () => scraper.read() } : {}) };
+  return {
+    ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop),
+    verifyState,
+    metricsTargets: () => metricsTargets(templates, agents.instances()),
+    ...(scraper ? { series: () => scraper.read() } : {}),
+  };
 }
 
 function startedTeamFleet(agents: Supervisor, standIns: Supervisor, topology: FleetTopology, traffic: FleetTraffic, dependencies: Record<string, Address>, stop: () => Promise<void>): Omit<TeamFleet, 'verifyState'> {

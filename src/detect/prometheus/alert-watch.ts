@@ -1,0 +1,72 @@
+import type { Clock } from '../../core/clock.ts';
+import type { PrometheusApi } from './api.ts';
+
+export type AlertState = 'inactive' | 'pending' | 'firing';
+
+export interface AlertTransition {
+  state: AlertState;
+  /** When: for pending, Prometheus' own activeAt; otherwise when the poll saw it. */
+  at: number;
+  labels: Record<string, string>;
+  value: number | null;
+}
+
+/**
+ * Follows one alert's state in Prometheus (GET /api/v1/alerts, every `intervalMs`): the most
+ * advanced state over its label sets, reported once per change. A poll that fails is skipped:
+ * the next one sees the same state. One request in flight at a time.
+ */
+export class AlertWatch {
+  private state: AlertState = 'inactive';
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly o: { api: PrometheusApi; alert: string; clock: Clock; intervalMs: number; onChange: (t: AlertTransition) => void },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { clock, intervalMs } = this.o;
+    while (this.running) {
+      const at = clock.now();
+      try {
+        this.observe(at, await this.o.api.alerts());
+      } catch {
+        // A slow or restarting Prometheus costs one poll.
+      }
+      const wait = intervalMs - (clock.now() - at);
+      if (wait > 0 && this.running) await clock.sleep(wait, this.abort.signal);
+    }
+  }
+
+  private observe(at: number, alerts: Awaited<ReturnType<PrometheusApi['alerts']>>): void {
+    const mine = alerts.filter((a) => a.labels.alertname === this.o.alert);
+    const firing = mine.find((a) => a.state === 'firing');
+    const pending = mine.find((a) => a.state === 'pending');
+    const top = firing ?? pending;
+    const state: AlertState = top ? (top.state as AlertState) : 'inactive';
+    if (state === this.state) return;
+    this.state = state;
+    const activeAt = top?.activeAt ? Date.parse(top.activeAt) : NaN;
+    const value = top?.value === undefined ? null : Number(top.value);
+    this.o.onChange({
+      state,
+      at: state === 'pending' && Number.isFinite(activeAt) ? Math.min(activeAt, at) : at,
+      labels: top?.labels ?? {},
+      value: value !== null && Number.isFinite(value) ? value : null,
+    });
+  }
+}
