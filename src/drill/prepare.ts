@@ -87,7 +87,8 @@ export async function prepareDrill(args: {
     drainMs: scenario.drainMs,
     timeLimitMs: scenario.timeLimitMs,
   };
-  return { plan, alertRule: alertRule?.ok ? alertRule.rule : undefined, steadyRules: scenario.steadyState.rules };
+  // Paged by Prometheus: the built-in rule must not page too (it stays for `validate` and reading).
+  return { plan, alertRule: alertRule?.ok && !prometheus ? alertRule.rule : undefined, steadyRules: scenario.steadyState.rules };
 }
 
 async function detectionRecord(p: PrometheusDetection): Promise<PrometheusDetectionRecord> {
