@@ -5,7 +5,11 @@ export type AlertState = 'inactive' | 'pending' | 'firing';
 
 export interface AlertTransition {
   state: AlertState;
-  /** When: for pending, Prometheus' own activeAt; otherwise when the poll saw it. */
+  /**
+   * When, on Prometheus' clock where it says: pending at its `activeAt`; firing at the evaluation
+   * that fired it (activeAt plus `for:` rounded up to whole evaluations, which run at a fixed
+   * phase); resolved when the poll saw it.
+   */
   at: number;
   labels: Record<string, string>;
   value: number | null;
@@ -23,7 +27,7 @@ export class AlertWatch {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly o: { api: PrometheusApi; alert: string; clock: Clock; intervalMs: number; onChange: (t: AlertTransition) => void },
+    private readonly o: { api: PrometheusApi; alert: string; clock: Clock; intervalMs: number; forMs: number; evaluationIntervalMs: number; onChange: (t: AlertTransition) => void },
   ) {}
 
   start(): void {
@@ -59,14 +63,15 @@ export class AlertWatch {
     const top = firing ?? pending;
     const state: AlertState = top ? (top.state as AlertState) : 'inactive';
     if (state === this.state) return;
-    this.state = state;
     const activeAt = top?.activeAt ? Date.parse(top.activeAt) : NaN;
     const value = top?.value === undefined ? null : Number(top.value);
-    this.o.onChange({
-      state,
-      at: state === 'pending' && Number.isFinite(activeAt) ? Math.min(activeAt, at) : at,
-      labels: top?.labels ?? {},
-      value: value !== null && Number.isFinite(value) ? value : null,
-    });
+    const base = { labels: top?.labels ?? {}, value: value !== null && Number.isFinite(value) ? value : null };
+    const known = Number.isFinite(activeAt);
+    // A poll slower than `for:` sees firing straight away; the alert was pending before all the same.
+    if (state === 'firing' && this.state === 'inactive') this.o.onChange({ ...base, state: 'pending', at: known ? Math.min(activeAt, at) : at });
+    this.state = state;
+    const { forMs, evaluationIntervalMs: every } = this.o;
+    const firedAt = known ? activeAt + Math.ceil(forMs / every) * every : at;
+    this.o.onChange({ ...base, state, at: state === 'pending' && known ? Math.min(activeAt, at) : state === 'firing' ? Math.min(firedAt, at) : at });
   }
 }

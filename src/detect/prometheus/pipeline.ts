@@ -72,6 +72,8 @@ export async function startPrometheusPipeline(o: PrometheusPipelineOptions): Pro
     alert: detection.alert,
     clock,
     intervalMs: watchIntervalMs,
+    forMs: detection.forMs,
+    evaluationIntervalMs: detection.evaluationIntervalMs,
     onChange: (t) => {
       if (t.state === 'pending') journal.record('alert.pending', { alert: detection.alert, labels: t.labels, value: t.value }, t.at);
       else if (t.state === 'firing') journal.record('alert.firing', { rule: detection.alert, value: t.value ?? undefined, source: 'prometheus', labels: t.labels }, t.at);

@@ -9,8 +9,10 @@ import type { PrometheusApi } from './api.ts';
  */
 export async function recordThreshold(o: { api: PrometheusApi; detection: PrometheusDetectionRecord; journal: Journal; t0: number; endAt: number }): Promise<void> {
   const { detection } = o;
-  // Finer than a scrape, so the crossing is placed within a quarter of a scrape interval.
-  const step = Math.max(100, Math.floor(detection.scrapeIntervalMs / 4));
+  // Finer than a scrape. The crossing sample arrived after the last step without a result and by
+  // the first with one: it is placed at the earlier end, so it never comes after the evaluation
+  // that saw it (pending).
+  const step = Math.max(100, Math.floor(detection.scrapeIntervalMs / 10));
   const result = await o.api.queryRange(detection.expr, o.t0, o.endAt, step);
   let first: { at: number; value: number } | undefined;
   for (const s of result) {
@@ -19,7 +21,9 @@ export async function recordThreshold(o: { api: PrometheusApi; detection: Promet
     const at = Math.round(v[0] * 1000);
     if (first === undefined || at < first.at) first = { at, value: Number(v[1]) };
   }
-  if (first) o.journal.record('alert.threshold', { alert: detection.alert, expr: detection.expr, value: Number.isFinite(first.value) ? first.value : null }, first.at);
+  if (!first) return;
+  const at = Math.max(o.t0, first.at - step);
+  o.journal.record('alert.threshold', { alert: detection.alert, expr: detection.expr, value: Number.isFinite(first.value) ? first.value : null }, at);
 }
 
 /** Identifiers in PromQL that may be metric names (functions, keywords and labels are filtered by asking Prometheus). */
