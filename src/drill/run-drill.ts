@@ -147,7 +147,11 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     });
 
     phase('warmup');
-    if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) return journal;
+    if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) {
+      // Ctrl-C during warm-up is an interruption (exit 130), not a warm-up that did not finish.
+      checkAborted(signal);
+      return journal;
+    }
 
     phase('baseline');
     const baselineCpu = readCpuTimes();
