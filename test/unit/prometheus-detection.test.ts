@@ -13,6 +13,8 @@ import { requirePrometheusTools } from '../../src/detect/prometheus/tools.ts';
 import { promtoolTestFromJournal, seriesText, values } from '../../src/export/promtool-test.ts';
 import { SampleExporter } from '../../src/observe/exporter.ts';
 import { LagClock } from '../../src/observe/lag-seconds.ts';
+import { eventRows } from '../../src/report/event-rows.ts';
+import { timelineMarkers } from '../../src/report/markers.ts';
 import { scoreDrill } from '../../src/score/index.ts';
 import { buildJournal } from './fixtures/journal-fixture.ts';
 
@@ -156,6 +158,19 @@ describe('scoring a paged drill', () => {
     const reason = score.reasons.find((r) => r.startsWith('detect:'))!;
     expect(reason).toContain('AgentConsumerLagHigh: over threshold +2s, pending +2.5s, firing never (for: 600s');
     expect(reason).toContain('notified never (group_wait 1s)');
+  });
+});
+
+describe('reports of a paged drill', () => {
+  it('rows in time order (the threshold is journaled after the drill), the chart marks the page', () => {
+    const events = pagedJournal({ threshold: 2000, pending: 2500, firing: 4500, notified: 6000 });
+    const t0 = events.find((e) => e.type === 'fault.injected')!.at;
+    const stages = ['alert.threshold', 'alert.pending', 'alert.firing', 'alert.notified'];
+    const rows = eventRows(events, t0).filter((r) => stages.includes(r.type));
+    expect(rows.map((r) => r.type)).toEqual(stages);
+    expect(rows[3]!.detail).toBe('AgentConsumerLagHigh paged through Alertmanager (receiver agentdrill): lag');
+    const page = timelineMarkers(events, t0).find((m) => m.kind === 'alert')!;
+    expect(page).toMatchObject({ x: 6000, label: 'page' });
   });
 });
 
