@@ -4,6 +4,7 @@ import { parseRule, watchedSeries, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
 import type { PrometheusDetectionRecord } from '../core/events.ts';
 import { maxRuleFileBytes } from '../detect/prometheus/rule-file.ts';
+import { requirePrometheusTools } from '../detect/prometheus/tools.ts';
 import type { PrometheusDetection } from '../scenario/detection-rules.ts';
 import { fileLimits, readUserBytes } from '../core/user-file.ts';
 import { agentVersions } from '../fleet/release/agent-version.ts';
@@ -56,6 +57,8 @@ export async function prepareDrill(args: {
       problems: [{ file: runbookFile, line: mode.alert?.line ?? mode.line, message: 'no alert rule the drill can evaluate' }],
     });
   }
+  // Prometheus and Alertmanager must be there before anything starts: one message, exit 4, the apt line.
+  if (prometheus) requirePrometheusTools(args.env ?? process.env);
   const provider = args.provider ?? scenario.provider;
   if (scenario.fleet.kind === 'file') {
     await checkProviderFit({ scenarioFile: scenario.file, fleet: scenario.fleet.definition, fault: scenario.fault, provider, agentsInContainers: args.agentsInContainers ?? true });
