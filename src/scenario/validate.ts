@@ -48,7 +48,10 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (resolved.fleet) problems.push(...scenarioMetricProblems(scenario, resolved.fleet).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   const { detection: detectionConfig, ...rest } = scenario;
-  const prometheus = detectionConfig ? resolvePrometheusDetection(detectionConfig.prometheus, file) : undefined;
+  const fleetFile = resolved.fleet?.kind === 'file' ? resolved.fleet.definition : undefined;
+  const prometheus = detectionConfig
+    ? resolvePrometheusDetection(detectionConfig.prometheus, file, fleetFile && { file: fleetFile.file, dir: fleetFile.dir, monitoring: fleetFile.monitoring?.prometheus })
+    : undefined;
   if (prometheus) {
     problems.push(...prometheus.problems.map(({ path: at, ...p }) => ({ file, ...position(at), ...p })), ...prometheus.fileProblems);
   }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fleetSchema } from '../../src/fleet/definition/schema.ts';
+import { resolvePrometheusDetection } from '../../src/scenario/detection-rules.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 import { scenarioProblems } from '../helpers/scenario-problems.ts';
 
@@ -45,5 +47,34 @@ describe('scenario detection.prometheus', () => {
   it('an alert name Prometheus could not have is refused', () => {
     const text = withDetection('rules: [../monitoring/order-pipeline.rules.yml]', 'alert: "lag high"');
     expect(scenarioProblems(text, file)[0]!.line).toBe(lineOf(text, 'lag high'));
+  });
+});
+
+describe('monitoring from the fleet file', () => {
+  const fleet = { file: path.join(root, 'examples', 'team', 'fleet.yaml'), dir: path.join(root, 'examples', 'team') };
+
+  it('a scenario names only its alert: the fleet file\'s rule files (relative to it) and intervals are used, its own values win', () => {
+    const monitoring = { rules: ['../../monitoring/order-pipeline.rules.yml'], scrapeInterval: 15_000, groupWait: 10_000 };
+    const { detection, problems } = resolvePrometheusDetection({ alert: 'AgentMemoryHigh', groupWait: 2000 }, file, { ...fleet, monitoring });
+    expect(problems).toEqual([]);
+    expect(detection).toMatchObject({
+      ruleFiles: [path.join(root, 'monitoring', 'order-pipeline.rules.yml')],
+      scrapeIntervalMs: 15_000,
+      evaluationIntervalMs: 60_000,
+      groupWaitMs: 2000,
+      rule: { name: 'AgentMemoryHigh' },
+    });
+  });
+
+  it('rules in neither place is a problem at detection.prometheus; a fleet rule file that is missing says which file it is relative to', () => {
+    expect(resolvePrometheusDetection({ alert: 'A' }, file, { ...fleet, monitoring: undefined }).problems[0]).toMatchObject({ path: ['detection', 'prometheus'], message: expect.stringMatching(/no rule files/) as string });
+    const missing = resolvePrometheusDetection({ alert: 'A' }, file, { ...fleet, monitoring: { rules: ['nope.yml'] } }).problems[0]!;
+    expect(missing.hint).toContain(fleet.file);
+  });
+
+  it('fleet files accept monitoring.prometheus and reject unknown keys in it', () => {
+    const base = { name: 'f', topics: { t: null }, agents: { a: { command: { argv: ['true'] }, consumes: { topic: 't' } } }, load: { topic: 't', rate: '10/s', value: { template: '{"n": {{seq}}}' } } };
+    expect(fleetSchema.safeParse({ ...base, monitoring: { prometheus: { rules: ['r.yml'], scrapeInterval: '15s' } } }).success).toBe(true);
+    expect(fleetSchema.safeParse({ ...base, monitoring: { prometheus: { rules: ['r.yml'], alert: 'X' } } }).success).toBe(false);
   });
 });
