@@ -42,6 +42,18 @@ export class AlertWatch {
     await this.loop;
   }
 
+  /**
+   * One poll now, outside the loop: the page can reach the harness before the next poll (a
+   * group_wait of 0), and the journal should hold the firing it follows. Never rejects.
+   */
+  async sync(): Promise<void> {
+    try {
+      this.observe(this.o.clock.now(), await this.o.api.alerts());
+    } catch {
+      // The loop's next poll sees it.
+    }
+  }
+
   private async run(): Promise<void> {
     const { clock, intervalMs } = this.o;
     while (this.running) {

@@ -41,10 +41,17 @@ const watchIntervalMs = 250;
 export async function startPrometheusPipeline(o: PrometheusPipelineOptions): Promise<RunningPipeline> {
   const { detection, journal, clock, teardown, progress } = o;
   const tools = requirePrometheusTools();
+  // Set once the watch runs: a page makes it look at once (see AlertWatch.sync).
+  let syncWatch: () => Promise<void> = () => Promise.resolve();
+  let synced: Promise<void> = Promise.resolve();
   const endpoints = await startHarnessEndpoints({
     exposition: o.exposition,
     agentTargets: o.agentTargets,
-    onNotification: (n) => onNotification(n, detection.alert, journal, clock, progress, o.onPage),
+    onNotification: (n) =>
+      onNotification(n, detection.alert, journal, clock, progress, (at) => {
+        synced = syncWatch();
+        o.onPage(at);
+      }),
   });
   teardown.add('harness endpoints', () => endpoints.close());
   const dir = path.join(o.workDir, 'monitoring');
@@ -81,10 +88,12 @@ export async function startPrometheusPipeline(o: PrometheusPipelineOptions): Pro
     },
   });
   watch.start();
+  syncWatch = () => watch.sync();
   teardown.add('alert watch', () => watch.stop());
   return {
     versions,
     async collect(t0, endAt) {
+      await synced;
       await recordThreshold({ api: prometheus.api, detection, journal, t0, endAt }).catch((e: unknown) => progress(`monitoring: could not read when the threshold was crossed: ${String(e)}`));
       await recordAlertSeries({ api: prometheus.api, detection, journal, fromMs: t0 - 5 * 60_000, endAt }).catch((e: unknown) => progress(`monitoring: could not read the rule's series: ${String(e)}`));
     },
