@@ -12,10 +12,8 @@ import { Teardown } from '../core/teardown.ts';
 import { createFault } from '../faults/registry.ts';
 import type { InfraProvider, Progress } from '../infra/provider.ts';
 import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
-import { SampleExporter } from '../observe/exporter.ts';
-import type { Sample } from '../observe/sample.ts';
-import { Sampler, type SampleDetail } from '../observe/sampler.ts';
-import { startPrometheusPipeline } from '../detect/prometheus/pipeline.ts';
+import { Sampler } from '../observe/sampler.ts';
+import { Paging } from './paging.ts';
 import { startControlServer } from './control-server.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
@@ -104,34 +102,19 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
     const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
-    // The samples under exporter names, for the team's Prometheus rules (only when they page).
-    const exporter = plan.detection ? new SampleExporter(plan.fleet.prefix) : undefined;
+    // Paged by the team's Prometheus rule: the samples go to /metrics, the page to the monitor.
+    const paging = new Paging(plan);
     const sampler = new Sampler({
       admin,
       fleet: up.fleet,
       clock,
       intervalMs: plan.sampleIntervalMs,
       onSample: (at, sample) => monitor.onSample(at, sample),
-      ...(exporter ? { onDetail: (at: number, detail: SampleDetail, sample: Sample) => exporter.update(at, sample, detail) } : {}),
+      ...(paging.onDetail ? { onDetail: paging.onDetail } : {}),
     });
     sampler.start();
     teardown.add('sampler', () => sampler.stop());
-    const pipeline =
-      plan.detection && exporter
-        ? await startPrometheusPipeline({
-            detection: plan.detection,
-            exposition: () => exporter.exposition(),
-            agentTargets: () => up.fleet.metricsTargets?.() ?? [],
-            journal,
-            clock,
-            workDir,
-            teardown,
-            progress,
-            signal,
-            onPage: (at) => monitor.page(at),
-          })
-        : undefined;
-    if (pipeline) Object.assign(options.versions, pipeline.versions);
+    await paging.start({ fleet: up.fleet, monitor, journal, clock, workDir, teardown, progress, signal, versions: options.versions });
     checkAborted(signal);
     const control = await startControlServer({ fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate });
     teardown.add('control server', () => control.close());
@@ -206,8 +189,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     await injected.remove();
     journal.record('fault.removed', { fault: fault.type });
     monitor.stop();
-    // Before teardown stops Prometheus: when the threshold was crossed, and what the rule read.
-    await pipeline?.collect(t0, clock.now());
+    await paging.collect(t0, clock.now());
 
     phase('drain');
     const integrity = await drainAndCount({ fleet: up.fleet, sampler, clock, drainMs: plan.drainMs, signal, progress });
