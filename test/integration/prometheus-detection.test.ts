@@ -103,7 +103,8 @@ describe('detection by the team\'s Prometheus rule, paged through Alertmanager (
 
   it('negative control: the same rule with for: 10m misses the detect target; the drill fails on detection naming the alert and where the time went', async () => {
     const slow = rulesWith((t) => t.replace('for: 2s', 'for: 10m'));
-    const run = await drillViaCli(prometheusVariant('downstream-backlog', 'AgentConsumerLagHigh', slow, { 'targets.recoverWithin': '25s' }));
+    // Never paged, the runbook never runs: a short recovery target ends the drill soon after.
+    const run = await drillViaCli(prometheusVariant('downstream-backlog', 'AgentConsumerLagHigh', slow, { 'targets.recoverWithin': '15s' }));
     expect(run.code, run.stderr).toBe(1);
     expect(run.result.verdict).toBe('failed');
     const detect = run.result.reasons.find((r) => r.startsWith('detect:'));
@@ -126,6 +127,7 @@ describe('detection by the team\'s Prometheus rule, paged through Alertmanager (
     const s = stages(run.events, 'AgentMemoryHigh');
     expect(s.firing).toBeDefined();
     expect(run.result.ttdMs).toBe(s.notified! - s.t0);
+    expect(eventsOfType(run.events, 'observation').filter((o) => o.payload.kind === 'oom')).toEqual([]);
     const series = eventsOfType(run.events, 'prometheus.series')[0]!.payload.series;
     expect(series.some((x) => x.labels.__name__ === 'container_memory_working_set_bytes' && x.labels.container === 'fulfillment' && x.labels.pod === 'fulfillment-1')).toBe(true);
     expect(processesWithMarker(run.marker)).toEqual([]);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { AgentdrillError } from '../../src/core/errors.ts';
 import { exitCodeForError } from '../../src/core/exit-codes.ts';
 import type { JournalEvent } from '../../src/core/journal.ts';
+import { AlertWatch, type AlertTransition } from '../../src/detect/prometheus/alert-watch.ts';
+import type { PrometheusApi } from '../../src/detect/prometheus/api.ts';
 import { renderAlertmanagerConfig, renderPrometheusConfig } from '../../src/detect/prometheus/config.ts';
 import { parseNotification, sdGroups } from '../../src/detect/prometheus/harness-endpoints.ts';
 import { candidateNames } from '../../src/detect/prometheus/record.ts';
@@ -199,5 +201,34 @@ describe('export promtool', () => {
     expect(() => promtoolTestFromJournal(buildJournal(), 'x.yml', 'journal.json')).toThrow(/not detected by a Prometheus rule/);
     expect(() => promtoolTestFromJournal(pagedJournal({ pending: 2500 }), 'x.yml', 'journal.json')).toThrow(/never fired/);
     expect(exitCodeForError('JOURNAL_INVALID')).toBe(2);
+  });
+});
+
+describe('the alert watch', () => {
+  const clock = { now: () => 100_000, sleep: () => Promise.resolve() };
+  const alert = (state: string, activeAt: number) => ({ labels: { alertname: 'A', g: 'x' }, annotations: {}, state, activeAt: new Date(activeAt).toISOString(), value: '7' });
+
+  it('reports each change once; pending at Prometheus\' activeAt, firing at the evaluation that fired it', async () => {
+    const answers = [[alert('pending', 91_000)], [alert('pending', 91_000)], [alert('firing', 91_000)], []];
+    const seen: AlertTransition[] = [];
+    const api = { alerts: () => Promise.resolve(answers.shift() ?? []) } as unknown as PrometheusApi;
+    const watch = new AlertWatch({ api, alert: 'A', clock, intervalMs: 250, forMs: 2000, evaluationIntervalMs: 1500, onChange: (t) => seen.push(t) });
+    for (let i = 0; i < 4; i++) await watch.sync();
+    expect(seen.map((t) => [t.state, t.at])).toEqual([['pending', 91_000], ['firing', 94_000], ['inactive', 100_000]]);
+    expect(seen[0]).toMatchObject({ labels: { g: 'x' }, value: 7 });
+  });
+
+  it('a poll that finds it firing already journals the pending it went through first', async () => {
+    const seen: AlertTransition[] = [];
+    const api = { alerts: () => Promise.resolve([alert('firing', 95_000)]) } as unknown as PrometheusApi;
+    await new AlertWatch({ api, alert: 'A', clock, intervalMs: 250, forMs: 1000, evaluationIntervalMs: 1000, onChange: (t) => seen.push(t) }).sync();
+    expect(seen.map((t) => [t.state, t.at])).toEqual([['pending', 95_000], ['firing', 96_000]]);
+  });
+
+  it('a failing poll changes nothing', async () => {
+    const seen: AlertTransition[] = [];
+    const api = { alerts: () => Promise.reject(new Error('down')) } as unknown as PrometheusApi;
+    await new AlertWatch({ api, alert: 'A', clock, intervalMs: 250, forMs: 0, evaluationIntervalMs: 1000, onChange: (t) => seen.push(t) }).sync();
+    expect(seen).toEqual([]);
   });
 });
