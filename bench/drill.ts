@@ -8,7 +8,7 @@ import { prepareDrill } from '../src/drill/prepare.ts';
 import { runDrill } from '../src/drill/run-drill.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
 import { providerFor } from '../src/infra/registry.ts';
-import { scoreDrill } from '../src/score/index.ts';
+import { detectionBreakdown, scoreDrill, type DetectionBreakdown } from '../src/score/index.ts';
 import { benchSignal, withCleanup } from './cleanup.ts';
 import { settingsWithAgentsInContainers } from './docker.ts';
 
@@ -19,6 +19,9 @@ export interface DrillFigures {
   phasesMs: Record<string, number>;
   harnessCpuPercent: number;
   harnessMaxRssMb: number;
+  ttdMs: number | undefined;
+  /** Paged by a Prometheus rule: threshold → pending → firing → notified, from injection. */
+  detection?: DetectionBreakdown | undefined;
 }
 
 /**
@@ -62,9 +65,13 @@ export async function benchDrill(scenario: string, provider?: string): Promise<D
   phases.forEach((p, i) => {
     phasesMs[p.payload.phase] = (phases[i + 1]?.at ?? end) - p.at;
   });
+  const score = scoreDrill(journal.events);
+  const t0 = eventsOfType(journal.events, 'fault.injected')[0]?.at;
   return {
     provider: prepared.plan.provider,
-    verdict: scoreDrill(journal.events).verdict,
+    verdict: score.verdict,
+    ttdMs: score.ttdMs,
+    detection: t0 === undefined ? undefined : detectionBreakdown(journal.events, t0),
     wallMs,
     phasesMs,
     harnessCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,

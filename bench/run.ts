@@ -9,6 +9,7 @@ import { benchBringUp, type BringUpFigures } from './bringup.ts';
 import { cleanUpOnSignals, measure } from './cleanup.ts';
 import { benchDockerBringUp, type DockerBringUpFigures } from './docker.ts';
 import { benchImages, type Figure, type ImageFigures } from './docker-images.ts';
+import { benchDetection, formatDetectionBench } from './detection.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchReport, formatReportBench } from './report.ts';
@@ -74,6 +75,12 @@ console.log(row('wall', cell('local', (d) => fmt(d.wallMs)), cell('docker', (d) 
 for (const phase of phases) console.log(row(`  ${phase}`, cell('local', (d) => fmt(d.phasesMs[phase])), cell('docker', (d) => fmt(d.phasesMs[phase]))));
 console.log(row('harness CPU (% of one core)', cell('local', (d) => `${d.harnessCpuPercent.toFixed(1)}%`), cell('docker', (d) => `${d.harnessCpuPercent.toFixed(1)}%`)));
 console.log(row('harness max RSS', cell('local', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`), cell('docker', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`)));
+
+if (runs('local')) {
+  const detection = await measure(benchDetection);
+  console.log('\ndetection pipeline (downstream-backlog, local; inventory lag > 150 for 2s both ways)');
+  for (const line of formatDetectionBench(detection)) console.log(line);
+}
 
 const startup = benchCliStartup(['ctl', '--help']);
 console.log(`\nCLI start-up (agentdrill ctl --help, what each ctl step pays): median ${fmt(startup.medianMs)}, min ${fmt(startup.minMs)}`);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDockerEngine } from './docker-engine.mjs';
+import { ensurePrometheusTools } from './prometheus-tools.mjs';
 
 const chromium = '/usr/bin/chromium';
 const vitestArgs = process.argv.slice(2);
@@ -54,6 +55,21 @@ function ensureDocker() {
   }
 }
 /**
+ * The detection drills run the team's own rules in Debian's Prometheus and Alertmanager, and the
+ * exported promtool test under the real promtool: installed here (as root, cached by being on
+ * PATH), so a drill's own "not installed" is exit 4 and never a skipped test.
+ */
+function ensurePrometheus() {
+  if (unitOnly) return 0;
+  try {
+    ensurePrometheusTools((m) => console.log(`== prometheus: ${m}`));
+    return 0;
+  } catch (e) {
+    console.error(`\n== prometheus: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+/**
  * Tests make temp folders of their own (scenario variants, report folders) and the drills they
  * run make work dirs. vitest gets a TMPDIR of its own, removed at the end, so a run leaves nothing
  * in /tmp; before removing it, any drill work dir still there is a product leak and fails the run.
@@ -83,6 +99,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['browser', ensureChromium, chromium],
   ['docker', ensureDocker, 'a Docker engine'],
+  ['prometheus', ensurePrometheus, 'Prometheus, promtool and Alertmanager (Debian packages)'],
   ['temp', withRunTmpDir, 'a TMPDIR for this run'],
   ['tests', 'npx', ['vitest', 'run', ...vitestArgs]],
   ['leftovers', drillWorkDirsLeft, 'no drill work dir left in the run TMPDIR'],

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AgentdrillError, displayText, formatProblem, isAgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
 import { registerCtlCommand } from './ctl-command.ts';
+import { registerExportCommand } from './export-command.ts';
 import { registerImagesCommand } from './images-command.ts';
 import { registerInfraCommand } from './infra-command.ts';
 import { registerReportCommand } from './report-command.ts';
@@ -43,6 +44,7 @@ Exit codes: 0 passed, 1 failed, 2 invalid input, 3 inconclusive, 4 harness error
   registerCtlCommand(program, context);
   registerReportCommand(program, context);
   registerValidateCommand(program, context);
+  registerExportCommand(program, context);
   registerImagesCommand(program, context);
   registerInfraCommand(program, context);
   return program;

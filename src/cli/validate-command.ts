@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { AgentdrillError, displayText } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { lintRules } from '../runbook/lint/index.ts';
-import type { Finding } from '../runbook/model.ts';
+import type { Finding, Runbook } from '../runbook/model.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CommandContext } from './main.ts';
 
 const validateFlags = z.strictObject({
   scenario: z.string().min(1).optional(),
+  /** `--rules FILE...`: the team's Prometheus rule files, checked by promtool and against the runbooks. */
+  rules: z.array(z.string().min(1)).optional(),
   format: z.enum(['text', 'json'], { error: 'expected "text" or "json"' }).default('text'),
 });
 
@@ -20,6 +22,7 @@ export function registerValidateCommand(program: Command, context: CommandContex
     .description('lint runbooks as on-call reads them at 3 a.m. (missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps), and check fleet files')
     .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
     .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
+    .option('--rules <files...>', "Prometheus rule files: promtool check rules, each runbook alert they should define, and (with --scenario) whether for: plus the intervals already miss the detect target")
     .addHelpText(
       'after',
       `
@@ -32,7 +35,8 @@ Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
 
 Examples:
   $ agentdrill validate
-  $ agentdrill validate runbooks/order-pipeline.md --scenario scenarios/downstream-backlog.yaml --format json`,
+  $ agentdrill validate runbooks/order-pipeline.md --scenario scenarios/downstream-backlog.yaml --format json
+  $ agentdrill validate runbooks/order-pipeline.md --rules monitoring/order-pipeline.rules.yml --scenario my-drill.yaml`,
     )
     .action(async (files: string[], rawFlags: unknown) => {
       const parsed = validateFlags.safeParse(rawFlags);
@@ -53,7 +57,13 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
   const fleets = await checkFleetFiles(fleetFiles);
   const targets = runbookFiles.length > 0 || fleetFiles.length > 0 ? runbookFiles : await defaultFiles(scenario);
   const findings: Finding[] = [];
-  for (const file of targets) findings.push(...(await validateRunbookFile(file, { scenario })).findings.map((f) => ({ ...f, file: shown(f.file) })));
+  const runbooks = [];
+  for (const file of targets) {
+    const { parsed, findings: found } = await validateRunbookFile(file, { scenario });
+    runbooks.push(parsed.runbook);
+    findings.push(...found.map((f) => ({ ...f, file: shown(f.file) })));
+  }
+  if (flags.rules) findings.push(...(await ruleFindings(flags.rules, runbooks, scenario)).map((f) => ({ ...f, file: shown(f.file) })));
   if (flags.format === 'json') {
     context.stdout.write(JSON.stringify({ ...(fleets.length ? { fleets } : {}), findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
   } else {
@@ -64,6 +74,23 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
     if (targets.length > 0 || fleets.length === 0) context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
   }
   return findings.some((f) => f.severity === 'error') ? ExitCode.failed : ExitCode.passed;
+}
+
+/** The rule files through promtool, and against the runbooks' alerts and the scenario's target. */
+async function ruleFindings(files: string[], runbooks: Runbook[], scenario: Scenario | undefined): Promise<Finding[]> {
+  const { checkPrometheusRules } = await import('../detect/prometheus/check-rules.ts');
+  const p = scenario?.detection?.prometheus;
+  // Without the scenario's own intervals, Prometheus' and Alertmanager's defaults: what a team gets unless it set them.
+  const timing = scenario && {
+    scenarioFile: shown(scenario.file),
+    detectMs: scenario.targets.detectMs,
+    scrapeIntervalMs: p?.scrapeIntervalMs ?? 60_000,
+    evaluationIntervalMs: p?.evaluationIntervalMs ?? 60_000,
+    groupWaitMs: p?.groupWaitMs ?? 30_000,
+    fromScenario: p !== undefined,
+    alert: p?.alert,
+  };
+  return checkPrometheusRules({ ruleFiles: files.map((f) => path.resolve(f)), runbooks, ...(timing ? { timing } : {}) });
 }
 
 /** Fleet files are checked whole (FLEET_INVALID, exit 2, on the first bad one); the summary of each good one. */

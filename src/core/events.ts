@@ -42,6 +42,8 @@ export interface EventPayloads {
     targets: { detectMs: number; recoverMs: number };
     steadyState: { conditions: string[]; windowMs: number };
     alertRule: string;
+    /** Detection by the team's Prometheus rule and Alertmanager (absent: the built-in rule, `alertRule`). */
+    detection?: PrometheusDetectionRecord;
     sampleIntervalMs: number;
     provider: string;
     versions: Record<string, string>;
@@ -69,8 +71,24 @@ export interface EventPayloads {
   /** `description`: what was done, in words (the progress line's); journals before it lack one. */
   'fault.injected': { fault: string; description?: string; detail: Record<string, unknown> };
   'fault.removed': { fault: string };
-  'alert.firing': { rule: string; value: number | undefined };
-  'alert.resolved': { rule: string };
+  /** `source: 'prometheus'`: the team's alert as Prometheus reported it (then `rule` is the alert's name). */
+  'alert.firing': { rule: string; value: number | undefined; source?: 'prometheus'; labels?: Record<string, string> };
+  'alert.resolved': { rule: string; source?: 'prometheus' };
+  /**
+   * The first evaluation after injection at which the alert's expression had a result: a sample
+   * over the threshold, before `for:` and the evaluation interval count. Found afterwards from
+   * Prometheus' data, so its `at` may be earlier than events journaled before it.
+   */
+  'alert.threshold': { alert: string; expr: string; value: number | null };
+  /** Prometheus put the alert in pending (`at` is its activeAt). */
+  'alert.pending': { alert: string; labels: Record<string, string>; value: number | null };
+  /** Alertmanager's webhook notification for the alert reached the harness: the page. */
+  'alert.notified': { alert: string; status: string; receiver: string; labels: Record<string, string>; annotations: Record<string, string> };
+  /**
+   * The series the alert's expression reads, as Prometheus scraped them (unix ms, value), kept so
+   * `agentdrill export promtool` can replay the drill in `promtool test rules`.
+   */
+  'prometheus.series': { alert: string; scrapeIntervalMs: number; series: { labels: Record<string, string>; samples: [number, number][] }[] };
   'step.started': { name: string; section: string; command: string | undefined; manual: boolean };
   'step.finished': {
     name: string;
@@ -99,6 +117,23 @@ export interface EventPayloads {
 }
 
 export type EventType = keyof EventPayloads;
+
+/** What drove detection: the team's rule file, the alert, and the intervals between threshold and page. */
+export interface PrometheusDetectionRecord {
+  kind: 'prometheus';
+  alert: string;
+  expr: string;
+  forMs: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Absolute paths and checksums of the rule files loaded. */
+  ruleFiles: { file: string; checksum: string }[];
+  scrapeIntervalMs: number;
+  /** The rule's group `interval:` where it has one, else the global evaluation interval. */
+  evaluationIntervalMs: number;
+  groupWaitMs: number;
+  groupIntervalMs: number;
+}
 
 export interface WarmupGroup {
   members: number | null;

@@ -3,11 +3,16 @@ import { AgentdrillError } from '../core/errors.ts';
 import type { Sample } from '../observe/sample.ts';
 import type { Detection } from './monitor.ts';
 
-/** The drill's view of src/detect: the alert rule and the steady state, as trackers. */
-export function ruleDetection(alertRule: Rule, steadyRules: readonly Rule[], windowMs: number): Detection {
+/**
+ * The drill's view of src/detect: the alert rule and the steady state, as trackers. Without an
+ * alert rule the drill is paged from outside (Prometheus and Alertmanager, DrillMonitor.page) and
+ * the samples never fire an alert themselves.
+ */
+export function ruleDetection(alertRule: Rule | undefined, steadyRules: readonly Rule[], windowMs: number): Detection {
   const conditions = steadyRules.flatMap((r) => r.conditions);
   return {
     alert() {
+      if (alertRule === undefined) return { feed: () => undefined, reset: () => undefined };
       const tracker = new RuleTracker(alertRule);
       return {
         feed: (at: number, sample: Sample) => tracker.feed(at, sample).transition?.type,

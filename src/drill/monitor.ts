@@ -140,6 +140,16 @@ export class DrillMonitor {
     }
   }
 
+  /**
+   * The page from outside the samples (Alertmanager's notification of the team's alert): after
+   * injection it starts the runbook as the built-in rule's firing does. A page before injection
+   * detected nothing and is only journaled (by whoever received it).
+   */
+  page(at: number): void {
+    if (this.mode !== 'watching' || this.alertFired.settled) return;
+    this.alertFired.resolve(at);
+  }
+
   get leftSteadyState(): boolean {
     return this.leftSteadyAt !== undefined;
   }

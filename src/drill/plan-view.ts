@@ -25,6 +25,8 @@ export interface PlanView {
   fault: { type: string; does: string; hits: string };
   runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null }[] };
   targets: { detectMs: number; recoverMs: number };
+  /** Paged by the team's Prometheus rule: what would start, with which rules and intervals. */
+  monitoring?: { alert: string; ruleFiles: string[]; scrapeIntervalMs: number; evaluationIntervalMs: number; forMs: number; groupWaitMs: number };
 }
 
 export function planView(plan: DrillPlan): PlanView {
@@ -42,6 +44,18 @@ export function planView(plan: DrillPlan): PlanView {
       steps: plan.runbook.steps.map((s) => ({ name: s.name, phase: s.phase, command: s.manual ? null : (s.command ?? null) })),
     },
     targets: plan.targets,
+    ...(plan.detection
+      ? {
+          monitoring: {
+            alert: plan.detection.alert,
+            ruleFiles: plan.detection.ruleFiles.map((r) => r.file),
+            scrapeIntervalMs: plan.detection.scrapeIntervalMs,
+            evaluationIntervalMs: plan.detection.evaluationIntervalMs,
+            forMs: plan.detection.forMs,
+            groupWaitMs: plan.detection.groupWaitMs,
+          },
+        }
+      : {}),
   };
 }
 
@@ -141,6 +155,12 @@ export function renderPlan(view: PlanView): string[] {
     `  fault ${view.fault.type}: ${view.fault.does}`,
     `    hits ${view.fault.hits}`,
     `  runbook ${rel(view.runbook.file)}#${view.runbook.failureMode}, paged by: ${view.runbook.alert}`,
+    ...(view.monitoring
+      ? [
+          `    Prometheus with ${view.monitoring.ruleFiles.map(rel).join(', ')}: scrape every ${view.monitoring.scrapeIntervalMs / 1000} s, evaluate every ${view.monitoring.evaluationIntervalMs / 1000} s, ${view.monitoring.alert} for ${view.monitoring.forMs / 1000} s`,
+          `    Alertmanager: group_wait ${view.monitoring.groupWaitMs / 1000} s, then the webhook page starts the steps`,
+        ]
+      : []),
     ...view.runbook.steps.map((s) => `    ${s.phase.padEnd(8)} ${s.name}: ${s.command === null ? '(manual)' : s.command.split('\n')[0]}`),
     `  targets: detect within ${view.targets.detectMs / 1000} s, recover within ${view.targets.recoverMs / 1000} s`,
     '  nothing was started (--dry-run)',

@@ -1,3 +1,4 @@
+import type { PrometheusDetectionRecord } from '../core/events.ts';
 import type { WatchedSeries } from '../detect/series.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
@@ -63,6 +64,8 @@ export interface DrillPlan {
   };
   fleet: PlannedFleet;
   fault: FaultSpec;
+  /** The team's Prometheus rule and Alertmanager route page for this drill; undefined: the runbook's built-in alert rule. */
+  detection: PrometheusDetectionRecord | undefined;
   /** Longest warm-up (all members joined, caught up once) before the baseline window may start. */
   warmupMs: number;
   baselineMs: number;

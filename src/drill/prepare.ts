@@ -2,6 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseRule, watchedSeries, type Rule } from '../detect/index.ts';
 import { AgentdrillError } from '../core/errors.ts';
+import type { PrometheusDetectionRecord } from '../core/events.ts';
+import { maxRuleFileBytes } from '../detect/prometheus/rule-file.ts';
+import { requirePrometheusTools } from '../detect/prometheus/tools.ts';
+import type { PrometheusDetection } from '../scenario/detection-rules.ts';
 import { fileLimits, readUserBytes } from '../core/user-file.ts';
 import { agentVersions } from '../fleet/release/agent-version.ts';
 import type { SetOverride } from '../fleet/release/set-flag.ts';
@@ -16,7 +20,8 @@ import { checkProviderFit } from './provider-fit.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
-  alertRule: Rule;
+  /** The built-in rule; undefined when a Prometheus rule pages instead. */
+  alertRule: Rule | undefined;
   steadyRules: Rule[];
 }
 
@@ -44,13 +49,17 @@ export async function prepareDrill(args: {
   const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
   const alertText = scenario.alert?.text ?? mode.alert?.text;
   const alertRule = alertText === undefined ? undefined : parseRule(alertText);
-  if (!alertRule?.ok) {
+  const prometheus = scenario.detection?.prometheus;
+  // Paged by the team's own Prometheus rule: the runbook's built-in rule is not needed then.
+  if (!alertRule?.ok && !prometheus) {
     throw new AgentdrillError('RUNBOOK_INVALID', `failure mode "#${mode.id}" in ${runbookFile} has no usable alert rule`, {
       hint: 'add an ```alert block under its Detect heading, e.g. throughput(group=inventory) < 40/s for 3s',
       context: { file: runbookFile, line: mode.line },
       problems: [{ file: runbookFile, line: mode.alert?.line ?? mode.line, message: 'no alert rule the drill can evaluate' }],
     });
   }
+  // Prometheus and Alertmanager must be there before anything starts: one message, exit 4, the apt line.
+  if (prometheus) requirePrometheusTools(args.env ?? process.env);
   const provider = args.provider ?? scenario.provider;
   if (scenario.fleet.kind === 'file') {
     await checkProviderFit({ scenarioFile: scenario.file, fleet: scenario.fleet.definition, fault: scenario.fault, provider, agentsInContainers: args.agentsInContainers ?? true });
@@ -67,12 +76,13 @@ export async function prepareDrill(args: {
       checksum: await checksum(runbookFile, 'runbook', fileLimits.runbook),
       gitRevision: await gitRevisionOf(runbookFile),
       failureMode: mode.id,
-      alertRule: alertText!,
+      alertRule: prometheus ? `${prometheus.alert} (Prometheus rule: ${prometheus.rule.expr}${prometheus.rule.forMs ? ` for ${prometheus.rule.forMs / 1000}s` : ''})` : alertText!,
       steps: plannedSteps(mode),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [alertRule.rule, ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
     fault: scenario.fault,
+    detection: prometheus ? await detectionRecord(prometheus) : undefined,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
     targets: scenario.targets,
@@ -81,7 +91,24 @@ export async function prepareDrill(args: {
     drainMs: scenario.drainMs,
     timeLimitMs: scenario.timeLimitMs,
   };
-  return { plan, alertRule: alertRule.rule, steadyRules: scenario.steadyState.rules };
+  // Paged by Prometheus: the built-in rule must not page too (it stays for `validate` and reading).
+  return { plan, alertRule: alertRule?.ok && !prometheus ? alertRule.rule : undefined, steadyRules: scenario.steadyState.rules };
+}
+
+async function detectionRecord(p: PrometheusDetection): Promise<PrometheusDetectionRecord> {
+  return {
+    kind: 'prometheus',
+    alert: p.alert,
+    expr: p.rule.expr,
+    forMs: p.rule.forMs,
+    labels: p.rule.labels,
+    annotations: p.rule.annotations,
+    ruleFiles: await Promise.all(p.ruleFiles.map(async (file) => ({ file, checksum: await checksum(file, 'rule file', maxRuleFileBytes) }))),
+    scrapeIntervalMs: p.scrapeIntervalMs,
+    evaluationIntervalMs: p.rule.groupIntervalMs ?? p.evaluationIntervalMs,
+    groupWaitMs: p.groupWaitMs,
+    groupIntervalMs: p.groupIntervalMs,
+  };
 }
 
 async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv, runsImages: boolean): Promise<PlannedFleet> {

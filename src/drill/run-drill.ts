@@ -13,6 +13,7 @@ import { createFault } from '../faults/registry.ts';
 import type { InfraProvider, Progress } from '../infra/provider.ts';
 import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
 import { Sampler } from '../observe/sampler.ts';
+import { Paging } from './paging.ts';
 import { startControlServer } from './control-server.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
@@ -77,6 +78,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     targets: plan.targets,
     steadyState: plan.steadyState,
     alertRule: plan.runbook.alertRule,
+    ...(plan.detection ? { detection: plan.detection } : {}),
     sampleIntervalMs: plan.sampleIntervalMs,
     provider: plan.provider,
     versions: options.versions,
@@ -100,15 +102,20 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
     const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
+    // Paged by the team's Prometheus rule: the samples go to /metrics, the page to the monitor.
+    const paging = new Paging(plan);
     const sampler = new Sampler({
       admin,
       fleet: up.fleet,
       clock,
       intervalMs: plan.sampleIntervalMs,
       onSample: (at, sample) => monitor.onSample(at, sample),
+      ...(paging.onDetail ? { onDetail: paging.onDetail } : {}),
     });
     sampler.start();
     teardown.add('sampler', () => sampler.stop());
+    await paging.start({ fleet: up.fleet, monitor, journal, clock, workDir, teardown, progress, signal, versions: options.versions });
+    checkAborted(signal);
     const control = await startControlServer({ fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate });
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
@@ -123,7 +130,11 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     });
 
     phase('warmup');
-    if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) return journal;
+    if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) {
+      // Ctrl-C during warm-up is an interruption (exit 130), not a warm-up that did not finish.
+      checkAborted(signal);
+      return journal;
+    }
 
     phase('baseline');
     const baselineCpu = readCpuTimes();
@@ -178,6 +189,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     await injected.remove();
     journal.record('fault.removed', { fault: fault.type });
     monitor.stop();
+    await paging.collect(t0, clock.now());
 
     phase('drain');
     const integrity = await drainAndCount({ fleet: up.fleet, sampler, clock, drainMs: plan.drainMs, signal, progress });

@@ -141,6 +141,8 @@ export interface StartedFleet {
    * `metric.<key>` and the per-second rate of its `increase` as `metric-rate.<key>`.
    */
   series?(): Promise<Record<string, SeriesReading>>;
+  /** The running instances' own /metrics endpoints (a fleet file's `metrics: { url }`), for Prometheus to scrape. */
+  metricsTargets?(): { agent: string; instance: string; url: string }[];
   /** Stops the load generator and returns how many events it produced. */
   stopLoad(): Promise<number>;
   /** Counts at the end of the pipeline against what the load produced. Call after a drain. */

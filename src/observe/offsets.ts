@@ -4,6 +4,17 @@ import type { Admin } from 'kafkajs';
 export interface GroupOffsets {
   committed: number;
   lag: number;
+  /** Per partition, as kafka_exporter reports them (the /metrics exporter serves these). */
+  partitions: PartitionOffsets[];
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  /** The log end offset (high watermark). */
+  high: number;
+  /** The group's committed offset, or -1 when it has never committed on this partition. */
+  committed: number;
+  lag: number;
 }
 
 /**
@@ -19,6 +30,7 @@ export async function readGroupOffsets(admin: Admin, groupId: string, topic: str
   for (const p of committedByTopic[0]?.partitions ?? []) committedByPartition.set(p.partition, Number(p.offset));
   let committed = 0;
   let lag = 0;
+  const partitions: PartitionOffsets[] = [];
   for (const w of watermarks) {
     const high = Number(w.high);
     const low = Number(w.low);
@@ -26,6 +38,7 @@ export async function readGroupOffsets(admin: Admin, groupId: string, topic: str
     const position = c >= 0 ? c : low;
     committed += position;
     lag += Math.max(0, high - position);
+    partitions.push({ partition: w.partition, high, committed: c, lag: Math.max(0, high - position) });
   }
-  return { committed, lag };
+  return { committed, lag, partitions };
 }

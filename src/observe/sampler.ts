@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Clock } from '../core/clock.ts';
 import type { InstanceInfo, SeriesReading, StartedFleet } from '../fleet/types.ts';
-import { readGroupOffsets } from './offsets.ts';
+import { readGroupOffsets, type PartitionOffsets } from './offsets.ts';
 import { containerWorkingSet } from './container-memory.ts';
 import { rssOfPid } from './process-memory.ts';
 import { SlidingRate } from './rate.ts';
@@ -13,10 +13,21 @@ export interface SamplerOptions {
   clock: Clock;
   intervalMs: number;
   onSample: (at: number, sample: Sample) => void;
+  /**
+   * What a sample reads but does not journal (offsets per partition, each instance's restarts),
+   * for the /metrics exporter; called just before `onSample` with the same time.
+   */
+  onDetail?: (at: number, detail: SampleDetail, sample: Sample) => void;
   /** Window for throughput smoothing. */
   rateWindowMs?: number;
   /** How to read an instance's memory; local processes read /proc, containers would ask the engine. */
   memoryOf?: (instance: InstanceInfo) => Promise<number | undefined>;
+}
+
+/** Per consumer group (logical name): its real id, topic and partitions; and the instances as sampled. */
+export interface SampleDetail {
+  groups: Record<string, { groupId: string; topic: string; partitions: PartitionOffsets[] }>;
+  instances: InstanceInfo[];
 }
 
 /**
@@ -56,9 +67,10 @@ export class Sampler {
     while (this.running) {
       const at = clock.now();
       try {
-        const sample = await this.takeSample(at);
+        const { sample, detail } = await this.takeSampleWithDetail(at);
         if (!this.running) break;
         this.last = { at, sample };
+        this.options.onDetail?.(at, detail, sample);
         this.options.onSample(at, sample);
       } catch {
         // A transient broker error loses one sample, never the drill.
@@ -70,21 +82,28 @@ export class Sampler {
   }
 
   async takeSample(at: number): Promise<Sample> {
+    return (await this.takeSampleWithDetail(at)).sample;
+  }
+
+  private async takeSampleWithDetail(at: number): Promise<{ sample: Sample; detail: SampleDetail }> {
     const { fleet, admin } = this.options;
     const { groups: realGroups, groupTopics } = fleet.topology;
     const names = Object.keys(realGroups);
     const groupIds = names.map((name) => realGroups[name]!);
+    const instances = fleet.instances();
     const [offsets, described, agents, totals, series] = await Promise.all([
       Promise.all(groupIds.map((id) => readGroupOffsets(admin, id, groupTopics[id]!))),
       admin.describeGroups(groupIds).catch(() => undefined),
-      this.sampleAgents(fleet.instances()),
+      this.sampleAgents(instances),
       // An agent whose counters cannot be read this time costs its counters, not the sample.
       fleet.counters().catch(() => ({}) as Record<string, number>),
       fleet.series ? fleet.series().catch(() => ({}) as Record<string, SeriesReading>) : ({} as Record<string, SeriesReading>),
     ]);
     const groups: Record<string, GroupSample> = {};
+    const detail: SampleDetail = { groups: {}, instances };
     names.forEach((name, i) => {
       const o = offsets[i]!;
+      detail.groups[name] = { groupId: groupIds[i]!, topic: groupTopics[groupIds[i]!]!, partitions: o.partitions };
       const d = described?.groups.find((g) => g.groupId === groupIds[i]);
       groups[name] = {
         lag: o.lag,
@@ -109,7 +128,7 @@ export class Sampler {
       counters[`metric-rate.${key}`] = this.rateFor(`series:${key}`).push(at, s.increase);
       if (s.stale) stale.push(`metric.${key}`);
     }
-    return { groups, agents, counters, ...(stale.length ? { stale } : {}) };
+    return { sample: { groups, agents, counters, ...(stale.length ? { stale } : {}) }, detail };
   }
 
   private rateFor(key: string): SlidingRate {

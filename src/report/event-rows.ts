@@ -13,7 +13,9 @@ export interface EventRow {
 /** The drill's story without the sample noise: phases, fault, alerts, fleet events, errors. */
 export function eventRows(events: readonly JournalEvent[], origin: number): EventRow[] {
   const rows: EventRow[] = [];
-  for (const e of events) {
+  // In time order: when a threshold was crossed is read from Prometheus after the drill, so it is
+  // journaled later than it happened (a stable sort keeps everything else as journaled).
+  for (const e of [...events].sort((a, b) => a.at - b.at)) {
     const detail = describe(e);
     if (detail !== undefined) rows.push({ offset: formatOffset(e.at - origin), type: e.type, detail });
   }
@@ -43,6 +45,18 @@ function describe(e: JournalEvent): string | undefined {
     case 'alert.firing':
     case 'alert.resolved':
       return (e.payload as EventPayloads['alert.resolved']).rule;
+    case 'alert.threshold': {
+      const p = e.payload as EventPayloads['alert.threshold'];
+      return `${p.alert}: first sample over the threshold (${p.expr}${p.value === null ? '' : ` = ${p.value}`})`;
+    }
+    case 'alert.pending': {
+      const p = e.payload as EventPayloads['alert.pending'];
+      return `${p.alert} pending ${JSON.stringify(p.labels)}`;
+    }
+    case 'alert.notified': {
+      const p = e.payload as EventPayloads['alert.notified'];
+      return `${p.alert} ${p.status === 'firing' ? 'paged' : p.status} through Alertmanager (receiver ${p.receiver})${p.annotations.summary ? `: ${p.annotations.summary}` : ''}`;
+    }
     case 'fleet.event': {
       const p = e.payload as EventPayloads['fleet.event'];
       return [p.type, p.instanceId ?? p.agent, Object.keys(p.detail).length > 0 ? JSON.stringify(p.detail) : ''].filter(Boolean).join(' ');

@@ -23,6 +23,9 @@ const maxDepth = 32;
 // Reports print details as JSON; a value nested a million levels deep overflows the stack there.
 const details = z.record(z.string(), z.unknown()).refine(nestedAtMost(maxDepth), { error: `must be nested at most ${maxDepth} levels deep` });
 
+/** Prometheus label sets and annotations: names to text. */
+const labelSet = z.record(z.string(), z.string());
+
 const integrity = z.looseObject({ produced: count, processed: count.nullable(), lost: count.nullable(), duplicated: count.nullable(), invalid: count });
 
 const machineLoad = z.looseObject({ cpus: count, loadAvg1: z.number(), loadAvg5: z.number(), stealPct: z.number().nullable(), busyPct: z.number().nullable() });
@@ -53,6 +56,21 @@ const payloads: Record<EventType, z.ZodType> = {
     targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
     steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs }),
     alertRule: z.string(),
+    detection: z
+      .looseObject({
+        kind: z.literal('prometheus'),
+        alert: z.string(),
+        expr: z.string(),
+        forMs: durationMs,
+        labels: labelSet,
+        annotations: labelSet,
+        ruleFiles: z.array(z.looseObject({ file: z.string(), checksum: z.string() })),
+        scrapeIntervalMs: durationMs,
+        evaluationIntervalMs: durationMs,
+        groupWaitMs: durationMs,
+        groupIntervalMs: durationMs,
+      })
+      .optional(),
     sampleIntervalMs: durationMs,
     provider: z.string(),
     versions: z.record(z.string(), z.string()),
@@ -87,8 +105,16 @@ const payloads: Record<EventType, z.ZodType> = {
   }),
   'fault.injected': z.looseObject({ fault: z.string(), description: z.string().optional(), detail: details }),
   'fault.removed': z.looseObject({ fault: z.string() }),
-  'alert.firing': z.looseObject({ rule: z.string(), value: figure.optional() }),
-  'alert.resolved': z.looseObject({ rule: z.string() }),
+  'alert.firing': z.looseObject({ rule: z.string(), value: figure.optional(), source: z.literal('prometheus').optional(), labels: labelSet.optional() }),
+  'alert.resolved': z.looseObject({ rule: z.string(), source: z.literal('prometheus').optional() }),
+  'alert.threshold': z.looseObject({ alert: z.string(), expr: z.string(), value: figure }),
+  'alert.pending': z.looseObject({ alert: z.string(), labels: labelSet, value: figure }),
+  'alert.notified': z.looseObject({ alert: z.string(), status: z.string(), receiver: z.string(), labels: labelSet, annotations: labelSet }),
+  'prometheus.series': z.looseObject({
+    alert: z.string(),
+    scrapeIntervalMs: durationMs,
+    series: z.array(z.looseObject({ labels: labelSet, samples: z.array(z.tuple([epochMs, z.number().nullable()])) })),
+  }),
   'step.started': z.looseObject(stepBase),
   'step.finished': z.looseObject({
     ...stepBase,

@@ -13,7 +13,12 @@ export function timelineMarkers(events: readonly JournalEvent[], origin: number)
   const fault = eventsOfType(events, 'fault.injected')[0];
   if (fault) markers.push({ kind: 'fault', x: rel(fault.at), label: 'fault', title: `fault injected: ${fault.payload.fault}` });
   const alert = eventsOfType(events, 'alert.firing').find((e) => fault === undefined || e.at >= fault.at);
-  if (alert) markers.push({ kind: 'alert', x: rel(alert.at), label: 'alert', title: `alert firing at ${formatOffset(rel(alert.at))}: ${alert.payload.rule}` });
+  // Paged by a Prometheus rule: the marker is the page (what TTD measures), its firing in the title.
+  const page = eventsOfType(events, 'alert.notified').find((e) => e.payload.status === 'firing' && (fault === undefined || e.at >= fault.at));
+  if (page) {
+    const fired = alert ? `, firing in Prometheus at ${formatOffset(rel(alert.at))}` : '';
+    markers.push({ kind: 'alert', x: rel(page.at), label: 'page', title: `paged at ${formatOffset(rel(page.at))} through Alertmanager: ${page.payload.alert}${fired}` });
+  } else if (alert) markers.push({ kind: 'alert', x: rel(alert.at), label: 'alert', title: `alert firing at ${formatOffset(rel(alert.at))}: ${alert.payload.rule}` });
   eventsOfType(events, 'step.started').forEach((s, i) =>
     markers.push({ kind: 'step', x: rel(s.at), label: `S${i + 1}`, title: `step ${i + 1} ${s.payload.name} at ${formatOffset(rel(s.at))}` }),
   );

@@ -134,6 +134,8 @@ function describe(event: JournalEvent): string | undefined {
       return `alert firing: ${String(p.rule)}`;
     case 'alert.resolved':
       return `alert resolved: ${String(p.rule)}`;
+    case 'alert.pending':
+      return `alert pending: ${String(p.alert)}`;
     case 'step.started':
       return `step ${String(p.name)}${p.manual ? ' (manual)' : ''}`;
     case 'step.finished': {

@@ -1,6 +1,6 @@
 import type { Score } from '../core/events.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
-import { scoreDrill } from '../score/index.ts';
+import { describeBreakdown, detectionBreakdown, scoreDrill } from '../score/index.ts';
 import { memorySeries } from './chart/memory.ts';
 import { groupSeries } from './chart/series.ts';
 import { renderTimeline } from './chart/timeline.ts';
@@ -67,7 +67,7 @@ export function buildReportView(events: readonly JournalEvent[], options: Report
     scenarioDescription: typeof scenario?.description === 'string' ? scenario.description : undefined,
     failureMode: started?.payload.runbook.failureMode,
     startedAt: started ? new Date(started.at).toISOString() : undefined,
-    figures: figures(score),
+    figures: figures(score, events),
     reasons: score.reasons,
     chart:
       series.extent || markers.length > 0
@@ -88,7 +88,7 @@ export function buildReportView(events: readonly JournalEvent[], options: Report
   };
 }
 
-function figures(score: Score): Figure[] {
+function figures(score: Score, events: readonly JournalEvent[]): Figure[] {
   const figure = (label: string, ms: number | undefined, targetMs: number, note?: string): Figure => ({
     label,
     value: secondsOrDash(ms),
@@ -97,8 +97,16 @@ function figures(score: Score): Figure[] {
     note,
   });
   const bound = score.detectLowerBoundMs;
+  // Paged by a Prometheus rule: where detection's time went, stage by stage, instead of the bound's wording.
+  const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
+  const breakdown = t0 === undefined ? undefined : detectionBreakdown(events, t0);
+  const note = breakdown
+    ? `injection → page: ${describeBreakdown(breakdown)}; cannot be faster than ${secondsOrDash(bound)} (for: + group_wait)`
+    : bound === undefined
+      ? undefined
+      : `detection cannot be faster than ${secondsOrDash(bound)} (sample interval + rule window)`;
   return [
-    figure('Time to detect', score.ttdMs, score.targets.detectMs, bound === undefined ? undefined : `detection cannot be faster than ${secondsOrDash(bound)} (sample interval + rule window)`),
+    figure('Time to detect', score.ttdMs, score.targets.detectMs, note),
     figure('Time to recover', score.ttrMs, score.targets.recoverMs),
   ];
 }

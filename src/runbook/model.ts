@@ -59,6 +59,8 @@ export interface AlertBlock {
   line: number;
   /** Undefined when the rule does not parse (a finding says why). */
   rule: Rule | undefined;
+  /** The team's Prometheus alert that pages for this failure mode (fence attribute `prometheus`). */
+  prometheus?: string;
 }
 
 export interface FailureMode {

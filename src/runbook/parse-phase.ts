@@ -28,7 +28,7 @@ export function parseBlocks(label: string, nodes: readonly RootContent[]): Block
   for (const node of nodes) {
     if (node.type === 'code') {
       const info = parseFenceInfo(node.lang, node.meta);
-      if (info.lang === 'alert') out.alerts.push(alertBlock(node, out.findings));
+      if (info.lang === 'alert') out.alerts.push(alertBlock(node, info.attributes, out.findings));
       else if (shellLangs.includes(info.lang) || info.lang === 'check') {
         for (const p of info.problems) out.findings.push(at(node, 'fence-attributes', 'error', p.message, p.hint));
         const name = info.attributes.name ?? `${label}-${out.blocks.length + 1}`;
@@ -95,13 +95,18 @@ function checkBlock(node: Code, info: FenceInfo, name: string, prose: string, fi
   return { name, line, lang: 'check', command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap: [], check: parsed.rule };
 }
 
-function alertBlock(node: Code, findings: LocalFinding[]): AlertBlock {
+/**
+ * The built-in rule in the block, and (attribute `prometheus`) the name of the team's Prometheus
+ * alert that pages for this failure mode: ```alert {"prometheus":"AgentConsumerLagHigh"}.
+ */
+function alertBlock(node: Code, attributes: Record<string, unknown>, findings: LocalFinding[]): AlertBlock {
   const { text, at } = joinedRule(node);
   const parsed = parseRule(text);
   if (!parsed.ok) {
     findings.push({ ...at(parsed.error.column), rule: 'alert-syntax', severity: 'error', message: `alert rule: ${parsed.error.message}`, hint: parsed.error.hint });
   }
-  return { text, line: at(1).line, rule: parsed.ok ? parsed.rule : undefined };
+  const prometheus = typeof attributes.prometheus === 'string' && attributes.prometheus ? { prometheus: attributes.prometheus } : {};
+  return { text, line: at(1).line, rule: parsed.ok ? parsed.rule : undefined, ...prometheus };
 }
 
 /**

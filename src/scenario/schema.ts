@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import { referenceFleet } from '../reference-fleet/scenario-schema.ts';
+import { detectionSchema } from './detection-schema.ts';
 import { faultSchema } from './fault-schemas.ts';
 import type { DrillFleet } from './fleet-ref.ts';
+import type { PrometheusDetection } from './detection-rules.ts';
 import { logicalName } from '../fleet/definition/fields.ts';
 import { duration, rate, ruleText, shapeOf, strictObject } from '../input/fields.ts';
 
@@ -68,6 +70,8 @@ export const scenarioSchema = strictObject({
   runbook: runbookRef,
   /** Overrides the runbook's `alert` block (for runbooks that have none yet). */
   alert: ruleText({ allowFor: true }).optional(),
+  /** Detection by the team's own Prometheus rule, paged through Alertmanager, instead of `alert`. */
+  detection: detectionSchema.optional(),
   // A target past the longest time limit could never be missed, so it would test nothing.
   targets: strictObject({ detectWithin: duration({ min: 1, max: drillMax }), recoverWithin: duration({ min: 1, max: drillMax }) }).transform((t) => ({
     detectMs: t.detectWithin,
@@ -126,4 +130,10 @@ export type ScenarioConfig = z.output<typeof scenarioSchema>;
  * A loaded scenario: the normalized config, its file, the runbook path made absolute, its fleet
  * file read and checked, and the fault's target resolved against that fleet.
  */
-export type Scenario = Omit<ScenarioConfig, 'fleet' | 'fault'> & { file: string; fleet: DrillFleet; fault: FaultSpec };
+export type Scenario = Omit<ScenarioConfig, 'fleet' | 'fault' | 'detection'> & {
+  file: string;
+  fleet: DrillFleet;
+  fault: FaultSpec;
+  /** The rule files read and the paging alert found in them. */
+  detection?: { prometheus: PrometheusDetection };
+};

@@ -13,6 +13,7 @@ import { fleetFileTargets, resolveFaultTargets } from './fault-targets.ts';
 import { fleetFileProblems } from './fleet-checks.ts';
 import { resolveScenarioFleet } from './fleet-ref.ts';
 import { scenarioMetricProblems } from './metric-targets.ts';
+import { resolvePrometheusDetection } from './detection-rules.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { locate } from '../input/yaml-positions.ts';
 
@@ -47,8 +48,23 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   const spec = fault.fault;
   if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (resolved.fleet) problems.push(...scenarioMetricProblems(scenario, resolved.fleet).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
+  const { detection: detectionConfig, ...rest } = scenario;
+  const fleetFile = resolved.fleet?.kind === 'file' ? resolved.fleet.definition : undefined;
+  const prometheus = detectionConfig
+    ? resolvePrometheusDetection(detectionConfig.prometheus, file, fleetFile && { file: fleetFile.file, dir: fleetFile.dir, monitoring: fleetFile.monitoring?.prometheus })
+    : undefined;
+  if (prometheus) {
+    problems.push(...prometheus.problems.map(({ path: at, ...p }) => ({ file, ...position(at), ...p })), ...prometheus.fileProblems);
+  }
   if (problems.length > 0 || !resolved.fleet || !spec) throw invalid(file, problems);
-  return { ...scenario, file, fleet: resolved.fleet, fault: spec, runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) } };
+  return {
+    ...rest,
+    file,
+    fleet: resolved.fleet,
+    fault: spec,
+    runbook: { ...scenario.runbook, file: resolveRunbook(file, scenario.runbook.file) },
+    ...(prometheus?.detection ? { detection: { prometheus: prometheus.detection } } : {}),
+  };
 }
 
 function resolveRunbook(scenarioFile: string, runbookFile: string): string {

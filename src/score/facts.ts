@@ -1,6 +1,7 @@
 import { firstSustainedBreak } from '../detect/steady-break.ts';
 import type { EventPayloads } from '../core/events.ts';
 import { eventsOfType, type JournalEvent } from '../core/journal.ts';
+import { detectionBreakdown, type DetectionBreakdown } from './detection-breakdown.ts';
 
 /**
  * Everything the verdict depends on, read out of the journal once. Keeping extraction apart from
@@ -20,6 +21,8 @@ export interface DrillFacts {
   errors: EventPayloads['error'][];
   integrity: EventPayloads['integrity'] | undefined;
   assessment: EventPayloads['fault.assessed'] | undefined;
+  /** Threshold → pending → firing → notified, when the team's Prometheus rule pages. */
+  detection: DetectionBreakdown | undefined;
 }
 
 export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
@@ -40,5 +43,6 @@ export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
     errors: eventsOfType(events, 'error').map((e) => e.payload),
     integrity,
     assessment: eventsOfType(events, 'fault.assessed').at(-1)?.payload,
+    detection: t0 === undefined ? undefined : detectionBreakdown(events, t0),
   };
 }

@@ -1,13 +1,14 @@
 import type { Score } from '../core/events.ts';
 import type { JournalEvent } from '../core/journal.ts';
 import { extractFacts } from './facts.ts';
-import { detectLowerBound } from './lower-bound.ts';
+import { detectLowerBound, prometheusLowerBound } from './lower-bound.ts';
 import { timeToRecover } from './ttr.ts';
 import { timeToDetect } from './ttd.ts';
 import { decideVerdict } from './verdict.ts';
 
 export { formatSeconds } from './format.ts';
-export { detectLowerBound, ruleForWindowMs } from './lower-bound.ts';
+export { detectLowerBound, prometheusLowerBound, ruleForWindowMs } from './lower-bound.ts';
+export { describeBreakdown, detectionBreakdown, type DetectionBreakdown } from './detection-breakdown.ts';
 export { timeToDetect } from './ttd.ts';
 export { timeToRecover } from './ttr.ts';
 
@@ -31,6 +32,10 @@ export function scoreDrill(events: readonly JournalEvent[]): Score {
     integrity: facts.integrity,
     ...(facts.assessment ? { faultFigures: facts.assessment.figures } : {}),
     detectLowerBoundMs:
-      facts.started === undefined ? undefined : detectLowerBound(facts.started.alertRule, facts.started.sampleIntervalMs),
+      facts.started === undefined
+        ? undefined
+        : facts.started.detection
+          ? prometheusLowerBound(facts.started.detection)
+          : detectLowerBound(facts.started.alertRule, facts.started.sampleIntervalMs),
   };
 }

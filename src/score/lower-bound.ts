@@ -17,3 +17,11 @@ export function ruleForWindowMs(alertRule: string): number {
 export function detectLowerBound(alertRule: string, sampleIntervalMs: number): number {
   return sampleIntervalMs + ruleForWindowMs(alertRule);
 }
+
+/**
+ * Paged by a Prometheus rule through Alertmanager, nothing reaches on-call before the rule's
+ * `for:` has passed and the group has waited its `group_wait`.
+ */
+export function prometheusLowerBound(d: { forMs: number; groupWaitMs: number }): number {
+  return d.forMs + d.groupWaitMs;
+}

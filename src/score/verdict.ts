@@ -2,6 +2,7 @@ import type { Score } from '../core/events.ts';
 import type { Verdict } from '../core/exit-codes.ts';
 import type { DrillFacts } from './facts.ts';
 import { describeBaselineFailure, describeWarmupFailure } from './describe-inconclusive.ts';
+import { describeBreakdown } from './detection-breakdown.ts';
 import { formatSeconds } from './format.ts';
 
 export interface Measured {
@@ -37,8 +38,10 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
     reasons.push(`${what}: ${reason}`);
   };
   const { ttdMs, ttrMs } = measured;
-  if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target`);
-  else if (ttdMs > targets.detectMs) miss('detect', `${formatSeconds(ttdMs)} > ${formatSeconds(targets.detectMs)} target`);
+  // With the team's Prometheus rule, a missed detection says where the time went.
+  const where = facts.detection ? `; ${describeBreakdown(facts.detection)}` : '';
+  if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target${where}`);
+  else if (ttdMs > targets.detectMs) miss('detect', `${formatSeconds(ttdMs)} > ${formatSeconds(targets.detectMs)} target${where}`);
   if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
   else if (ttrMs > targets.recoverMs) miss('recover', `${formatSeconds(ttrMs)} > ${formatSeconds(targets.recoverMs)} target`);
   // No integrity report means nobody checked for loss, which must not pass as "nothing lost".

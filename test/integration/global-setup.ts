@@ -15,7 +15,8 @@ import { provisionLocal } from '../../src/infra/local/index.ts';
  * and everything they spawn), which still identifies an orphan reparented to init.
  */
 // The example's own agents too (Python, Java, the stand-in): a foreign agent must not outlive a test either.
-const watched = ['kafka.Kafka', 'toxiproxy', 'src/reference-fleet/agents', 'examples/payments', 'fraud_api.py'];
+// Prometheus and Alertmanager of the detection drills too (Debian's binary is prometheus-alertmanager).
+const watched = ['kafka.Kafka', 'toxiproxy', 'src/reference-fleet/agents', 'examples/payments', 'fraud_api.py', 'prometheus --config.file', 'alertmanager --config.file'];
 const runVar = 'AGENTDRILL_TEST_RUN';
 let runId = '';
 let before = new Set<number>();

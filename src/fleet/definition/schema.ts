@@ -5,6 +5,7 @@ import { dependencySchema, type DependencyDefinition } from './dependency-schema
 import { crossCheck } from './cross-check.ts';
 import { kafkaName, logicalName } from './fields.ts';
 import { integritySchema, loadSchema } from './traffic-schema.ts';
+import { monitoringSchema } from '../../scenario/detection-schema.ts';
 
 const defaultPartitions = 6;
 
@@ -35,6 +36,8 @@ const fleetObject = strictObject({
   dependencies: bounded(dependencySchema, 32, 'dependencies').default({}),
   load: loadSchema,
   integrity: integritySchema.optional(),
+  /** The team's Prometheus rule files and intervals, for scenarios paged by them (detection.prometheus). */
+  monitoring: monitoringSchema.optional(),
   /** Commands run before a drill (build, install), each expected to be quick when nothing changed. */
   setup: z.array(strictObject({ argv: z.array(z.string().max(4096)).min(1).max(200), cwd: z.string().max(4096).optional() })).max(16).default([]),
 });

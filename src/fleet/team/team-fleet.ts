@@ -14,7 +14,7 @@ import { runStateVerify } from './state-verify.ts';
 import { configureInstance } from './admin-config.ts';
 import { buildTeamImages } from './images.ts';
 import { standInTemplates, type StandInPorts } from './stand-ins.ts';
-import { teamMetricsScraper } from './team-metrics.ts';
+import { metricsTargets, teamMetricsScraper } from './team-metrics.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
 
@@ -129,6 +129,7 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop),
     verifyState,
     ...(withAdmin.length > 0 ? { configure } : {}),
+    metricsTargets: () => metricsTargets(templates, agents.instances()),
     ...(scraper ? { series: () => scraper.read() } : {}),
   };
 }
