@@ -75,8 +75,10 @@ export async function runWatchingChildren(args: string[], options: { env?: NodeJ
   const children = new Set<string>();
   let done = false;
   void run.exit.then(() => (done = true));
+  // A child caught between fork and exec still shows the CLI's own command line: not a start.
+  const own = `${[process.execPath, cliPath, ...args].join(' ')} `;
   for (let i = 0; i < 600 && !done; i++) {
-    for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && !/esbuild --service|^git /.test(p.args)) children.add(p.args);
+    for (const p of processesWithMarker(run.marker)) if (p.pid !== run.child.pid && p.args !== own && !/esbuild --service|^git /.test(p.args)) children.add(p.args);
     await new Promise((r) => setTimeout(r, 25));
   }
   const { code } = await run.exit;
