@@ -4,7 +4,9 @@ import { checkRunbookSize, parseMarkdown } from './parse-markdown.ts';
 import { phaseNames, type FailureMode, type Finding, type ParsedRunbook, type PhaseName, type Runbook, type SectionKind } from './model.ts';
 import { headingParts, phaseHeadingNames, phaseOf, sectionKind, slug } from './parse-headings.ts';
 import { unclosedFences } from './parse-fences.ts';
+import { runbookKind } from './parse-kind.ts';
 import { linkTargets } from './parse-nodes.ts';
+import { pageContent } from './parse-page.ts';
 import { at, parseBlocks, shellLangs, type LocalFinding } from './parse-phase.ts';
 import { escalationSection, healthMetrics, rollbackSection } from './parse-sections.ts';
 
@@ -31,8 +33,11 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
   const root = parseMarkdown(front.body, file);
   const unclosed = unclosedFences(root, front.body.split('\n'));
   findings.push(...unclosed.findings);
+  const kind = runbookKind(root.children, front.data);
   const runbook: Runbook = {
     file,
+    kind,
+    page: pageContent(root.children, unclosed.nodes),
     title: undefined,
     frontMatter: front.data,
     env: bindings.env,
@@ -87,11 +92,12 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
       runbook.title ??= parts.title;
     } else if (node.depth === 2) {
       closeSection();
-      const kind = sectionKind(parts.key);
-      section = { kind, heading: node, nodes: [] };
-      runbook.sections.push({ title: parts.title, kind, line });
+      section = { kind: sectionKind(parts.key), heading: node, nodes: [] };
+      runbook.sections.push({ title: parts.title, kind: section.kind, line });
       const pagePhase = phaseOf(parts.key);
-      if (kind === 'failure-modes' && pagePhase && !hasSubheading(root.children, index)) {
+      // On an alert page every "## Diagnosis" or "## Mitigation" is a phase of the one response,
+      // its "###" options of it; elsewhere only when no "###" failure modes follow.
+      if (section.kind === 'failure-modes' && pagePhase && (runbook.kind === 'alert' || !hasSubheading(root.children, index))) {
         pageMode ??= newFailureMode(runbook, slug(runbook.title ?? '') || 'runbook', runbook.title ?? parts.title, line, true, findings, node);
         mode = pageMode;
         inPagePhase = mode !== undefined;
