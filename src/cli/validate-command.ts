@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { AgentdrillError, displayText } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { lintRules } from '../runbook/lint/index.ts';
-import type { Finding } from '../runbook/model.ts';
+import { lintProfiles, type Finding, type Runbook } from '../runbook/model.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CommandContext } from './main.ts';
 
 const validateFlags = z.strictObject({
   scenario: z.string().min(1).optional(),
   format: z.enum(['text', 'json'], { error: 'expected "text" or "json"' }).default('text'),
+  profile: z.enum(lintProfiles, { error: 'expected "oncall" or "drill"' }).default('oncall'),
 });
 
 export function registerValidateCommand(program: Command, context: CommandContext): void {
@@ -20,18 +21,24 @@ export function registerValidateCommand(program: Command, context: CommandContex
     .description('lint runbooks as on-call reads them at 3 a.m. (missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps), and check fleet files')
     .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
     .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
+    .option('--profile <profile>', 'oncall (can a person run this page at 3 a.m.?) or drill (what agentdrill run needs on top)', 'oncall')
     .addHelpText(
       'after',
       `
 Files default to runbooks/*.md (with --scenario and no files: the scenario's runbook).
 A .yaml/.yml file is checked as a fleet file (docs/fleet-format.md): every declared name, every
 \${...} reference and every command's program; a bad one exits 2 with each problem at its line.
+Each page is read as a service runbook (six sections), an alert page (one alert: Meaning, Impact,
+Diagnosis, Mitigation) or a guide; the text output says which, and lists headings it did not map.
+--profile drill adds the drill's rules (an alert rule in the grammar, step timeouts); agentdrill run
+always validates with it.
 Exit codes: 0 no error-level finding, 1 at least one, 2 invalid input (bad flag, unreadable file,
 a runbook over the Markdown limits in docs/runbook-format.md).
 Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
 
 Examples:
   $ agentdrill validate
+  $ agentdrill validate docs/runbooks/*.md --profile oncall
   $ agentdrill validate runbooks/order-pipeline.md --scenario scenarios/downstream-backlog.yaml --format json`,
     )
     .action(async (files: string[], rawFlags: unknown) => {
@@ -53,11 +60,18 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
   const fleets = await checkFleetFiles(fleetFiles);
   const targets = runbookFiles.length > 0 || fleetFiles.length > 0 ? runbookFiles : await defaultFiles(scenario);
   const findings: Finding[] = [];
-  for (const file of targets) findings.push(...(await validateRunbookFile(file, { scenario })).findings.map((f) => ({ ...f, file: shown(f.file) })));
+  const pages: PageSummary[] = [];
+  for (const file of targets) {
+    const result = await validateRunbookFile(file, { scenario, profile: flags.profile });
+    findings.push(...result.findings.map((f) => ({ ...f, file: shown(f.file) })));
+    pages.push(pageSummary(shown(file), result.parsed.runbook));
+  }
   if (flags.format === 'json') {
-    context.stdout.write(JSON.stringify({ ...(fleets.length ? { fleets } : {}), findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
+    const runbooks = pages.map(({ file, kind, unmapped }) => ({ file, kind, unmappedHeadings: unmapped }));
+    context.stdout.write(JSON.stringify({ ...(fleets.length ? { fleets } : {}), profile: flags.profile, runbooks, findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
   } else {
     // Findings quote the runbook's text, which may hold terminal escape sequences.
+    for (const page of pages) context.stdout.write(`${displayText(pageLine(page, flags.profile))}\n`);
     for (const f of findings) context.stdout.write(`${displayText(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}\n    hint: ${displayText(f.hint)}\n`);
     for (const f of fleets) context.stdout.write(`${shown(f.file)}: fleet "${f.name}" ok: ${f.agents.length} agent(s) (${f.agents.join(', ')}), ${f.topics} topic(s), ${f.dependencies} dependenc${f.dependencies === 1 ? 'y' : 'ies'}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;
@@ -85,6 +99,24 @@ async function defaultFiles(scenario: Scenario | undefined): Promise<string[]> {
   const files = names.filter((n) => n.endsWith('.md')).sort().map((n) => path.join('runbooks', n));
   if (files.length === 0) throw new AgentdrillError('USAGE', `no runbooks to validate: ${dir} has no *.md`, { hint: 'pass runbook files: agentdrill validate path/to/runbook.md' });
   return files;
+}
+
+interface PageSummary {
+  file: string;
+  kind: Runbook['kind'];
+  unmapped: { title: string; line: number }[];
+}
+
+function pageSummary(file: string, runbook: Runbook): PageSummary {
+  return { file, kind: runbook.kind, unmapped: runbook.page.unmapped.map((h) => ({ title: h.text, line: h.line })) };
+}
+
+const kindNames: Record<Runbook['kind'], string> = { service: 'a service runbook', alert: 'an alert page', guide: 'a guide' };
+
+/** "runbooks/x.md: read as an alert page (oncall profile); headings not mapped: "Notes" (12)". */
+function pageLine(page: PageSummary, profile: string): string {
+  const unmapped = page.unmapped.length ? `; headings not mapped: ${page.unmapped.map((h) => `"${h.title}" (line ${h.line})`).join(', ')}` : '';
+  return `${page.file}: read as ${kindNames[page.kind]} (${profile} profile)${unmapped}`;
 }
 
 /** Paths as the user would type them: relative to the working directory when inside it. */

@@ -119,7 +119,7 @@ export interface PageBlock {
   block: Block;
   /** Heading path, for messages: "Mitigation › Defrag". */
   where: string;
-  /** Text that may confirm or guard the block: the prose before it, its list item, its headings, its comments. */
+  /** Text that may confirm or guard the block: the prose before it, its list item (and the items above), its headings. */
   context: string;
   /** Per line of `block.command`: typed in another machine or container (after `oc rsh`, `ssh host`). */
   remote: boolean[];
@@ -130,11 +130,15 @@ export interface PageBlock {
 /** A paragraph, list item or table cell anywhere on the page: what a person reads. */
 export interface ProseItem {
   text: string;
+  /** What a person read just before it: the prose above, the items above in its list. */
+  before: string;
   line: number;
   column: number;
   where: string;
   /** Inline code spans: commands people paste by hand, or names. */
   inline: Located[];
+  /** Link targets in it (a contact's page, a dashboard). */
+  links: Located[];
 }
 
 /** The page as a person reads it, every section, whatever its heading says. */

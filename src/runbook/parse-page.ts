@@ -3,7 +3,7 @@ import { headingMeaning } from './heading-vocabulary.ts';
 import type { Located, PageBlock, PageContent, ProseItem } from './model.ts';
 import { headingParts, plainText } from './parse-headings.ts';
 import { parseFenceInfo } from './parse-info.ts';
-import { inlineCodes } from './parse-nodes.ts';
+import { inlineCodes, linkTargets } from './parse-nodes.ts';
 import { commandOf, shellLangs } from './parse-phase.ts';
 
 /** Database and cache languages: their statements are checked for what they destroy, not run as shell. */
@@ -58,17 +58,21 @@ function visit(walk: Walk, node: Nodes, itemText: string): void {
   } else if (node.type === 'paragraph') {
     addProse(walk, node, plainText(node));
   } else if (node.type === 'list') {
+    // A list is one procedure: "Ensure you're on the replica!" two items up guards the `rm -r` below.
+    const before: string[] = [];
     for (const item of node.children) {
       const own = item.children.filter((c) => c.type === 'paragraph');
       const text = own.map((c) => plainText(c)).join('\n').trim();
       if (item.children.length === 0 || (!text && item.children.every((c) => c.type === 'paragraph'))) {
         walk.out.empty.push({ text: '', line: item.position?.start.line ?? 1, column: item.position?.start.column ?? 1 });
       }
-      if (text) addProse(walk, item, text, own);
+      const procedure = [itemText, ...before].filter(Boolean).join('\n');
+      if (text) addProse(walk, item, text, own, procedure);
       const saved = walk.recent;
       walk.recent = text ? [text] : [];
-      for (const child of item.children) if (child.type !== 'paragraph') visit(walk, child, [itemText, text].filter(Boolean).join('\n'));
+      for (const child of item.children) if (child.type !== 'paragraph') visit(walk, child, [procedure, text].filter(Boolean).join('\n'));
       walk.recent = saved;
+      if (text) before.push(text);
     }
   } else if (node.type === 'blockquote') {
     for (const child of node.children) visit(walk, child, itemText);
@@ -77,9 +81,9 @@ function visit(walk: Walk, node: Nodes, itemText: string): void {
   }
 }
 
-function addProse(walk: Walk, node: Nodes, text: string, parts: readonly Nodes[] = [node]): void {
+function addProse(walk: Walk, node: Nodes, text: string, parts: readonly Nodes[] = [node], procedure = ''): void {
   const start = node.position?.start;
-  const item: ProseItem = { text: text.trim(), line: start?.line ?? 1, column: start?.column ?? 1, where: where(walk), inline: parts.flatMap((p) => inlineCodes(p)) };
+  const item: ProseItem = { before: [...walk.recent, procedure].filter(Boolean).join('\n'), text: text.trim(), line: start?.line ?? 1, column: start?.column ?? 1, where: where(walk), inline: parts.flatMap((p) => inlineCodes(p)), links: parts.flatMap((p) => linkTargets(p)) };
   if (!item.text) return;
   walk.out.prose.push(item);
   walk.recent = [...walk.recent.slice(-1), item.text];
@@ -98,12 +102,11 @@ function block(walk: Walk, node: Code, itemText: string): void {
     ? node.value.split('\n').flatMap((text, i) => (text.trim() ? [{ text, line: first + i, column: indent + 1 }] : []))
     : (lines?.statements ?? []).map((s) => ({ text: s.text, line: first + s.line, column: indent + s.column + 1 }));
   if (!command.trim() && stated.length === 0) return;
-  const comments = node.value.split('\n').filter((l) => /^\s*#(\s|$)/.test(l));
   const remote = (lines?.commands ?? []).flatMap((c) => c.origins.map(() => c.remote));
   const page: PageBlock = {
     block: { name: `${lang || 'text'}-${walk.out.blocks.length + 1}`, line: first - 1, lang, command, manual: false, attributes: info.attributes, text: walk.recent.join('\n'), inline: [], sourceMap },
     where: where(walk),
-    context: [...walk.headings.filter(Boolean), itemText, ...walk.recent, ...comments].join('\n'),
+    context: [...walk.headings.filter(Boolean), itemText, ...walk.recent].join('\n'),
     remote,
     statements: stated,
   };

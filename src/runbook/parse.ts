@@ -119,10 +119,14 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
       closePhase();
       const name = phaseOf(parts.key);
       if (name) openPhase(name, parts.estimateMs, line);
-      else findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
+      else {
+        findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
+        runbook.page.unmapped.push({ text: parts.title, line, column: 1 });
+      }
     }
   });
   closeSection();
+  runbook.page.unmapped.sort((a, b) => a.line - b.line);
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { runbook, findings: findings.map((f): Finding => ({ file, ...f })) };
 

@@ -12,7 +12,8 @@ export function isOutputLine(line: string): boolean {
   if (/^[A-Z]/.test(first) && !/^[A-Za-z_]\w*(\[[^\]]*\])?\+?=/.test(first)) return true;
   if (/^[\w.-]+:$/.test(first)) return true;
   if (/^\d/.test(first) && !/^\d+[<>]/.test(first)) return true;
-  if (/^(\{"|"[^"]*":|\},?$|\],?$|\+-|\|.*\|$|-{3,}|={3,})/.test(text)) return true;
+  // JSON, table borders, rules, and bullets ("- Kafka metadata (topic, partition)"): no command starts so.
+  if (/^(\{"|"[^"]*":|\},?$|\],?$|\+-|\|.*\|$|-{3,}|={3,}|[-*•] )/.test(text)) return true;
   return columnAligned(text);
 }
 
