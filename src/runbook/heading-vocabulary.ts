@@ -94,7 +94,7 @@ const loose: { pattern: RegExp; section?: SectionKind; phase?: PhaseName }[] = [
 
 /** Headings every kind of page may have that lint has no use for: recognised, not unmapped. */
 const informational =
-  /\breferences?\b|\bsee also\b|\brelated\b|\blinks?\b|\bpre-?requisites?\b|\bnotes?\b|\bfaq\b|\bappendix\b|\bmetadata\b|\bowners?(hip)?\b|\bfollow-?ups?\b|\bprevention\b|\bpost-?mortem\b|\breading\b|\bresources\b|\bdashboards?\b|\bscope\b|\btemplates?\b|\barchitecture\b|\bconfiguration\b|\bglossary\b|\bcontents\b|\bdocumentation\b|\bmental model\b|\bautomation\b|\bcommunication\b|\bquick reference\b|\btools?\b|\baccess\b|\bcontext\b|\blifecycle\b|\bstates?\b|\btransitions?\b|\bthoughts\b|\bexecution\b|\bpreparation\b|\bscal(e|ing)\b/;
+  /\bbefore you (start|begin)\b|\breferences?\b|\bsee also\b|\brelated\b|\blinks?\b|\bpre-?requisites?\b|\bnotes?\b|\bfaq\b|\bappendix\b|\bmetadata\b|\bowners?(hip)?\b|\bfollow-?ups?\b|\bprevention\b|\bpost-?mortem\b|\breading\b|\bresources\b|\bdashboards?\b|\bscope\b|\btemplates?\b|\barchitecture\b|\bconfiguration\b|\bglossary\b|\bcontents\b|\bdocumentation\b|\bmental model\b|\bautomation\b|\bcommunication\b|\bquick reference\b|\btools?\b|\baccess\b|\bcontext\b|\blifecycle\b|\bstates?\b|\btransitions?\b|\bthoughts\b|\bexecution\b|\bpreparation\b|\bscal(e|ing)\b/;
 
 /** The words of a heading key without numbering ("Step 2:", "1."), emoji or punctuation. */
 export function looseKey(key: string): string {

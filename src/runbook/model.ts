@@ -121,6 +121,8 @@ export interface PageBlock {
   where: string;
   /** Text that may confirm or guard the block: the prose before it, its list item (and the items above), its headings. */
   context: string;
+  /** The part of it that a condition ("If the broker is gone:") must be in: the prose just before, its own item, its heading. */
+  near: string;
   /** Per line of `block.command`: typed in another machine or container (after `oc rsh`, `ssh host`). */
   remote: boolean[];
   /** Database or cache statements (an ```sql block, lines after a `db=#` prompt). */

@@ -70,7 +70,7 @@ function visit(walk: Walk, node: Nodes, itemText: string): void {
       if (text) addProse(walk, item, text, own, procedure);
       const saved = walk.recent;
       walk.recent = text ? [text] : [];
-      for (const child of item.children) if (child.type !== 'paragraph') visit(walk, child, [procedure, text].filter(Boolean).join('\n'));
+      for (const child of item.children) if (child.type !== 'paragraph') visit(walk, child, procedure);
       walk.recent = saved;
       if (text) before.push(text);
     }
@@ -107,6 +107,7 @@ function block(walk: Walk, node: Code, itemText: string): void {
     block: { name: `${lang || 'text'}-${walk.out.blocks.length + 1}`, line: first - 1, lang, command, manual: false, attributes: info.attributes, text: walk.recent.join('\n'), inline: [], sourceMap },
     where: where(walk),
     context: [...walk.headings.filter(Boolean), itemText, ...walk.recent].join('\n'),
+    near: [walk.headings.filter(Boolean).at(-1) ?? '', ...walk.recent].join('\n'),
     remote,
     statements: stated,
   };

@@ -11,9 +11,11 @@ export function isOutputLine(line: string): boolean {
   // NAME, Events:, I0611, Delete: no command starts with an upper-case letter (assignments do).
   if (/^[A-Z]/.test(first) && !/^[A-Za-z_]\w*(\[[^\]]*\])?\+?=/.test(first)) return true;
   if (/^[\w.-]+:$/.test(first)) return true;
+  // `notAfter=Jul 14 09:00:00 2025 GMT`: a key=value line of output, not an assignment before a command.
+  if (/^[A-Za-z_]\w*=/.test(first) && /^\S+\s+[\dA-Z]/.test(text) && !/[|;&$`]/.test(text)) return true;
   if (/^\d/.test(first) && !/^\d+[<>]/.test(first)) return true;
   // JSON, table borders, rules, and bullets ("- Kafka metadata (topic, partition)"): no command starts so.
-  if (/^(\{"|"[^"]*":|\},?$|\],?$|\+-|\|.*\|$|-{3,}|={3,}|[-*•] )/.test(text)) return true;
+  if (/^(\{"|"[^"]*":|"[^"]*",?$|\},?$|\],?$|\+-|\|.*\|$|-{3,}|={3,}|[-*•] )/.test(text)) return true;
   return columnAligned(text);
 }
 

@@ -11,6 +11,9 @@ export function destructiveAction(words: readonly string[]): string | undefined 
   const [name = '', ...args] = words;
   const tool = name.replace(/\.sh$/, '').split('/').pop()!;
   if (readOnlyTools.has(tool)) return undefined;
+  // `kubectl exec pod -- rm -r …`, `ssh host rm -r …`: what runs over there is what destroys.
+  const inner = remoteCommand(tool, args);
+  if (inner) return destructiveAction(inner);
   const has = (...flags: string[]) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
   // A dry run changes nothing: it is how people look before they leap.
   if (args.some((a) => a === '--dry-run' || /^--dry-run=(client|server|true)$/.test(a))) return undefined;
@@ -32,13 +35,7 @@ export function destructiveAction(words: readonly string[]): string | undefined 
     const method = args.flatMap((a, i) => (/^(-X|--request)$/.test(a) ? [args[i + 1] ?? ''] : /^(-X|--request=)(.+)$/.exec(a)?.slice(2, 3) ?? [])).find(Boolean);
     return method && /^(DELETE|PURGE)$/i.test(method) ? `sends an HTTP ${method.toUpperCase()}` : undefined;
   }
-  if (tool === 'git') {
-    if (args[0] === 'update-ref' && has('-d')) return 'deletes a git ref';
-    if (args[0] === 'branch' && has('-D', '--delete')) return 'deletes a branch';
-    if (args[0] === 'push' && has('--force', '-f', '--delete')) return 'rewrites or deletes remote history';
-    if (args[0] === 'reset' && has('--hard')) return 'discards local changes';
-    if (args[0] === 'clean' && args.some((a) => /^-[a-z]*f/.test(a))) return 'deletes untracked files';
-  }
+  if (tool === 'git') return gitAction(args);
   if (tool === 'etcdctl' && (args[0] === 'del' || (args[0] === 'member' && args[1] === 'remove'))) return args[0] === 'del' ? 'deletes etcd keys' : 'removes an etcd member';
   if (['redis-cli', 'psql', 'mysql', 'gitlab-psql'].includes(tool)) {
     const text = args.join(' ');
@@ -48,6 +45,30 @@ export function destructiveAction(words: readonly string[]): string | undefined 
   }
   const verb = args.filter((a) => !a.startsWith('-')).slice(0, 4).find((a) => verbs.includes(a.toLowerCase()));
   if (verb) return `runs "${tool} ${verb}"`;
+  return undefined;
+}
+
+function remoteCommand(tool: string, args: readonly string[]): readonly string[] | undefined {
+  const dashes = args.indexOf('--');
+  if ((tool === 'kubectl' || tool === 'oc') && args.includes('exec') && dashes >= 0) return args.slice(dashes + 1);
+  if (tool === 'ssh') {
+    const host = args.findIndex((a, i) => !a.startsWith('-') && !/^-[bcDEeFIiJLlmOopQRSWw]$/.test(args[i - 1] ?? ''));
+    return host >= 0 && host < args.length - 1 ? args.slice(host + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** git's own: its subcommand comes after `-C <dir>` and `-c key=value`; "log --grep delete" only reads. */
+function gitAction(all: readonly string[]): string | undefined {
+  let i = 0;
+  while (i < all.length && all[i]!.startsWith('-')) i += /^-[Cc]$/.test(all[i]!) ? 2 : 1;
+  const [sub, ...args] = all.slice(i);
+  const has = (...flags: string[]) => args.some((a) => flags.includes(a));
+  if (sub === 'update-ref' && has('-d')) return 'deletes a git ref';
+  if (sub === 'branch' && has('-D', '--delete', '-d')) return 'deletes a branch';
+  if (sub === 'push' && (has('--force', '-f', '--delete') || args.some((a) => a.startsWith(':')))) return 'rewrites or deletes remote history';
+  if (sub === 'reset' && has('--hard')) return 'discards local changes';
+  if (sub === 'clean' && args.some((a) => /^-[a-z]*f/.test(a))) return 'deletes untracked files';
   return undefined;
 }
 
@@ -71,6 +92,7 @@ const confirmation =
 /** "If the broker is gone for good:", "# Only if ...": a condition opening a sentence, comment or item. Not "if needed". */
 const condition = /(^|[.!?:;(]\s*|\n\s*)(only\s+)?(if|when|unless)\b(?!\s+(necessary|needed|required|desired|possible|applicable|any)\b)/im;
 
-export function confirms(context: string): boolean {
-  return confirmation.test(context) || condition.test(context);
+/** `near` holds the text a condition must be in; a confirmation may be anywhere in `context`. */
+export function confirms(context: string, near = context): boolean {
+  return confirmation.test(context) || condition.test(near);
 }

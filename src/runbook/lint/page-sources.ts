@@ -10,8 +10,10 @@ export interface PageShell {
   inline: boolean;
   scan: ShellScan;
   where: string;
-  /** Prose, headings and comments around it: where a guard or confirmation is written. */
+  /** Prose, headings and list items around it: where a confirmation is written. */
   context: string;
+  /** Its own sentence, item and heading: where a condition that guards it is written. */
+  near: string;
   /** A step `agentdrill run` executes (a phase or the rollback), held to the drill's rules there. */
   drillStep: boolean;
   /** The fence's `guard` attribute, when it has one. */
@@ -49,6 +51,7 @@ export function pageShells(runbook: Runbook, commandExists: (name: string) => bo
       scan: scanShell(masked),
       where: steps.get(block.line) ?? page.where,
       context: page.context,
+      near: page.near,
       drillStep: steps.has(block.line),
       guard: block.attributes.guard,
       block: page,
@@ -64,7 +67,7 @@ export function pageShells(runbook: Runbook, commandExists: (name: string) => bo
       const masked = maskPlaceholders(code.text);
       const scan = scanShell(masked);
       if (!looksLikeCommand(scan, commandExists) && !usesBlanks(scan, masked !== code.text)) continue;
-      out.push({ text: code.text, masked, inline: true, scan, where: prose.where, context: `${prose.before}\n${prose.text}`, drillStep: false, guard: undefined, block: undefined, remote: () => false, position: (w) => inlinePosition(code, w) });
+      out.push({ text: code.text, masked, inline: true, scan, where: prose.where, context: `${prose.before}\n${prose.text}`, near: prose.text, drillStep: false, guard: undefined, block: undefined, remote: () => false, position: (w) => inlinePosition(code, w) });
     }
   }
   cache.set(runbook, out);

@@ -79,7 +79,7 @@ export const commandNotFound: LintRule = {
 /** Paths are the missing-file rule's; expansions are only known when the step runs; blanks are placeholders. */
 function isCheckable(name: ShellWord, functions: ReadonlySet<string>): boolean {
   const text = name.text;
-  return /^[A-Za-z0-9][\w.+-]*$/.test(text) && !/^_+$/.test(text) && !builtins.has(text) && !functions.has(text);
+  return /^[A-Za-z][\w.+-]*$/.test(text) && !/^_+$/.test(text) && !builtins.has(text) && !functions.has(text);
 }
 
 function drillHint(text: string): string {

@@ -28,7 +28,7 @@ export const destructiveUnguarded: LintRule = {
     }
     // A page block of statements only (```sql) has no shell text; look at it too.
     for (const page of runbook.page.blocks) {
-      if (page.block.command || isGuardedBlock(page.block.attributes.guard, page.context)) continue;
+      if (page.block.command || isGuardedBlock(page.block.attributes.guard, page.context, page.near)) continue;
       for (const statement of page.statements) {
         const action = statementAction(statement.text);
         if (action) findings.push({ line: statement.line, column: statement.column, message: `\`${clip(statement.text)}\` (${page.where}) ${action} with no guard or confirmation`, hint: 'say before it what must be true first ("Only after a backup: ..."), or add guard="..." to the fence' });
@@ -46,11 +46,11 @@ export const destructiveUnguarded: LintRule = {
 function isGuarded(source: PageShell, context: LintContext): boolean {
   if (typeof source.guard === 'string' && source.guard.trim()) return true;
   if (source.drillStep && context.profile === 'drill') return false;
-  return confirms(source.context);
+  return confirms(source.context, source.near);
 }
 
-function isGuardedBlock(guard: unknown, around: string): boolean {
-  return (typeof guard === 'string' && guard.trim() !== '') || confirms(around);
+function isGuardedBlock(guard: unknown, around: string, near: string): boolean {
+  return (typeof guard === 'string' && guard.trim() !== '') || confirms(around, near);
 }
 
 function finding(source: PageShell, first: { line: number; column: number; text: string }, action: string, context: LintContext): RuleFinding {
