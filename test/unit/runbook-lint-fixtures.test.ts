@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,12 +24,25 @@ function rulesAt(findings: Finding[], line: number): string[] {
   return findings.filter((f) => f.line === line).map((f) => f.rule);
 }
 
-describe('the shipped runbook', () => {
-  it('validates clean against its scenario, with the machine\'s own PATH', async () => {
+describe('the shipped runbooks', () => {
+  it('validate clean against their scenario, with the machine\'s own PATH', async () => {
     const scenario = await loadScenario(path.join(root, 'scenarios', 'downstream-backlog.yaml'));
     const { findings } = await validateRunbookFile(path.join(root, 'runbooks', 'order-pipeline.md'), { scenario });
     expect(findings).toEqual([]);
   });
+
+  it('validate clean against every scenario (scenarios/, examples/payments/drills/), in both profiles', async () => {
+    const dirs = [path.join(root, 'scenarios'), path.join(root, 'examples', 'payments', 'drills')];
+    const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => path.join(d, f)));
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    for (const file of files) {
+      const scenario = await loadScenario(file);
+      for (const profile of ['oncall', 'drill'] as const) {
+        const { findings } = await validateRunbookFile(scenario.runbook.file, { scenario, profile });
+        expect(findings, `${path.basename(file)} (${profile})`).toEqual([]);
+      }
+    }
+  }, 60_000);
 });
 
 describe('fixtures in the styles teams write', () => {
@@ -61,7 +74,9 @@ describe('fixtures in the styles teams write', () => {
     expect(rulesAt(findings, lineOf(text, 'kafka-consumer-groups --bootstrap-server "$BOOTSTRAP"'))).toEqual(['destructive-unguarded', 'unbound-placeholder']);
     expect(rulesAt(findings, lineOf(text, 'rm -rf /var/lib'))).toEqual(['destructive-unguarded']);
     expect(rulesAt(findings, lineOf(text, '## Escalation'))).toEqual(['escalation-unreachable']);
-    expect(rulesAt(findings, lineOf(text, 'kubectl rollout status'))).toEqual(['command-not-found', 'rollback-one-command']);
+    // A missing command is reported once, at its first use in a drill step.
+    expect(rulesAt(findings, lineOf(text, 'kubectl rollout undo'))).toEqual(['command-not-found']);
+    expect(rulesAt(findings, lineOf(text, 'kubectl rollout status'))).toEqual(['rollback-one-command']);
     expect(rulesAt(findings, lineOf(text, 'lag(group=ledger) > 10000'))).toEqual(['threshold-incomplete']);
     expect(findings.filter((f) => f.message.includes('CLUSTER'))).toEqual([]);
     expect(findings.filter((f) => f.rule === 'missing-file' && f.message.includes('collect-logs'))).toEqual([]);
