@@ -53,8 +53,8 @@ Examples:
 
 async function validate(files: string[], flags: z.output<typeof validateFlags>, context: CommandContext): Promise<number> {
   // Loaded on use: every `agentdrill` start (each `ctl` a runbook step runs) would pay for them.
-  const [{ loadScenario }, { validateRunbookFile }] = await Promise.all([import('../scenario/index.ts'), import('../runbook/validate.ts')]);
-  const scenario = flags.scenario ? await loadScenario(flags.scenario) : undefined;
+  // The scenario loader (zod schemas, fleet files) costs a few hundred ms: only with --scenario.
+  const [{ validateRunbookFile }, scenario] = await Promise.all([import('../runbook/validate.ts'), flags.scenario ? import('../scenario/index.ts').then((m) => m.loadScenario(flags.scenario!)) : undefined]);
   const fleetFiles = files.filter((f) => /\.ya?ml$/i.test(f));
   const runbookFiles = files.filter((f) => !fleetFiles.includes(f));
   const fleets = await checkFleetFiles(fleetFiles);
