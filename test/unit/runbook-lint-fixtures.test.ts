@@ -95,7 +95,17 @@ describe('the rule registry', () => {
       expect(rule.id).toBe(id);
       expect(rule.description.length).toBeGreaterThan(10);
     }
-    expect(lintRules.size).toBeGreaterThanOrEqual(12);
+    expect(lintRules.size).toBeGreaterThanOrEqual(15);
+  });
+
+  it('documents every rule, with its profile, in docs/runbook-format.md', () => {
+    const doc = readFileSync(path.join(root, 'docs', 'runbook-format.md'), 'utf8');
+    for (const [id, rule] of lintRules) {
+      const heading = doc.split('\n').find((l) => l.startsWith(`### \`${id}\``));
+      expect(heading, id).toBeDefined();
+      const profile = rule.profiles?.length === 1 ? rule.profiles[0]! : 'both';
+      expect(heading!.replace('on-call', 'oncall'), id).toMatch(profile === 'both' ? /both|oncall.*drill/ : new RegExp(`\\(${profile}`));
+    }
   });
 });
 
