@@ -82,3 +82,17 @@ describe('profiles', () => {
     expect(oncall(text, 'command-not-found')).toMatchObject([{ line: 4, severity: 'warning', message: expect.stringMatching(/lagctl \(lines 4, 5\), burrow \(line 6\).*may exist where on-call runs/) as unknown }]);
   });
 });
+
+describe('escalation sections as pages write them', () => {
+  it('does not take a timeline table or a list of conditions for contacts; a chat-only contact still warns', () => {
+    const text = md('# X', '## Meaning', 'm', '## Mitigation', 'Restart it.', '## Escalation', '', '| Time elapsed | Action |', '| --- | --- |', '| 0-15 min | On-call engineer handles |', '', '### When to escalate', '', '- Mitigation attempts unsuccessful', '', 'Escalate to L3 if:', '', '- lag keeps growing', '', '### Contacts', '', '- Incident commander: PagerDuty service kafka-prod', '- Team lead: @kafka-lead');
+    expect(oncall(text, 'escalation-unreachable').map((f) => [f.line, f.severity])).toEqual([[text.split('\n').indexOf('- Team lead: @kafka-lead') + 1, 'warning']]);
+  });
+});
+
+describe('where a command runs', () => {
+  it('does not report a tool the prose says runs in a pod or on a host', () => {
+    const text = md('# X', '## Diagnosis', 'Open a shell in the OSD pod and run:', '', `${fence}sh`, 'osdtool ops', fence, '', 'Then, here:', '', `${fence}sh`, 'lagtool top', fence, '');
+    expect(oncall(text, 'command-not-found')).toMatchObject([{ line: 12, message: expect.not.stringContaining('osdtool') as unknown }]);
+  });
+});

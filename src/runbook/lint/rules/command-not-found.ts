@@ -51,9 +51,10 @@ export const commandNotFound: LintRule = {
         for (const name of new Set([command.words[0], effectiveWords(command.words)[0]])) {
           if (!name || !isCheckable(name, source.scan.functions) || source.remote(name.line) || context.commandExists(name.text)) continue;
           // "Open a shell in the OSD pod and run:": the prose says it runs over there.
-          if (!source.drillStep && runsElsewhere.test(source.near)) continue;
+          const drillStep = context.profile === 'drill' && source.drillStep;
+          if (!drillStep && runsElsewhere.test(source.near)) continue;
           const at = source.position(name);
-          if (context.profile === 'drill' && source.drillStep) {
+          if (drillStep) {
             if (reported.has(name.text)) continue;
             reported.add(name.text);
             findings.push({ ...at, message: `command "${name.text}" (${source.where}) is not on PATH`, hint: drillHint(name.text) });
