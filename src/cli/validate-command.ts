@@ -18,7 +18,7 @@ const validateFlags = z.strictObject({
 export function registerValidateCommand(program: Command, context: CommandContext): void {
   program
     .command('validate [files...]')
-    .description('lint runbooks as on-call reads them at 3 a.m. (missing sections, unbound placeholders, missing commands and scripts, unguarded destructive steps), and check fleet files')
+    .description('lint runbooks, alert pages and guides as on-call reads them at 3 a.m. (destructive commands with no guard, TODO steps, placeholders, unreachable contacts, missing sections), and check fleet files')
     .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
     .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
     .option('--profile <profile>', 'oncall (can a person run this page at 3 a.m.?) or drill (what agentdrill run needs on top)', 'oncall')

@@ -24,7 +24,8 @@ export interface PageShell {
   position(word: { line: number; column: number }): { line: number; column: number };
 }
 
-const cache = new WeakMap<Runbook, PageShell[]>();
+/** Scanned once per runbook and lint context (the rules share it); the context decides what inline code is a command. */
+const cache = new WeakMap<Runbook, { exists: (name: string) => boolean; shells: PageShell[] }>();
 
 /** `<pod name>`, `<from the alert>`, `{{ .run_id }}`: blanks a person fills in, not shell syntax. */
 export const placeholderPattern = /<[A-Za-z][^<>\n]*?[^\s<>]>|<[A-Za-z]>|\{\{[^}\n]*\}\}/g;
@@ -33,10 +34,10 @@ export function maskPlaceholders(text: string): string {
   return text.replace(placeholderPattern, (m) => '_'.repeat(m.length));
 }
 
-/** Every shell text of the page, scanned once per runbook (the rules share it). */
+/** Every shell text of the page. */
 export function pageShells(runbook: Runbook, commandExists: (name: string) => boolean): PageShell[] {
   const cached = cache.get(runbook);
-  if (cached) return cached;
+  if (cached?.exists === commandExists) return cached.shells;
   // A drill step keeps the drill's name for it ("backlog › respond") in messages.
   const steps = new Map(allBlocks(runbook).flatMap(({ block, where }) => (block.manual ? [] : [[block.line, where] as const])));
   const out: PageShell[] = [];
@@ -70,7 +71,7 @@ export function pageShells(runbook: Runbook, commandExists: (name: string) => bo
       out.push({ text: code.text, masked, inline: true, scan, where: prose.where, context: `${prose.before}\n${prose.text}`, near: prose.text, drillStep: false, guard: undefined, block: undefined, remote: () => false, position: (w) => inlinePosition(code, w) });
     }
   }
-  cache.set(runbook, out);
+  cache.set(runbook, { exists: commandExists, shells: out });
   return out;
 }
 
