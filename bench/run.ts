@@ -13,16 +13,19 @@ import { benchDetection, formatDetectionBench } from './detection.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchReport, formatReportBench } from './report.ts';
+import { benchValidate } from './validate.ts';
 
 const halves = ['local', 'docker'] as const;
 type Half = (typeof halves)[number];
 
+/** `--only validate` runs the runbook lint figure alone (seconds, no broker). */
 function selectedHalves(argv: string[], env: NodeJS.ProcessEnv): Half[] {
   const at = argv.indexOf('--only');
   const value = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? env.AGENTDRILL_BENCH_ONLY);
   if (!value) return [...halves];
   if (value === 'local' || value === 'docker') return [value];
-  console.error(`bench: --only ${value} is not one of local, docker`);
+  if (value === 'validate') return [];
+  console.error(`bench: --only ${value} is not one of local, docker, validate`);
   process.exit(2);
 }
 
@@ -35,7 +38,11 @@ const header = (title: string) => `${title.padEnd(38)} ${'local'.padStart(10)} $
 const only = selectedHalves(process.argv.slice(2), process.env);
 const runs = (h: Half) => only.includes(h);
 cleanUpOnSignals();
-console.log(`agentdrill benchmarks (figures only; this machine: ${os.cpus().length} cores; providers: ${only.join(', ')})\n`);
+console.log(`agentdrill benchmarks (figures only; this machine: ${os.cpus().length} cores; providers: ${only.join(', ') || 'none'})\n`);
+
+const lint = await benchValidate();
+console.log(`runbook validation (${lint.pages} pages, on-call profile): ${fmt(lint.firstMs)} in process after start-up (warm ${fmt(lint.warmMs)}); agentdrill validate with all of them ${fmt(lint.cliMs)}, start-up alone ${fmt(lint.startupMs)}\n`);
+if (only.length === 0) process.exit(0);
 
 let images: ImageFigures | undefined;
 if (runs('docker')) {

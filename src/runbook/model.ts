@@ -3,6 +3,18 @@ import type { Rule } from '../detect/rule.ts';
 /** The six sections every runbook has (DESIGN §5); `other` for anything else at H2. */
 export type SectionKind = 'summary' | 'health' | 'failure-modes' | 'escalation' | 'rollback' | 'changelog' | 'other';
 
+/**
+ * What a page is, read from its headings (or front matter `kind:`): a service runbook has the six
+ * sections; an alert page explains one alert (Meaning, Impact, Diagnosis, Mitigation); a guide is
+ * anything else people page through (troubleshooting guides, operations procedures).
+ */
+export const runbookKinds = ['service', 'alert', 'guide'] as const;
+export type RunbookKind = (typeof runbookKinds)[number];
+
+/** `oncall`: could a person run this page at 3 a.m.? `drill`: can `agentdrill run` execute it? */
+export const lintProfiles = ['oncall', 'drill'] as const;
+export type LintProfile = (typeof lintProfiles)[number];
+
 export const phaseNames = ['detect', 'diagnose', 'respond', 'verify', 'escalate'] as const;
 export type PhaseName = (typeof phaseNames)[number];
 
@@ -104,8 +116,49 @@ export interface RollbackSection {
   text: string;
 }
 
+/** A fenced block anywhere on the page (lists and quotes included), as a person would paste it. */
+export interface PageBlock {
+  block: Block;
+  /** Heading path, for messages: "Mitigation › Defrag". */
+  where: string;
+  /** Text that may confirm or guard the block: the prose before it, its list item (and the items above), its headings. */
+  context: string;
+  /** The part of it that a condition ("If the broker is gone:") must be in: the prose just before, its own item, its heading. */
+  near: string;
+  /** Per line of `block.command`: typed in another machine or container (after `oc rsh`, `ssh host`). */
+  remote: boolean[];
+  /** Database or cache statements (an ```sql block, lines after a `db=#` prompt). */
+  statements: Located[];
+}
+
+/** A paragraph, list item or table cell anywhere on the page: what a person reads. */
+export interface ProseItem {
+  text: string;
+  /** What a person read just before it: the prose above, the items above in its list. */
+  before: string;
+  line: number;
+  column: number;
+  where: string;
+  /** Inline code spans: commands people paste by hand, or names. */
+  inline: Located[];
+  /** Link targets in it (a contact's page, a dashboard). */
+  links: Located[];
+}
+
+/** The page as a person reads it, every section, whatever its heading says. */
+export interface PageContent {
+  blocks: PageBlock[];
+  prose: ProseItem[];
+  /** Empty list items and empty sections: a step nobody wrote. */
+  empty: Located[];
+  /** Headings that map to no section, phase or known heading, so the reader sees why they were not used. */
+  unmapped: Located[];
+}
+
 export interface Runbook {
   file: string;
+  kind: RunbookKind;
+  page: PageContent;
   /** The H1 heading, if any. */
   title: string | undefined;
   frontMatter: Record<string, unknown>;

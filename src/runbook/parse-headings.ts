@@ -1,68 +1,6 @@
 import type { Heading, Nodes } from 'mdast';
+import { headingMeaning } from './heading-vocabulary.ts';
 import type { PhaseName, SectionKind } from './model.ts';
-
-/**
- * Heading vocabulary, one table: teams title things differently, and one word can be a section
- * at H2 and a phase at H4 ("Mitigation"). `section` is the meaning at H2; `phase` the meaning at
- * H4, and at H2 too when a page is one alert's runbook (Meaning / Diagnosis / Mitigation H2s
- * with no failure-mode H3s). Extend it here; keys are lower-case.
- */
-const aliases: Record<string, { section?: SectionKind; phase?: PhaseName }> = {
-  'service summary': { section: 'summary' },
-  summary: { section: 'summary' },
-  overview: { section: 'summary' },
-  'service overview': { section: 'summary' },
-  about: { section: 'summary' },
-  description: { section: 'summary' },
-  meaning: { section: 'summary' },
-  impact: { section: 'summary' },
-  health: { section: 'health' },
-  'health checks': { section: 'health' },
-  'health indicators': { section: 'health' },
-  'golden signals': { section: 'health' },
-  slos: { section: 'health' },
-  'failure modes': { section: 'failure-modes' },
-  'failure scenarios': { section: 'failure-modes' },
-  'known failure modes': { section: 'failure-modes' },
-  'known issues': { section: 'failure-modes' },
-  playbooks: { section: 'failure-modes' },
-  symptoms: { section: 'failure-modes', phase: 'detect' },
-  detect: { phase: 'detect' },
-  detection: { section: 'failure-modes', phase: 'detect' },
-  alert: { phase: 'detect' },
-  diagnose: { phase: 'diagnose' },
-  diagnosis: { section: 'failure-modes', phase: 'diagnose' },
-  troubleshooting: { section: 'failure-modes', phase: 'diagnose' },
-  investigation: { section: 'failure-modes', phase: 'diagnose' },
-  confirm: { phase: 'diagnose' },
-  investigate: { phase: 'diagnose' },
-  triage: { phase: 'diagnose' },
-  respond: { phase: 'respond' },
-  response: { phase: 'respond' },
-  mitigate: { phase: 'respond' },
-  mitigation: { section: 'failure-modes', phase: 'respond' },
-  mitigations: { section: 'failure-modes', phase: 'respond' },
-  remediate: { phase: 'respond' },
-  remediation: { section: 'failure-modes', phase: 'respond' },
-  resolution: { section: 'failure-modes', phase: 'respond' },
-  fix: { phase: 'respond' },
-  verify: { phase: 'verify' },
-  verification: { section: 'failure-modes', phase: 'verify' },
-  check: { phase: 'verify' },
-  validate: { phase: 'verify' },
-  escalate: { phase: 'escalate' },
-  escalation: { section: 'escalation', phase: 'escalate' },
-  'escalation path': { section: 'escalation' },
-  'escalation policy': { section: 'escalation' },
-  contacts: { section: 'escalation' },
-  rollback: { section: 'rollback' },
-  'roll back': { section: 'rollback' },
-  'rollback plan': { section: 'rollback' },
-  'change log': { section: 'changelog' },
-  changelog: { section: 'changelog' },
-  'revision history': { section: 'changelog' },
-  history: { section: 'changelog' },
-};
 
 export const phaseHeadingNames = ['Detect', 'Diagnose', 'Respond', 'Verify', 'Escalate'];
 
@@ -105,11 +43,11 @@ export function headingParts(heading: Heading): HeadingParts {
 }
 
 export function sectionKind(key: string): SectionKind {
-  return aliases[key]?.section ?? 'other';
+  return headingMeaning(key).section ?? 'other';
 }
 
 export function phaseOf(key: string): PhaseName | undefined {
-  return aliases[key]?.phase;
+  return headingMeaning(key).phase;
 }
 
 /** GitHub-style anchor: lower-case, punctuation dropped, spaces to dashes. */

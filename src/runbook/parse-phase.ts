@@ -1,12 +1,14 @@
-import type { Code, RootContent } from 'mdast';
+import type { Code, Nodes, RootContent } from 'mdast';
 import { parseRule } from '../detect/parse-rule.ts';
 import type { AlertBlock, Block, Finding } from './model.ts';
-import { consoleCommandLines } from './parse-console.ts';
+import { shellLines, type ShellLines } from './parse-console.ts';
 import { plainText } from './parse-headings.ts';
 import { parseFenceInfo, type FenceInfo } from './parse-info.ts';
 import { inlineCodes } from './parse-nodes.ts';
 
-export const shellLangs = ['sh', 'bash', 'shell', 'zsh', 'console'];
+/** Fences a shell runs. `console` and the session langs show a transcript: only prompted lines count. */
+export const shellLangs = ['sh', 'bash', 'shell', 'zsh', 'ksh', 'console', 'terminal', 'shell-session', 'shellsession', 'sh-session', 'bash-session'];
+const transcriptLangs = new Set(['console', 'terminal', 'shell-session', 'shellsession', 'sh-session', 'bash-session']);
 
 export type LocalFinding = Omit<Finding, 'file'>;
 
@@ -22,8 +24,9 @@ export interface BlockContent {
  * these is manual, one step per paragraph or list item, because that prose is then the
  * instruction rather than commentary around commands. `label` names unnamed steps.
  */
-export function parseBlocks(label: string, nodes: readonly RootContent[]): BlockContent {
+export function parseBlocks(label: string, phaseNodes: readonly RootContent[]): BlockContent {
   const out: BlockContent = { blocks: [], alerts: [], findings: [] };
+  const nodes = flattenSteps(phaseNodes);
   let previousProse = '';
   for (const node of nodes) {
     if (node.type === 'code') {
@@ -55,25 +58,49 @@ export function parseBlocks(label: string, nodes: readonly RootContent[]): Block
   return out;
 }
 
-function commandBlock(node: Code, info: FenceInfo, name: string, prose: string, findings: LocalFinding[]): Block | undefined {
-  const line = node.position?.start.line ?? 1;
-  const indent = (node.position?.start.column ?? 1) - 1;
-  let command: string;
-  let sourceMap: Block['sourceMap'];
-  if (info.lang === 'console') {
-    const commands = consoleCommandLines(node.value);
-    command = commands.map((c) => c.text).join('\n');
-    sourceMap = commands.flatMap((c) => c.origins.map((o) => ({ line: line + 1 + o.line, column: indent + o.column + 1 })));
-  } else {
-    command = node.value.replace(/\s+$/, '');
-    sourceMap = command.split('\n').map((_, i) => ({ line: line + 1 + i, column: indent + 1 }));
+/**
+ * "1. Check the group:" with the fenced block inside the list item is the commonest layout; a
+ * list (or quote) that holds code is read as its paragraphs and blocks in order, so the block is
+ * a step and the item's sentence its text. Lists without code stay manual steps.
+ */
+export function flattenSteps(nodes: readonly RootContent[]): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    if ((node.type === 'list' || node.type === 'blockquote') && holdsCode(node)) {
+      const children = node.type === 'list' ? node.children.flatMap((item) => item.children) : node.children;
+      out.push(...flattenSteps(children));
+    } else out.push(node);
   }
+  return out;
+}
+
+function holdsCode(node: Nodes): boolean {
+  return node.type === 'code' || ('children' in node && node.children.some((c) => holdsCode(c)));
+}
+
+function commandBlock(node: Code, info: FenceInfo, name: string, prose: string, findings: LocalFinding[]): Block | undefined {
+  const { command, sourceMap } = commandOf(node, info.lang);
   if (!command.trim()) {
-    const hint = info.lang === 'console' ? 'prefix each command with "$ "' : 'write the command in the block, or remove it';
-    findings.push(at(node, info.lang === 'console' ? 'console-no-commands' : 'empty-step', 'warning', `${info.lang} block has no command to run`, hint));
+    const promptsOnly = transcriptLangs.has(info.lang);
+    const hint = promptsOnly ? 'prefix each command with "$ "' : 'write the command in the block, or remove it';
+    findings.push(at(node, promptsOnly ? 'console-no-commands' : 'empty-step', 'warning', `${info.lang} block has no command to run`, hint));
     return undefined;
   }
-  return { name, line, lang: info.lang, command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap };
+  return { name, line: node.position?.start.line ?? 1, lang: info.lang, command, manual: false, attributes: info.attributes, text: prose, inline: [], sourceMap };
+}
+
+/**
+ * What a person types from a shell block: prompts stripped and output dropped in every shell
+ * language (people paste `$ ` and what they saw into ```sh too), with where each line sits in
+ * the file, since the command's own offsets are no longer the file's.
+ */
+export function commandOf(node: Code, lang: string): { command: string; sourceMap: Block['sourceMap']; lines: ShellLines } {
+  const line = node.position?.start.line ?? 1;
+  const indent = (node.position?.start.column ?? 1) - 1;
+  const lines = shellLines(node.value, { promptsOnly: transcriptLangs.has(lang) });
+  const command = lines.commands.map((c) => c.text).join('\n').replace(/\s+$/, '');
+  const sourceMap = lines.commands.flatMap((c) => c.origins.map((o) => ({ line: line + 1 + o.line, column: indent + o.column + 1 })));
+  return { command, sourceMap, lines };
 }
 
 /**

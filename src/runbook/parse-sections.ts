@@ -27,19 +27,30 @@ export function healthMetrics(nodes: readonly RootContent[]): HealthMetric[] {
   return out;
 }
 
-/** Escalation: every table row and list item is a contact to try, in order. */
+/**
+ * Escalation: every table row and list item is a contact to try, in order, except what is
+ * plainly not a contact: a table without a who/contact column (a timeline of actions), a list
+ * of conditions ("### When to escalate", "Escalate to L3 if:").
+ */
 export function escalationSection(line: number, nodes: readonly RootContent[]): EscalationSection {
   const contacts: Located[] = [];
+  let conditions = false;
+  let previous = '';
   for (const node of nodes) {
+    if (node.type === 'heading') conditions = /\b(when|criteria|triggers?|conditions?|information to|what to)\b/i.test(plainText(node));
     if (node.type === 'table') {
-      for (const row of tableRows(node).rows) contacts.push({ text: row.text, line: row.line, column: row.column });
-    } else if (node.type === 'list') {
+      const { headers, rows } = tableRows(node);
+      if (!headers.some((h) => /contact|phone|pager|who|name|person|role|team|owner|channel|how|level|rota|escalat/.test(h))) continue;
+      for (const row of rows) contacts.push({ text: row.text, line: row.line, column: row.column });
+    } else if (node.type === 'list' && !conditions && !/\b(if|when|criteria)\b[^.]*:\s*$/i.test(previous)) {
       for (const item of node.children) contacts.push({ text: plainText(item).trim(), line: item.position?.start.line ?? 1, column: item.position?.start.column ?? 1 });
     }
+    previous = node.type === 'paragraph' ? plainText(node).trim() : '';
   }
   // Table headers ("phone / pager") are not contacts; leave them out of the text judged.
   const prose = nodes.filter((n) => n.type !== 'table' && n.type !== 'list').map((n) => plainText(n));
-  return { line, contacts, text: [...prose, ...contacts.map((c) => c.text)].join('\n') };
+  const listed = nodes.filter((n) => n.type === 'list').map((n) => plainText(n));
+  return { line, contacts, text: [...prose, ...listed, ...contacts.map((c) => c.text)].join('\n') };
 }
 
 /** Rollback: its command blocks (there should be one) and the prose saying who decides. */

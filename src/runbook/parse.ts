@@ -1,11 +1,14 @@
 import type { Heading, RootContent } from 'mdast';
 import { envBindings, extractFrontMatter } from './front-matter.ts';
 import { checkRunbookSize, parseMarkdown } from './parse-markdown.ts';
-import { phaseNames, type FailureMode, type Finding, type ParsedRunbook, type PhaseName, type Runbook, type SectionKind } from './model.ts';
+import type { FailureMode, Finding, ParsedRunbook, PhaseName, Runbook, SectionKind } from './model.ts';
 import { headingParts, phaseHeadingNames, phaseOf, sectionKind, slug } from './parse-headings.ts';
+import { addPhase, hasSubheading, newFailureMode } from './parse-failure-mode.ts';
 import { unclosedFences } from './parse-fences.ts';
+import { runbookKind } from './parse-kind.ts';
 import { linkTargets } from './parse-nodes.ts';
-import { at, parseBlocks, shellLangs, type LocalFinding } from './parse-phase.ts';
+import { pageContent } from './parse-page.ts';
+import { at, shellLangs, type LocalFinding } from './parse-phase.ts';
 import { escalationSection, healthMetrics, rollbackSection } from './parse-sections.ts';
 
 interface OpenSection {
@@ -31,8 +34,11 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
   const root = parseMarkdown(front.body, file);
   const unclosed = unclosedFences(root, front.body.split('\n'));
   findings.push(...unclosed.findings);
+  const kind = runbookKind(root.children, front.data);
   const runbook: Runbook = {
     file,
+    kind,
+    page: pageContent(root.children, unclosed.nodes),
     title: undefined,
     frontMatter: front.data,
     env: bindings.env,
@@ -87,11 +93,12 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
       runbook.title ??= parts.title;
     } else if (node.depth === 2) {
       closeSection();
-      const kind = sectionKind(parts.key);
-      section = { kind, heading: node, nodes: [] };
-      runbook.sections.push({ title: parts.title, kind, line });
+      section = { kind: sectionKind(parts.key), heading: node, nodes: [] };
+      runbook.sections.push({ title: parts.title, kind: section.kind, line });
       const pagePhase = phaseOf(parts.key);
-      if (kind === 'failure-modes' && pagePhase && !hasSubheading(root.children, index)) {
+      // On an alert page every "## Diagnosis" or "## Mitigation" is a phase of the one response,
+      // its "###" options of it; elsewhere only when no "###" failure modes follow.
+      if (section.kind === 'failure-modes' && pagePhase && (runbook.kind === 'alert' || !hasSubheading(root.children, index))) {
         pageMode ??= newFailureMode(runbook, slug(runbook.title ?? '') || 'runbook', runbook.title ?? parts.title, line, true, findings, node);
         mode = pageMode;
         inPagePhase = mode !== undefined;
@@ -113,10 +120,14 @@ export function parseRunbook(source: string, file: string): ParsedRunbook {
       closePhase();
       const name = phaseOf(parts.key);
       if (name) openPhase(name, parts.estimateMs, line);
-      else findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
+      else {
+        findings.push(at(node, 'unknown-phase', 'warning', `"${parts.title}" is not a phase; its content is not run`, `use one of ${phaseHeadingNames.join(', ')}`));
+        runbook.page.unmapped.push({ text: parts.title, line, column: 1 });
+      }
     }
   });
   closeSection();
+  runbook.page.unmapped.sort((a, b) => a.line - b.line);
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { runbook, findings: findings.map((f): Finding => ({ file, ...f })) };
 
@@ -133,57 +144,6 @@ function finishSection(runbook: Runbook, section: OpenSection, findings: LocalFi
   if (section.kind === 'health') runbook.health.push(...healthMetrics(section.nodes));
   else if (section.kind === 'escalation') runbook.escalation ??= escalationSection(line, section.nodes);
   else if (section.kind === 'rollback') runbook.rollback ??= rollbackSection(line, headingParts(section.heading).estimateMs, section.nodes, findings);
-}
-
-/** Whether the H2 at `index` has H3s before the next H1/H2: then they are failure modes. */
-function hasSubheading(nodes: readonly RootContent[], index: number): boolean {
-  for (const node of nodes.slice(index + 1)) {
-    if (node.type !== 'heading') continue;
-    if (node.depth <= 2) return false;
-    if (node.depth === 3) return true;
-  }
-  return false;
-}
-
-function newFailureMode(runbook: Runbook, id: string, title: string, line: number, implicit: boolean, findings: LocalFinding[], node: Heading): FailureMode | undefined {
-  if (!id) {
-    findings.push(at(node, 'failure-mode-id', 'warning', `failure mode heading "${title}" gives no id`, 'use words in the title, or add an explicit {#id}'));
-    return undefined;
-  }
-  if (runbook.failureModes.some((m) => m.id === id)) {
-    findings.push(at(node, 'duplicate-failure-mode', 'error', `failure mode id "${id}" is used twice`, 'give one of them another title or an explicit {#id}'));
-    return undefined;
-  }
-  const phases = Object.fromEntries(phaseNames.map((p) => [p, []])) as unknown as FailureMode['phases'];
-  const mode: FailureMode = { id, title, line, alert: undefined, phases, headings: {}, estimatesMs: {}, implicit };
-  runbook.failureModes.push(mode);
-  return mode;
-}
-
-function addPhase(mode: FailureMode, name: PhaseName, nodes: RootContent[], findings: LocalFinding[]): void {
-  const content = parseBlocks(name, nodes);
-  findings.push(...content.findings);
-  for (const alert of content.alerts) {
-    if (mode.alert) {
-      findings.push({ line: alert.line, column: 1, rule: 'multiple-alerts', severity: 'warning', message: `failure mode "${mode.id}" has more than one alert block; the first is used`, hint: 'join the conditions with "and" in one block' });
-      continue;
-    }
-    mode.alert = alert;
-    if (name !== 'detect') {
-      findings.push({ line: alert.line, column: 1, rule: 'alert-outside-detect', severity: 'warning', message: `the alert block is under ${name}, not Detect`, hint: 'move it under "#### Detect"' });
-    }
-  }
-  const steps = mode.phases[name];
-  const offset = steps.length;
-  for (const block of content.blocks) {
-    // A phase split over several headings (page style) keeps numbering its steps.
-    const renamed = offset > 0 && block.attributes.name === undefined ? { ...block, name: `${name}-${offset + Number(block.name.split('-').pop())}` } : block;
-    const clash = Object.values(mode.phases).flat().find((s) => s.name === renamed.name);
-    if (clash) {
-      findings.push({ line: block.line, column: 1, rule: 'duplicate-step-name', severity: 'warning', message: `step name "${renamed.name}" is also used at line ${clash.line}`, hint: 'give each step its own name attribute' });
-    }
-    steps.push({ ...renamed, phase: name });
-  }
 }
 
 function isStepFence(lang: string | null | undefined): boolean {

@@ -3,12 +3,12 @@ import { AgentdrillError } from '../core/errors.ts';
 import type { Scenario } from '../scenario/index.ts';
 import { lintContextFor, lintRunbook } from './lint/index.ts';
 import { loadRunbook } from './load.ts';
-import type { Finding, ParsedRunbook } from './model.ts';
+import type { Finding, LintProfile, ParsedRunbook } from './model.ts';
 
-/** Parses and lints one runbook file; RUNBOOK_NOT_FOUND when it cannot be read. */
-export async function validateRunbookFile(file: string, options: { scenario?: Scenario } = {}): Promise<{ parsed: ParsedRunbook; findings: Finding[] }> {
+/** Parses and lints one runbook file (on-call profile unless told); RUNBOOK_NOT_FOUND when it cannot be read. */
+export async function validateRunbookFile(file: string, options: { scenario?: Scenario; profile?: LintProfile } = {}): Promise<{ parsed: ParsedRunbook; findings: Finding[] }> {
   const parsed = await loadRunbook(file);
-  return { parsed, findings: lintRunbook(parsed, lintContextFor(file, { scenario: options.scenario })) };
+  return { parsed, findings: lintRunbook(parsed, lintContextFor(file, { scenario: options.scenario, profile: options.profile ?? 'oncall' })) };
 }
 
 /**
@@ -18,7 +18,8 @@ export async function validateRunbookFile(file: string, options: { scenario?: Sc
  */
 export async function loadDrillRunbook(file: string, scenario: Scenario, options: { validate: boolean }): Promise<ParsedRunbook> {
   if (!options.validate) return loadRunbook(file, { strict: true });
-  const { parsed, findings } = await validateRunbookFile(file, { scenario });
+  // A drill needs what on-call needs and more: the alert rule, step names and timeouts.
+  const { parsed, findings } = await validateRunbookFile(file, { scenario, profile: 'drill' });
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) return parsed;
   // The CLI prints only the first line of the message above the problems: it must say the way out.

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot, runCli } from '../helpers/cli.ts';
 
 const fixtures = path.join('test', 'fixtures', 'runbooks');
@@ -18,17 +19,59 @@ interface JsonFinding {
 }
 
 describe('agentdrill validate', () => {
-  it('exits 0 for the shipped runbooks (the default files), in compiler-style text', async () => {
+  it('exits 0 for the shipped runbooks (the default files), in compiler-style text, saying how each page was read', async () => {
     const run = await runCli(['validate']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^\d+ runbook\(s\): 0 error\(s\), 0 warning\(s\)\n$/);
+    expect(run.stdout).toBe(`${path.join('runbooks', 'order-pipeline.md')}: read as a service runbook (oncall profile)\n1 runbook(s): 0 error(s), 0 warning(s)\n`);
   });
 
   it('exits 0 for the shipped runbook checked against its scenario', async () => {
     const run = await runCli(['validate', '--scenario', scenario, '--format', 'json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ findings: [] });
+    expect(JSON.parse(run.stdout)).toEqual({ profile: 'oncall', runbooks: [{ file: path.join('runbooks', 'order-pipeline.md'), kind: 'service', unmappedHeadings: [] }], findings: [] });
+  });
+
+  it('validates the shipped runbooks clean against a scenario in the drill profile too', async () => {
+    // Every scenario, both profiles: test/unit/runbook-lint-fixtures.test.ts (in process).
+    for (const file of [scenario, path.join('examples', 'payments', 'drills', 'kill-scorer.yaml')]) {
+      const run = await runCli(['validate', '--scenario', file, '--profile', 'drill', '--format', 'json']);
+      expect(run.code, `${file}: ${run.stdout}${run.stderr}`).toBe(0);
+      expect((JSON.parse(run.stdout) as { findings: unknown[] }).findings).toEqual([]);
+    }
+  });
+
+  it('--profile drill adds what a drill needs; an alert page is read as one and not asked for Health', async () => {
+    const page = path.join(fixtures, 'kafka-consumer-lag.md');
+    const oncall = await runCli(['validate', page, '--format', 'json']);
+    const drill = await runCli(['validate', page, '--profile', 'drill', '--format', 'json']);
+    const parse = (out: string) => JSON.parse(out) as { profile: string; runbooks: { kind: string }[]; findings: JsonFinding[] };
+    expect(oncall.code).toBe(0);
+    expect(parse(oncall.stdout)).toMatchObject({ profile: 'oncall', runbooks: [{ kind: 'alert' }], findings: [] });
+    expect(drill.code).toBe(1);
+    const rules = new Set(parse(drill.stdout).findings.map((f) => f.rule));
+    expect(rules).toContain('failure-mode-incomplete');
+    expect(rules).toContain('step-no-time');
+    expect(rules).not.toContain('missing-section');
+    const bad = await runCli(['validate', page, '--profile', 'paranoid']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--profile');
+  });
+
+  it('finds every planted defect of the corpus through the CLI, and lists the headings it did not map', async () => {
+    const corpus = path.join(fixtures, 'corpus');
+    const manifest = parse(readFileSync(path.join(repoRoot, corpus, 'manifest.yaml'), 'utf8')) as { pages: { file: string; defects: { line: number; rule: string }[]; traps: { line: number }[] }[] };
+    const run = await runCli(['validate', ...manifest.pages.map((p) => path.join(corpus, p.file)), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { runbooks: { file: string; unmappedHeadings: { title: string }[] }[]; findings: JsonFinding[] };
+    for (const page of manifest.pages) {
+      const file = path.join(corpus, page.file);
+      const found = out.findings.filter((f) => f.file === file);
+      for (const d of page.defects) expect(found.some((f) => f.line === d.line && f.rule === d.rule), `${file}:${d.line} ${d.rule}`).toBe(true);
+      // A tool missing from this machine may add a warning; nothing else may land on a trap.
+      for (const t of page.traps) expect(found.filter((f) => f.line === t.line && f.rule !== 'command-not-found'), `${file}:${t.line}`).toEqual([]);
+    }
+    expect(out.runbooks.find((r) => r.file.endsWith('alert-disk-pressure.md'))!.unmappedHeadings.map((h) => h.title)).toEqual(['Things we learned']);
   });
 
   it('exits 1 with located findings for a runbook with errors, as JSON', async () => {

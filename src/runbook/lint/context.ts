@@ -5,6 +5,7 @@ import { envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environme
 import { referenceEnvironmentNames } from '../../reference-fleet/step-variables.ts';
 import { referenceFleetNames } from '../../reference-fleet/lint-names.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
+import type { LintProfile } from '../model.ts';
 import type { Scenario } from '../../scenario/index.ts';
 import type { FleetNames, LintContext } from './types.ts';
 
@@ -15,10 +16,11 @@ export const drillCommands: readonly string[] = ['agentdrill', ...Object.keys(ka
  * The context `validate` and `run` lint with: this machine's PATH plus the drill's commands,
  * the drill's environment names, and (with a scenario) the fleet's names.
  */
-export function lintContextFor(runbookFile: string, options: { scenario?: Scenario; pathVar?: string } = {}): LintContext {
+export function lintContextFor(runbookFile: string, options: { scenario?: Scenario; pathVar?: string; profile?: LintProfile } = {}): LintContext {
   const dirs = (options.pathVar ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const known = new Map<string, boolean>();
   return {
+    profile: options.profile ?? 'oncall',
     baseDir: path.dirname(path.resolve(runbookFile)),
     boundNames: new Set(options.scenario?.fleet.kind === 'file' ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : referenceEnvironmentNames),
     commandExists(name) {

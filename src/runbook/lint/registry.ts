@@ -1,4 +1,5 @@
 import { commandNotFound } from './rules/command-not-found.ts';
+import { contactUnreachable } from './rules/contact-unreachable.ts';
 import { destructiveUnguarded } from './rules/destructive-unguarded.ts';
 import { escalationUnreachable } from './rules/escalation-unreachable.ts';
 import { failureModeIncomplete } from './rules/failure-mode-incomplete.ts';
@@ -6,9 +7,11 @@ import { fleetNamesRule } from './rules/fleet-names.ts';
 import { inlineCommand } from './rules/inline-command.ts';
 import { missingFile } from './rules/missing-file.ts';
 import { missingSection } from './rules/missing-section.ts';
+import { placeholderAssignmentRule } from './rules/placeholder-assignment.ts';
 import { rollbackOneCommand } from './rules/rollback-one-command.ts';
 import { stepNoTime } from './rules/step-no-time.ts';
 import { thresholdIncomplete } from './rules/threshold-incomplete.ts';
+import { todoStep } from './rules/todo-step.ts';
 import { unboundPlaceholder } from './rules/unbound-placeholder.ts';
 import type { LintRule } from './types.ts';
 
@@ -27,6 +30,9 @@ export const lintRules: ReadonlyMap<string, LintRule> = new Map(
     escalationUnreachable,
     rollbackOneCommand,
     destructiveUnguarded,
+    placeholderAssignmentRule,
+    todoStep,
+    contactUnreachable,
     stepNoTime,
     inlineCommand,
     fleetNamesRule,

@@ -1,4 +1,4 @@
-import type { Finding, Runbook } from '../model.ts';
+import type { Finding, LintProfile, Runbook } from '../model.ts';
 
 /** The fleet a scenario describes: the names steps and rules may use (logical names). */
 export interface FleetNames {
@@ -19,6 +19,8 @@ export interface FleetNames {
 
 /** What a rule may know about the machine and the drill; tests pass their own. */
 export interface LintContext {
+  /** `oncall` (validate's default) or `drill` (what `agentdrill run` needs on top). */
+  profile: LintProfile;
   /** Relative paths in steps resolve against the runbook's folder, as on-call runs them. */
   baseDir: string;
   /** Names bound in every step (the drill's environment). */
@@ -35,6 +37,8 @@ export type RuleFinding = Omit<Finding, 'file' | 'rule' | 'severity'> & { severi
 export interface LintRule {
   id: string;
   severity: Finding['severity'];
+  /** The profiles it runs in; both when absent. A drill-only rule never fires in `oncall`. */
+  profiles?: readonly LintProfile[];
   /** One line for `validate --help` and the docs. */
   description: string;
   check(runbook: Runbook, context: LintContext): RuleFinding[];

@@ -1,4 +1,4 @@
-import type { SectionKind } from '../../model.ts';
+import type { Runbook, SectionKind } from '../../model.ts';
 import type { LintRule, RuleFinding } from '../types.ts';
 
 /** The six sections (DESIGN §5). Summary and change log help readers; the rest is what on-call acts on. */
@@ -14,8 +14,11 @@ const required: { kind: SectionKind; title: string; aliases: string; severity: '
 export const missingSection: LintRule = {
   id: 'missing-section',
   severity: 'error',
-  description: 'one of the six sections (summary, health, failure modes, escalation, rollback, change log) is missing',
+  description: 'a service runbook lacks one of its six sections (summary, health, failure modes, escalation, rollback, change log); an alert page says nothing to do',
   check(runbook) {
+    // Health, Rollback and a change log belong to a service; an alert page or a guide is not asked for them.
+    if (runbook.kind === 'alert') return alertPage(runbook);
+    if (runbook.kind !== 'service') return [];
     const findings: RuleFinding[] = [];
     const kinds = new Set(runbook.sections.map((s) => s.kind));
     for (const section of required) {
@@ -39,3 +42,10 @@ export const missingSection: LintRule = {
     return findings;
   },
 };
+
+/** An alert page explains one alert; what it cannot lack is what to do about it. */
+function alertPage(runbook: Runbook): RuleFinding[] {
+  const mode = runbook.failureModes.find((m) => m.implicit);
+  if (mode && (mode.headings.respond !== undefined || mode.headings.diagnose !== undefined)) return [];
+  return [{ line: 1, column: 1, message: 'the alert page has no Diagnosis or Mitigation: it says what the alert means, not what to do', hint: 'add "## Mitigation" with what on-call does (and "## Diagnosis" with how to confirm it)' }];
+}

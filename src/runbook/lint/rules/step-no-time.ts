@@ -3,6 +3,7 @@ import type { LintRule, RuleFinding } from '../types.ts';
 export const stepNoTime: LintRule = {
   id: 'step-no-time',
   severity: 'warning',
+  profiles: ['drill'],
   description: 'a step has neither a time estimate in its phase heading, e.g. "(~2 min)", nor a timeout attribute',
   check(runbook) {
     const findings: RuleFinding[] = [];

@@ -10,9 +10,10 @@ export const thresholdIncomplete: LintRule = {
   id: 'threshold-incomplete',
   severity: 'error',
   description: 'an alert rule or a health threshold lacks a number or a window',
-  check(runbook) {
+  check(runbook, context) {
     const findings: RuleFinding[] = [];
-    for (const mode of runbook.failureModes) {
+    // The alert rule's window is what a drill's time-to-detect hangs on; a person reads Health.
+    for (const mode of context.profile === 'drill' ? runbook.failureModes : []) {
       const alert = mode.alert;
       if (alert?.rule && alert.rule.forMs === undefined) {
         findings.push({ line: alert.line, column: 1, message: `the alert of "${mode.title}" fires on a single sample`, hint: `add a window: ${alert.text} for 30s` });
