@@ -1,13 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AgentdrillError, displayText, formatProblem, isAgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForError } from '../core/exit-codes.ts';
-import { registerCtlCommand } from './ctl-command.ts';
-import { registerExportCommand } from './export-command.ts';
-import { registerImagesCommand } from './images-command.ts';
-import { registerInfraCommand } from './infra-command.ts';
-import { registerReportCommand } from './report-command.ts';
-import { registerRunCommand } from './run-command.ts';
-import { registerValidateCommand } from './validate-command.ts';
 import { packageVersion } from './version.ts';
 
 /** Each command stores its exit code here; errors are thrown and caught once, below. */
@@ -17,7 +10,31 @@ export interface CommandContext {
   stderr: NodeJS.WritableStream;
 }
 
-export function buildProgram(context: CommandContext): Command {
+type Register = (program: Command, context: CommandContext) => void;
+
+/**
+ * Each command's module, loaded only when needed: every `agentdrill ctl` a runbook step runs
+ * counts in the drill's time-to-recover, and loading zod, the linter and the image builder for
+ * the commands it does not run cost it about half its start-up.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run-command.ts')).registerRunCommand,
+  ctl: async () => (await import('./ctl-command.ts')).registerCtlCommand,
+  report: async () => (await import('./report-command.ts')).registerReportCommand,
+  validate: async () => (await import('./validate-command.ts')).registerValidateCommand,
+  export: async () => (await import('./export-command.ts')).registerExportCommand,
+  images: async () => (await import('./images-command.ts')).registerImagesCommand,
+  infra: async () => (await import('./infra-command.ts')).registerInfraCommand,
+};
+
+/** The command the user named, alone; all of them when none is named (help, a typo to suggest for). */
+async function registrations(argv: readonly string[]): Promise<Register[]> {
+  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const load = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : Object.values(commands);
+  return Promise.all(load.map((l) => l()));
+}
+
+export async function buildProgram(context: CommandContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('agentdrill')
     .description(
       'Chaos drills for AI-agent fleets on Apache Kafka: inject a real fault, run your runbook against it, ' +
@@ -40,13 +57,7 @@ Examples:
 
 Exit codes: 0 passed, 1 failed, 2 invalid input, 3 inconclusive, 4 harness error, 130 interrupted.`,
     );
-  registerRunCommand(program, context);
-  registerCtlCommand(program, context);
-  registerReportCommand(program, context);
-  registerValidateCommand(program, context);
-  registerExportCommand(program, context);
-  registerImagesCommand(program, context);
-  registerInfraCommand(program, context);
+  for (const register of await registrations(argv)) register(program, context);
   return program;
 }
 
@@ -57,7 +68,7 @@ export async function main(
 ): Promise<number> {
   const context: CommandContext = { exitCode: ExitCode.passed, ...streams };
   try {
-    await buildProgram(context).parseAsync(argv);
+    await (await buildProgram(context, argv)).parseAsync(argv);
     return context.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
