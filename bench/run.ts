@@ -2,7 +2,7 @@
  * `npm run bench`: figures, not assertions. Warm bring-up of each part next to a bare broker,
  * one real drill timed by phase with the harness's CPU and memory, and report rendering, under
  * the local provider and the docker provider side by side, plus the docker images' build times.
- * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half.
+ * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half; `--only validate|load` one figure.
  */
 import os from 'node:os';
 import { benchBringUp, type BringUpFigures } from './bringup.ts';
@@ -12,20 +12,22 @@ import { benchImages, type Figure, type ImageFigures } from './docker-images.ts'
 import { benchDetection, formatDetectionBench } from './detection.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
 import { benchCliStartup } from './cli-startup.ts';
+import { benchLoadGeneratorLocal, formatLoadGeneratorBench } from './load-generator.ts';
 import { benchReport, formatReportBench } from './report.ts';
 import { benchValidate } from './validate.ts';
 
 const halves = ['local', 'docker'] as const;
 type Half = (typeof halves)[number];
 
-/** `--only validate` runs the runbook lint figure alone (seconds, no broker). */
-function selectedHalves(argv: string[], env: NodeJS.ProcessEnv): Half[] {
+type Selection = 'all' | Half | 'validate' | 'load';
+
+/** `--only validate` runs the runbook lint figure alone (seconds, no broker); `--only load` the load generator against Kafka's own tool (a minute, a local broker). */
+function selection(argv: string[], env: NodeJS.ProcessEnv): Selection {
   const at = argv.indexOf('--only');
   const value = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? env.AGENTDRILL_BENCH_ONLY);
-  if (!value) return [...halves];
-  if (value === 'local' || value === 'docker') return [value];
-  if (value === 'validate') return [];
-  console.error(`bench: --only ${value} is not one of local, docker, validate`);
+  if (!value) return 'all';
+  if (value === 'local' || value === 'docker' || value === 'validate' || value === 'load') return value;
+  console.error(`bench: --only ${value} is not one of local, docker, validate, load`);
   process.exit(2);
 }
 
@@ -35,14 +37,22 @@ const fig = (f: Figure) => ('ms' in f ? fmt(f.ms) : `not measured (${f.notMeasur
 const row = (label: string, local: string, docker: string) => `  ${label.padEnd(36)} ${local.padStart(10)} ${docker.padStart(10)}`;
 const header = (title: string) => `${title.padEnd(38)} ${'local'.padStart(10)} ${'docker'.padStart(10)}`;
 
-const only = selectedHalves(process.argv.slice(2), process.env);
+const selected = selection(process.argv.slice(2), process.env);
+const only: Half[] = selected === 'all' ? [...halves] : selected === 'local' || selected === 'docker' ? [selected] : [];
 const runs = (h: Half) => only.includes(h);
 cleanUpOnSignals();
 console.log(`agentdrill benchmarks (figures only; this machine: ${os.cpus().length} cores; providers: ${only.join(', ') || 'none'})\n`);
 
 const lint = await benchValidate();
 console.log(`runbook validation (${lint.pages} pages, on-call profile): ${fmt(lint.firstMs)} in process after start-up (warm ${fmt(lint.warmMs)}); agentdrill validate with all of them ${fmt(lint.cliMs)}, start-up alone ${fmt(lint.startupMs)}\n`);
-if (only.length === 0) process.exit(0);
+if (selected === 'validate') process.exit(0);
+
+if (selected === 'load') {
+  const loadFigures = await measure(benchLoadGeneratorLocal);
+  console.log(`load generator (${loadFigures.records.toLocaleString('en-US')} records of ${loadFigures.recordBytes} B, acks=all, 6 partitions, one local broker)`);
+  for (const line of formatLoadGeneratorBench(loadFigures)) console.log(line);
+  process.exit(0);
+}
 
 let images: ImageFigures | undefined;
 if (runs('docker')) {
@@ -87,6 +97,12 @@ if (runs('local')) {
   const detection = await measure(benchDetection);
   console.log('\ndetection pipeline (downstream-backlog, local; inventory lag > 150 for 2s both ways)');
   for (const line of formatDetectionBench(detection)) console.log(line);
+}
+
+if (runs('local')) {
+  const loadFigures = await measure(benchLoadGeneratorLocal);
+  console.log(`\nload generator (${loadFigures.records.toLocaleString('en-US')} records of ${loadFigures.recordBytes} B, acks=all, 6 partitions, one local broker)`);
+  for (const line of formatLoadGeneratorBench(loadFigures)) console.log(line);
 }
 
 const startup = benchCliStartup(['ctl', '--help']);
