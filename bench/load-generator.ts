@@ -63,7 +63,7 @@ async function loadOn(topic: string, ratePerSec: number) {
 async function unpaced(producer: Producer, topic: string, records: number) {
   const load = await loadOn(topic, loadLimits.maxRatePerSec);
   // Unpaced: the bucket never throttles below what the broker acknowledges; more sends in flight than a drill uses.
-  const generator = new LoadGenerator(producer, { ...load, ratePerSec: Number.MAX_SAFE_INTEGER }, { maxEvents: records, maxInFlight: 16, batchSize: 250, tickMs: 5 });
+  const generator = new LoadGenerator(producer, { ...load, ratePerSec: Number.MAX_SAFE_INTEGER }, { maxEvents: records, maxInFlight: 16, batchSize: 1000, tickMs: 5 });
   const cpu = process.cpuUsage();
   const t = performance.now();
   generator.start();
