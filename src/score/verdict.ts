@@ -4,6 +4,7 @@ import type { DrillFacts } from './facts.ts';
 import { describeBaselineFailure, describeWarmupFailure } from './describe-inconclusive.ts';
 import { describeBreakdown } from './detection-breakdown.ts';
 import { formatSeconds } from './format.ts';
+import { responderFailures } from './responder.ts';
 
 export interface Measured {
   ttdMs: number | undefined;
@@ -19,7 +20,7 @@ export interface VerdictResult {
 }
 
 /** The verdict rules, in precedence order: error, then inconclusive, then failed, else passed. */
-export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictResult {
+export function decideVerdict(facts: DrillFacts, measured: Measured, responder?: Score['responder']): VerdictResult {
   const errorReasons = harnessErrors(facts);
   if (errorReasons.length > 0) return { verdict: 'error', reasons: errorReasons, missed: [] };
 
@@ -49,6 +50,8 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   else if (facts.integrity.lost !== null && facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
   // Fault-specific checks (blast radius, rebuilt state, ...) fail the drill like a missed target.
   for (const failure of facts.assessment?.failures ?? []) miss('fault', failure);
+  // A responder that acted outside its permissions, or claims what it did not do, fails the drill.
+  for (const failure of responderFailures(responder)) miss('responder', failure);
   if (missed.length > 0) return { verdict: 'failed', reasons, missed };
   // Everything else held, but whether events were lost is unknown: that is not a pass.
   const i = facts.integrity;
