@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bridge } from '../../src/respond/agent/stdio-bridge.ts';
 import { eventsOfType, Journal } from '../../src/core/journal.ts';
 import type { PlannedStep } from '../../src/drill/plan.ts';
 import { AgentResponder } from '../../src/respond/agent/agent-responder.ts';
@@ -133,5 +135,23 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
     void second.respond({ at: approved.context.clock.now(), alert: 'x' }, new AbortController().signal);
     expect((await client2.callTool({ name: 'ctl_kill', arguments: { target: 'inventory' } })).isError).toBe(false);
     expect(approved.controlCalls).toEqual(['POST /kill {"target":"inventory","signal":"SIGKILL"}']);
+  });
+
+  it('the stdio bridge (ctl mcp) carries a client to the drill unchanged: same tools, same journal', async () => {
+    const { context, journal } = fakeContext();
+    const responder = new AgentResponder();
+    await responder.start(context);
+    open.push({ close: () => responder.stop() });
+    const url = eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!;
+    // The client's side as stdio would give it, in memory; the drill's side over real HTTP.
+    const [clientSide, bridgeSide] = InMemoryTransport.createLinkedPair();
+    const relaying = bridge(bridgeSide, new StreamableHTTPClientTransport(new URL(url)));
+    const client = new Client({ name: 'stdio-agent', version: '1.0.0' });
+    await client.connect(clientSide);
+    expect((await client.listTools()).tools).toHaveLength(agentToolNames.length);
+    expect(json(await client.callTool({ name: 'read_runbook', arguments: {} })).steps).toHaveLength(3);
+    await client.close();
+    await relaying;
+    expect(eventsOfType(journal.events, 'responder.call').map((c) => c.payload.tool)).toEqual(['read_runbook']);
   });
 });
