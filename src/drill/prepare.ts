@@ -18,6 +18,7 @@ import { loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
 import { checkProviderFit } from './provider-fit.ts';
 import { agentToolNames } from '../respond/agent/tool-names.ts';
+import { closest } from '../detect/suggest.ts';
 import { defaultPolicy } from '../respond/policy.ts';
 import { isTier, stepTier, tiers } from '../respond/tiers.ts';
 import type { ResponderType } from '../respond/types.ts';
@@ -185,8 +186,9 @@ function plannedResponder(scenario: Scenario, flag: ResponderType | undefined, m
   const known = new Set([...Object.values(mode.phases).flat().map((s) => s.name), ...agentToolNames]);
   const unknown = [...policy.approve, ...Object.keys(policy.tiers)].filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new AgentdrillError('SCENARIO_INVALID', `responder: ${unknown.map((n) => `"${n}"`).join(', ')} name no step of "#${mode.id}" and no tool`, {
-      hint: `name steps (${Object.values(mode.phases).flat().map((s) => s.name).join(', ')}) or tools (${agentToolNames.join(', ')})`,
+    const guess = closest(unknown[0]!, [...known]);
+    throw new AgentdrillError('SCENARIO_INVALID', `responder: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'names' : 'name'} no step of "#${mode.id}" and no tool`, {
+      hint: `${guess ? `did you mean "${guess}"? ` : ''}name steps (${Object.values(mode.phases).flat().map((s) => s.name).join(', ')}) or tools (${agentToolNames.join(', ')})`,
       context: { file: scenario.file },
     });
   }
