@@ -13,8 +13,15 @@ export interface ResponderView {
 /** The report's responder section: the score's lines, the declared summary, each call and note. */
 export function responderView(score: ResponderScore, events: readonly JournalEvent[], origin: number): ResponderView {
   const at = (ms: number) => `${ms < origin ? '−' : '+'}${formatSeconds(Math.abs(ms - origin))}`;
+  // An agent waiting for its page polls; those reads say nothing but "waiting", so they are one row.
+  const pagedAt = eventsOfType(events, 'responder.paged')[0]?.at ?? Infinity;
+  const calls = eventsOfType(events, 'responder.call');
+  const waiting = calls.filter((c) => c.at < pagedAt && c.payload.tier === 'read' && c.payload.outcome === 'ok');
   const rows = [
-    ...eventsOfType(events, 'responder.call').map((c) => ({
+    ...(waiting.length > 1
+      ? [{ t: waiting[0]!.at, at: at(waiting[0]!.at), what: `${waiting.length} read calls before the page`, outcome: 'ok', bad: false, detail: [...new Set(waiting.map((c) => c.payload.tool))].join(', ') }]
+      : []),
+    ...calls.filter((c) => waiting.length <= 1 || !waiting.includes(c)).map((c) => ({
       t: c.at,
       at: at(c.at),
       what: `${c.payload.tool} ${JSON.stringify(c.payload.args)}`,

@@ -37,7 +37,7 @@ async function agentDrill(scenario: string, act: Act, extraArgs: string[] = []) 
     return { isError: r.isError === true, body: JSON.parse((r.content as { text: string }[])[0]!.text) as Record<string, unknown> };
   };
   try {
-    while (!exited && (await call('read_page')).body.paged !== true) await sleep(250);
+    while (!exited && (await call('read_page')).body.paged !== true) await sleep(1000);
     if (!exited) await act(call);
   } finally {
     await client.close();
