@@ -81,11 +81,10 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
     .option('--mcp <url>', `the drill's MCP URL (default: $${mcpEnv})`)
     .action(async (opts: { mcp?: string }) => {
       const url = opts.mcp ?? process.env[mcpEnv];
-      if (!url || !/^http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp$/.test(url)) {
-        throw new AgentdrillError('CONTROL_UNREACHABLE', url ? `"${url}" is not a drill's MCP URL` : `no drill to serve: ${mcpEnv} is not set`, {
-          hint: 'run the drill with --responder agent; it prints its MCP URL (http://127.0.0.1:<port>/mcp)',
-        });
-      }
+      const hint = 'run the drill with --responder agent; it prints its MCP URL (http://127.0.0.1:<port>/mcp)';
+      if (!url) throw new AgentdrillError('CONTROL_UNREACHABLE', `no drill to serve: ${mcpEnv} is not set`, { hint });
+      // The drill serves on loopback only; anything else is a typo or not a drill.
+      if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp$/.test(url)) throw new AgentdrillError('USAGE', `"${url}" is not a drill's MCP URL`, { hint });
       const { bridgeStdio } = await import('../respond/agent/stdio-bridge.ts');
       await bridgeStdio(url);
     });
