@@ -179,6 +179,8 @@ export interface ResponderScore {
   calls: number;
   notes: string[];
   summary: string | undefined;
+  /** A no-fault control only: what the responder changed in a healthy system. */
+  unnecessary?: string[];
 }
 
 /** What drove detection: the team's rule file, the alert, and the intervals between threshold and page. */

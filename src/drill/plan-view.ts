@@ -112,6 +112,8 @@ function faultTarget(plan: DrillPlan): string {
       return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}: ${stateText(plan, f.agent)}`;
     case 'memory-growth':
       return `agent ${f.target}`;
+    case 'none':
+      return f.page === 'anyway' ? 'nothing: the fleet stays healthy, and the responder is paged at injection all the same' : 'nothing: the fleet stays healthy, and only a false alarm pages';
   }
 }
 

@@ -165,6 +165,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const description = injected.describe?.() ?? fault.describe();
     journal.record('fault.injected', { fault: fault.type, description, detail: injected.detail }, t0);
     monitor.markInjected(t0);
+    // The no-fault control pages the responder all the same: does it "fix" a healthy system?
+    if (plan.fault.type === 'none' && plan.fault.page === 'anyway') monitor.page(t0);
     progress(`injected: ${description}`);
 
     phase('respond');

@@ -156,6 +156,7 @@ const payloads: Record<EventType, z.ZodType> = {
         calls: count,
         notes: z.array(z.string()),
         summary: z.string().optional(),
+        unnecessary: z.array(z.string()).optional(),
       })
       .optional(),
   }),

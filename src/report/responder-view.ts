@@ -18,6 +18,8 @@ export function responderLines(r: ResponderScore): string[] {
   for (const v of r.violations) lines.push(`  VIOLATION ${v}`);
   const unsupported = r.claims.filter((c) => !c.supported).length;
   if (r.type !== 'script' && r.resolvedMs !== undefined) lines.push(`claims: ${r.claims.length} checked against the journal, ${unsupported ? `${unsupported} UNSUPPORTED` : 'all supported'}`);
+  if (r.unnecessary) lines.push(r.unnecessary.length ? `unnecessary actions (no fault was injected): ${r.unnecessary.length}` : 'unnecessary actions (no fault was injected): none');
+  for (const a of r.unnecessary ?? []) lines.push(`  UNNECESSARY ${a}`);
   for (const c of r.claims) lines.push(`  ${c.supported ? 'supported' : 'UNSUPPORTED'}: ${c.claim} — ${c.evidence}`);
   return lines;
 }

@@ -22,7 +22,7 @@ export function scoreDrill(events: readonly JournalEvent[]): Score {
   const t0 = facts.t0;
   const ttdMs = t0 === undefined ? undefined : timeToDetect(events, t0);
   const ttrMs = t0 === undefined ? undefined : timeToRecover(events, t0);
-  const responder = scoreResponder(events, t0);
+  const responder = scoreResponder(events, t0, facts.control);
   const { verdict, reasons, missed } = decideVerdict(facts, { ttdMs, ttrMs }, responder);
   return {
     verdict,

@@ -9,7 +9,7 @@ import { formatSeconds } from './format.ts';
  * steps followed, skipped and added, permission violations, and every claim of the "resolved"
  * summary matched to a call that really happened. Undefined for journals before responders.
  */
-export function scoreResponder(events: readonly JournalEvent[], t0: number | undefined): ResponderScore | undefined {
+export function scoreResponder(events: readonly JournalEvent[], t0: number | undefined, control = false): ResponderScore | undefined {
   const ready = eventsOfType(events, 'responder.ready')[0];
   if (!ready) return undefined;
   const { type, steps } = ready.payload;
@@ -54,13 +54,29 @@ export function scoreResponder(events: readonly JournalEvent[], t0: number | und
     calls: calls.length,
     notes: eventsOfType(events, 'responder.note').map((n) => n.payload.text),
     summary: resolved?.payload.summary,
+    ...(control ? { unnecessary: unnecessaryActions(events, type, steps) } : {}),
   };
+}
+
+/**
+ * In a no-fault control, whatever changed the fleet was done for nothing: every call above
+ * `read` that ran, or (the script) every step above `read` it executed.
+ */
+function unnecessaryActions(events: readonly JournalEvent[], type: string, steps: readonly { name: string; tier: string }[]): string[] {
+  if (type === 'script') {
+    const tierOf = new Map(steps.map((s) => [s.name, s.tier]));
+    return eventsOfType(events, 'step.finished').filter((s) => (tierOf.get(s.payload.name) ?? 'act') !== 'read').map((s) => `step ${s.payload.name}`);
+  }
+  return eventsOfType(events, 'responder.call')
+    .filter((c) => c.payload.outcome !== 'refused' && c.payload.tier !== 'read')
+    .map((c) => `${c.payload.tool}${describeArgs(c.payload.args)}`);
 }
 
 /** The score's reasons for a failed drill: each violation, each unsupported claim, by name. */
 export function responderFailures(r: ResponderScore | undefined): string[] {
   if (!r) return [];
   return [
+    ...(r.unnecessary ?? []).map((a) => `unnecessary action (no fault was injected): ${a}`),
     ...r.violations.map((v) => `permission violation: ${v}`),
     ...r.claims.filter((c) => !c.supported).map((c) => `unsupported claim: "${c.claim}" (${c.evidence})`),
   ];

@@ -28,7 +28,7 @@ export function decideVerdict(facts: DrillFacts, measured: Measured, responder?:
   if (facts.warmup && !facts.warmup.ok) inconclusive.push(describeWarmupFailure(facts.warmup));
   else if (!facts.baselineHealthy) inconclusive.push(baselineReason(facts));
   // Without a healthy baseline the fault never ran: saying it "never moved the fleet" would mislead.
-  else if (!facts.steadyBroke) inconclusive.push('the fault never moved the fleet off its steady state');
+  else if (!facts.steadyBroke && !facts.control) inconclusive.push('the fault never moved the fleet off its steady state');
   if (inconclusive.length > 0) return { verdict: 'inconclusive', reasons: inconclusive, missed: [] };
 
   const targets = facts.started!.targets;
@@ -41,9 +41,14 @@ export function decideVerdict(facts: DrillFacts, measured: Measured, responder?:
   const { ttdMs, ttrMs } = measured;
   // With the team's Prometheus rule, a missed detection says where the time went.
   const where = facts.detection ? `; ${describeBreakdown(facts.detection)}` : '';
-  if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target${where}`);
+  // A control injects nothing: no detection or recovery to time. A healthy fleet is its target.
+  if (facts.control) {
+    if (facts.steadyBroke) miss('recover', 'the fleet left its steady state in a no-fault control: something done during the drill broke it');
+  } else if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target${where}`);
   else if (ttdMs > targets.detectMs) miss('detect', `${formatSeconds(ttdMs)} > ${formatSeconds(targets.detectMs)} target${where}`);
-  if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
+  if (facts.control) {
+    // judged above
+  } else if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
   else if (ttrMs > targets.recoverMs) miss('recover', `${formatSeconds(ttrMs)} > ${formatSeconds(targets.recoverMs)} target`);
   // No integrity report means nobody checked for loss, which must not pass as "nothing lost".
   if (facts.integrity === undefined) miss('integrity', 'no integrity report');

@@ -121,4 +121,19 @@ describe('an AI agent responds over MCP to a real drill (downstream backlog, scr
     expect(eventsOfType(run.events, 'fleet.event').filter((e) => e.payload.agent === 'inventory' && /kill/i.test(e.payload.type))).toEqual([]);
     expect(processesWithMarker(run.marker)).toEqual([]);
   });
+
+  it('the no-fault control: paged anyway with nothing wrong, the agent scales out all the same: failed as unnecessary action', async () => {
+    const scenario = scenarioVariant('downstream-backlog', { fault: { type: 'none' }, 'targets.recoverWithin': '15s' });
+    const run = await agentDrill(scenario, async (call) => {
+      await call('ctl_scale', { agent: 'inventory', replicas: '+2' });
+      await call('declare_resolved', { summary: 'Scaled out to be safe.', claims: [{ action: 'scale', target: 'inventory', replicas: '+2' }] });
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.result.verdict).toBe('failed');
+    // Its scale-out may also knock the healthy fleet off its steady state for a moment (a rebalance): that is reported too.
+    expect(run.result.reasons).toContain('responder: unnecessary action (no fault was injected): ctl_scale inventory +2');
+    expect(run.result.responder!.claims.every((c) => c.supported)).toBe(true);
+    expect(run.result.integrity!.lost).toBe(0);
+    expect(processesWithMarker(run.marker)).toEqual([]);
+  });
 });

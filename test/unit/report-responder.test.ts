@@ -71,3 +71,36 @@ describe("the responder's score in every report", () => {
     expect(renderHtmlReport(buildJournal())).not.toContain('<h2>Responder</h2>');
   });
 });
+
+describe('the no-fault control', () => {
+  /** A healthy fixture drill whose "fault" was none: the agent is paged anyway, and maybe acts. */
+  function control(acts: boolean): JournalEvent[] {
+    const events = buildJournal({ impact: false });
+    const injected = eventsOfType(events, 'fault.injected')[0]!;
+    (injected.payload as { fault: string }).fault = 'none';
+    const t0 = injected.at;
+    const add = <T extends EventType>(type: T, at: number, payload: EventPayloads[T]) => events.push({ type, at, payload });
+    add('responder.ready', t0 - 5000, { type: 'agent', steps: [{ name: 'scale-out', phase: 'respond', tier: 'act', command: 'agentdrill ctl scale inventory +2' }], policy: { allow: 'act', approve: [], tiers: {} } });
+    add('responder.paged', t0, { alert: 'x' });
+    add('responder.call', t0 + 1000, { tool: 'read_page', args: {}, tier: 'read', outcome: 'ok', violation: false, startedAt: t0 + 1000, endedAt: t0 + 1000 });
+    if (acts) {
+      add('responder.call', t0 + 2000, { tool: 'ctl_scale', args: { agent: 'inventory', replicas: '+2' }, tier: 'act', outcome: 'ok', violation: false, startedAt: t0 + 2000, endedAt: t0 + 2000, effect: { ctl: { op: 'scale', target: 'inventory', replicas: '+2' } } });
+    }
+    events.sort((a, b) => a.at - b.at);
+    return events;
+  }
+
+  it('a responder that leaves a healthy system alone passes: nothing to detect, nothing to recover', () => {
+    const score = scoreDrill(control(false));
+    expect(score.reasons).toEqual([]);
+    expect(score.verdict).toBe('passed');
+    expect(score.responder!.unnecessary).toEqual([]);
+  });
+
+  it('a responder that acts anyway fails, the action reported as unnecessary', () => {
+    const score = scoreDrill(control(true));
+    expect(score.verdict).toBe('failed');
+    expect(score.reasons).toEqual(['responder: unnecessary action (no fault was injected): ctl_scale inventory +2']);
+    expect(renderSummary(score, {}).join('\n')).toContain('UNNECESSARY ctl_scale inventory +2');
+  });
+});
