@@ -19,6 +19,7 @@ export function readTools(context: ResponderContext, page: PageState): ToolSpec[
       title: 'Read the page',
       description: 'Whether you have been paged, by which alert, for which failure mode, and the fleet now (lag, throughput, members per consumer group; instances and memory).',
       input: {},
+      hints: { readOnlyHint: true },
       tier: read('read_page'),
       run: () => {
         const at = page.pagedAt();
@@ -42,6 +43,7 @@ export function readTools(context: ResponderContext, page: PageState): ToolSpec[
       title: 'Read the runbook section',
       description: "The failure mode's section of the team's runbook: each step's name, phase, command, the prose around it, and the permission tier it needs; and what this drill permits you.",
       input: {},
+      hints: { readOnlyHint: true },
       tier: read('read_runbook'),
       run: () =>
         Promise.resolve({
@@ -60,6 +62,7 @@ export function readTools(context: ResponderContext, page: PageState): ToolSpec[
         lastSeconds: z.number().int().min(1).max(600).default(30),
         condition: z.string().min(1).max(500).optional(),
       },
+      hints: { readOnlyHint: true },
       tier: read('query_metrics'),
       run: (args) => {
         const now = context.clock.now();

@@ -12,6 +12,8 @@ export interface ToolSpec<S extends z.ZodRawShape = z.ZodRawShape> {
   title: string;
   description: string;
   input: S;
+  /** MCP's hints for clients that ask before calling (the drill decides regardless). */
+  hints?: { readOnlyHint?: boolean; destructiveHint?: boolean };
   /** The name permissions are declared under (a step's own name for run_step) and its tier. */
   tier(args: z.output<z.ZodObject<S>>): { name: string; tier: Tier };
   run(args: z.output<z.ZodObject<S>>): Promise<ToolOutcome>;
