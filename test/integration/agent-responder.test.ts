@@ -51,7 +51,8 @@ async function agentDrill(scenario: string, act: Act, extraArgs: string[] = []) 
 /** The runbook, step by step, as a faithful agent runs it. */
 const followRunbook: Act = async (call) => {
   const runbook = (await call('read_runbook')).body as { steps: { name: string; phase: string }[] };
-  expect(runbook.steps.map((s) => s.name)).toEqual(['confirm-api-latency', 'scale-out', 'lag-draining']);
+  // Escalation is manual prose and only "if it does not recover": the agent runs the rest.
+  expect(runbook.steps.filter((s) => s.phase !== 'escalate').map((s) => s.name)).toEqual(['confirm-api-latency', 'scale-out', 'lag-draining']);
   for (const name of ['confirm-api-latency', 'scale-out', 'lag-draining']) {
     const step = await call('run_step', { name });
     expect(step.isError, JSON.stringify(step.body)).toBe(false);
