@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPayloads, EventType } from '../../src/core/events.ts';
 import { eventsOfType, type JournalEvent } from '../../src/core/journal.ts';
-import { renderHtmlReport, renderJunit, renderSummary, toJsonResult } from '../../src/report/index.ts';
+import { historyEntryFromJournal, renderHtmlReport, renderJunit, renderSummary, toJsonResult } from '../../src/report/index.ts';
 import { responderLines } from '../../src/report/responder-view.ts';
 import { scoreDrill } from '../../src/score/index.ts';
 import { buildJournal } from './fixtures/journal-fixture.ts';
@@ -63,6 +63,11 @@ describe("the responder's score in every report", () => {
     expect(html).toContain('refused: violation');
     expect(html).toContain('killing &lt;b&gt;inventory&lt;/b&gt;');
     expect(html).not.toContain('<b>inventory</b>');
+  });
+
+  it('the history keeps who responded, so the trend compares responders on one scenario', () => {
+    expect(historyEntryFromJournal(events)?.responder).toBe('agent');
+    expect(renderHtmlReport(events, { history: [] })).toMatch(/<td>failed<\/td><td>agent<\/td>/);
   });
 
   it('a journal from before responders has no responder part anywhere', () => {
