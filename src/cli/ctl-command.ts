@@ -5,6 +5,7 @@ import { ExitCode } from '../core/exit-codes.ts';
 import type { CommandContext } from './main.ts';
 
 const controlEnv = 'AGENTDRILL_CONTROL_URL';
+const mcpEnv = 'AGENTDRILL_MCP_URL';
 
 /** `agentdrill ctl`: operations on the running drill's fleet, for runbook steps and people alike. */
 export function registerCtlCommand(program: Command, context: CommandContext): void {
@@ -73,6 +74,19 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       for (const run of result.runs) context.stdout.write(describeRun(run));
       // Like a shell loop over the instances: any one that failed fails the step.
       if (result.runs.some((r) => r.exitCode !== 0)) context.exitCode = ExitCode.failed;
+    });
+  ctl
+    .command('mcp')
+    .description(`serve the running drill's MCP tools on stdin/stdout for an agent (needs ${mcpEnv}, printed by a drill run with --responder agent); a bridge to its streamable HTTP endpoint`)
+    .option('--mcp <url>', `the drill's MCP URL (default: $${mcpEnv})`)
+    .action(async (opts: { mcp?: string }) => {
+      const url = opts.mcp ?? process.env[mcpEnv];
+      const hint = 'run the drill with --responder agent; it prints its MCP URL (http://127.0.0.1:<port>/mcp)';
+      if (!url) throw new AgentdrillError('CONTROL_UNREACHABLE', `no drill to serve: ${mcpEnv} is not set`, { hint });
+      // The drill serves on loopback only; anything else is a typo or not a drill.
+      if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+\/mcp$/.test(url)) throw new AgentdrillError('USAGE', `"${url}" is not a drill's MCP URL`, { hint });
+      const { bridgeStdio } = await import('../respond/agent/stdio-bridge.ts');
+      await bridgeStdio(url);
     });
   ctl
     .command('status')

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AgentdrillError } from '../core/errors.ts';
 import { parseSetFlags, settablePaths, type SetOverride } from '../fleet/release/set-flag.ts';
 import { providerNames } from '../scenario/schema.ts';
+import { responderTypes } from '../respond/types.ts';
 import type { CommandContext } from './main.ts';
 
 /** The flags as a user writes them; validated like every other input. */
@@ -13,6 +14,8 @@ const runFlags = z.strictObject({
   json: z.boolean().default(false),
   junit: z.string().min(1).optional(),
   provider: z.enum(providerNames, { error: `must be one of: ${providerNames.join(', ')}` }).optional(),
+  /** Who responds once paged, overriding the scenario's `responder:`. */
+  responder: z.enum(responderTypes, { error: `must be one of: ${responderTypes.join(', ')}` }).optional(),
   /** `--no-validate`: run even when `agentdrill validate` reports errors in the runbook. */
   validate: z.boolean().default(true),
   /** `--dry-run`: check everything and print the plan; start nothing. */
@@ -28,6 +31,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .option('--runbook <file>', "use this runbook instead of the scenario's (same #failure-mode)")
     .option('--out <dir>', 'where to write journal.json and report.html (default: reports/<drill-id>)')
     .option('--provider <kind>', `where Kafka and Toxiproxy run, overriding the scenario: ${providerNames.join(', ')}`)
+    .option('--responder <type>', `who responds once paged, overriding the scenario: ${responderTypes.join(', ')} (script: agentdrill runs the runbook's steps; agent: an AI agent over MCP, at the URL the drill prints)`)
     .option('--junit <file>', 'also write JUnit XML (one testcase per scenario) for CI')
     .option('--json', 'print one JSON object with the result on stdout (progress stays on stderr)')
     .option('--no-validate', 'run even when the runbook has error-level lint findings (agentdrill validate)')
@@ -43,6 +47,7 @@ Progress goes to stderr; the verdict to stdout. Exit codes: 0 passed, 1 failed, 
 Example:
   $ agentdrill run scenarios/downstream-backlog.yaml --out /tmp/drill --json
   $ agentdrill run scenarios/            every scenario as a suite: a summary table, --json prints an array
+  $ agentdrill run scenarios/downstream-backlog.yaml --responder agent   serve the drill over MCP; your agent responds
   $ agentdrill run --dry-run examples/payments/drills/fraud-api-latency.yaml
   $ agentdrill run examples/payments/drills/ --set agents.scorer.image=acme/scorer:1.5.0 --set agents.scorer.replicas=3   the release gate`,
     )

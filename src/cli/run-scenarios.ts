@@ -73,7 +73,7 @@ async function prepareAll(files: readonly string[], flags: RunFlags): Promise<Pr
   const failures: { error: AgentdrillError; file: string }[] = [];
   for (const scenarioFile of files) {
     try {
-      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers, overrides: flags.overrides });
+      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers, overrides: flags.overrides, responder: flags.responder });
       // A provider this version lacks is bad input too, found before anything starts.
       providerFor(drill.plan.provider);
       prepared.push(drill);

@@ -4,6 +4,7 @@ import { AgentdrillError } from '../core/errors.ts';
 import { ExitCode, exitCodeForVerdict } from '../core/exit-codes.ts';
 import type { JunitResult, SuiteEntry } from '../report/index.ts';
 import { releaseProperties } from '../report/junit.ts';
+import { responderLines } from '../report/responder-view.ts';
 import type { DrillOutcome } from './drill-runner.ts';
 
 /** A scenario argument names one file, or a folder whose *.yaml files form a suite. */
@@ -49,7 +50,9 @@ export function renderSuiteTable(outcomes: readonly DrillOutcome[]): string {
 
 export function junitResult(o: DrillOutcome): JunitResult {
   const { scenario, verdict, reasons, ttdMs, ttrMs, targets, versions, overrides } = o.result;
-  return { scenario, verdict, reasons, ttdMs, ttrMs, targets, durationMs: o.durationMs, properties: releaseProperties(versions ? { versions, overrides } : undefined) };
+  const responder = o.score.responder;
+  const properties = [...releaseProperties(versions ? { versions, overrides } : undefined), ...(responder ? [{ name: 'responder', value: responder.type }] : [])];
+  return { scenario, verdict, reasons, ttdMs, ttrMs, targets, durationMs: o.durationMs, properties, ...(responder ? { responder: responderLines(responder) } : {}) };
 }
 
 export function suiteEntry(o: DrillOutcome): SuiteEntry {

@@ -111,12 +111,77 @@ export interface EventPayloads {
   'group.state': { group: string; from: string | undefined; to: string };
   /** Something a fault or the fleet showed that reports should mark (an OOM kill, a crash loop...). */
   observation: { kind: string; agent?: string; instanceId?: string; detail: Record<string, unknown> };
+  /**
+   * Who responds, ready before the fault: the type, where an agent connects (`url`), the
+   * failure mode's steps with the tier each runs at, and the permissions declared for it.
+   */
+  'responder.ready': { type: string; url?: string; steps: ResponderStep[]; policy: { allow: string; approve: string[]; tiers: Record<string, string> } };
+  /** The page reached the responder (`at`: the alert's firing or Alertmanager's notification). */
+  'responder.paged': { alert: string };
+  /** One tool call of an agent responder: what it asked, what the drill decided, what happened. */
+  'responder.call': ResponderCall;
+  /** A note the responder posted during the drill (a scribe's line). */
+  'responder.note': { text: string };
+  /** The responder declared the incident resolved: its summary and the actions it claims. */
+  'responder.resolved': { summary: string; claims: { action: string; target: string; replicas?: number | string }[] };
   score: Score;
   'drill.finished': { verdict: Verdict };
   error: { code: string; message: string; hint?: string };
 }
 
 export type EventType = keyof EventPayloads;
+
+export interface ResponderStep {
+  name: string;
+  phase: string;
+  tier: string;
+  command?: string;
+}
+
+/** What a call changed, recorded as it ran: claims are matched to these and nothing else. */
+export interface ResponderEffect {
+  /** `run_step`: the step and its exit code. */
+  step?: { name: string; exitCode: number | null };
+  /** A fleet operation, done by a ctl tool or by a step that is exactly one `agentdrill ctl` call. */
+  ctl?: { op: string; target: string | undefined; replicas?: string };
+  /** Instances each agent had right after the call. */
+  instancesAfter?: Record<string, number>;
+  /** Instance ids a stop / kill / restart acted on. */
+  acted?: string[];
+}
+
+export interface ResponderCall {
+  tool: string;
+  args: Record<string, unknown>;
+  tier: string;
+  /** `refused`: the drill did not run it (outside the permissions, or before the page). */
+  outcome: 'ok' | 'error' | 'refused';
+  /** A refused call that was outside the permissions: it fails the drill. */
+  violation: boolean;
+  reason?: string;
+  /** What the responder was answered, cut to a bounded size. */
+  result?: string;
+  startedAt: number;
+  endedAt: number;
+  effect?: ResponderEffect;
+}
+
+/** The responder's part of the score (absent in journals before responders). */
+export interface ResponderScore {
+  type: string;
+  /** Page → the responder's first call (the script acknowledges at once). */
+  ackMs: number | undefined;
+  /** Fault injection → "resolved" declared; undefined when never declared. */
+  resolvedMs: number | undefined;
+  steps: { followed: string[]; skipped: string[]; added: string[] };
+  violations: string[];
+  claims: { claim: string; supported: boolean; evidence: string }[];
+  calls: number;
+  notes: string[];
+  summary: string | undefined;
+  /** A no-fault control only: what the responder changed in a healthy system. */
+  unnecessary?: string[];
+}
 
 /** What drove detection: the team's rule file, the alert, and the intervals between threshold and page. */
 export interface PrometheusDetectionRecord {
@@ -163,10 +228,12 @@ export interface Score {
   ttdMs: number | undefined;
   ttrMs: number | undefined;
   targets: { detectMs: number; recoverMs: number };
-  missed: ('detect' | 'recover' | 'integrity' | 'fault')[];
+  missed: ('detect' | 'recover' | 'integrity' | 'fault' | 'responder')[];
   integrity: IntegrityReport | undefined;
   /** Fault-specific figures (blast radius, OOM, rebalance pause...), when the fault reports any. */
   faultFigures?: Record<string, number | string | boolean | null>;
   /** sample interval + the alert rule's `for` window: detection cannot be faster than this. */
   detectLowerBoundMs: number | undefined;
+  /** Who responded and how: acknowledge, steps, permission violations, claims checked. */
+  responder?: ResponderScore;
 }

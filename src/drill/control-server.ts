@@ -24,10 +24,14 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-type Handler = (body: Record<string, unknown>, params: URLSearchParams) => Promise<unknown>;
+export type Handler = (body: Record<string, unknown>, params: URLSearchParams) => Promise<unknown>;
 
-export async function startControlServer(deps: ControlDeps): Promise<ControlServer> {
-  const routes: Record<string, Handler> = {
+/**
+ * The operations by route ("POST /scale"): the HTTP server below serves them to `agentdrill ctl`,
+ * and an agent responder's tools call the same handlers, so both act through one code path.
+ */
+export function controlRoutes(deps: ControlDeps): Record<string, Handler> {
+  return {
     'GET /status': () => Promise.resolve(status(deps)),
     'GET /eval': (_b, params) => Promise.resolve(evaluate(deps, params.get('rule') ?? '')),
     'POST /scale': async (body) => ({ instances: await deps.fleet.scale(asScalable(deps.fleet, body.agent), String(body.replicas)) }),
@@ -56,6 +60,9 @@ export async function startControlServer(deps: ControlDeps): Promise<ControlServ
       return resetGroupOffsets(deps.admin, groupId, topic, String(body.to ?? 'earliest'));
     },
   };
+}
+
+export async function startControlServer(deps: ControlDeps, routes: Record<string, Handler> = controlRoutes(deps)): Promise<ControlServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');
     const handler = routes[`${req.method} ${url.pathname}`];

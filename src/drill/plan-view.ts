@@ -23,7 +23,9 @@ export interface PlanView {
     overrides?: string[];
   };
   fault: { type: string; does: string; hits: string };
-  runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null }[] };
+  runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null; tier: string }[] };
+  /** Who responds, and what an agent may do without an approval. */
+  responder: { type: string; allow: string; approve: string[] };
   targets: { detectMs: number; recoverMs: number };
   /** Paged by the team's Prometheus rule: what would start, with which rules and intervals. */
   monitoring?: { alert: string; ruleFiles: string[]; scrapeIntervalMs: number; evaluationIntervalMs: number; forMs: number; groupWaitMs: number };
@@ -41,8 +43,9 @@ export function planView(plan: DrillPlan): PlanView {
       file: plan.runbook.file,
       failureMode: plan.runbook.failureMode,
       alert: plan.runbook.alertRule,
-      steps: plan.runbook.steps.map((s) => ({ name: s.name, phase: s.phase, command: s.manual ? null : (s.command ?? null) })),
+      steps: plan.runbook.steps.map((s) => ({ name: s.name, phase: s.phase, command: s.manual ? null : (s.command ?? null), tier: plan.responder.policy.tiers[s.name] ?? s.tier })),
     },
+    responder: { type: plan.responder.type, allow: plan.responder.policy.allow, approve: [...plan.responder.policy.approve] },
     targets: plan.targets,
     ...(plan.detection
       ? {
@@ -109,6 +112,8 @@ function faultTarget(plan: DrillPlan): string {
       return `agent ${f.agent}, instance #${f.instance} of ${replicasOf(plan, f.agent)}: ${stateText(plan, f.agent)}`;
     case 'memory-growth':
       return `agent ${f.target}`;
+    case 'none':
+      return f.page === 'anyway' ? 'nothing: the fleet stays healthy, and the responder is paged at injection all the same' : 'nothing: the fleet stays healthy, and only a false alarm pages';
   }
 }
 
@@ -161,7 +166,10 @@ export function renderPlan(view: PlanView): string[] {
           `    Alertmanager: group_wait ${view.monitoring.groupWaitMs / 1000} s, then the webhook page starts the steps`,
         ]
       : []),
-    ...view.runbook.steps.map((s) => `    ${s.phase.padEnd(8)} ${s.name}: ${s.command === null ? '(manual)' : s.command.split('\n')[0]}`),
+    ...view.runbook.steps.map((s) => `    ${s.phase.padEnd(8)} ${s.name}: ${s.command === null ? '(manual)' : s.command.split('\n')[0]}${view.responder.type === 'script' ? '' : `  [${s.tier}]`}`),
+    view.responder.type === 'script'
+      ? '  responder: script (agentdrill runs the steps once paged)'
+      : `  responder: ${view.responder.type}, over MCP on loopback; allowed up to ${view.responder.allow}${view.responder.approve.length ? `, approved: ${view.responder.approve.join(', ')}` : ', nothing destructive approved'}`,
     `  targets: detect within ${view.targets.detectMs / 1000} s, recover within ${view.targets.recoverMs / 1000} s`,
     '  nothing was started (--dry-run)',
   ];

@@ -4,6 +4,9 @@ import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { AgentVersion } from '../fleet/release/agent-version.ts';
 import type { FleetSpec } from '../reference-fleet/types.ts';
+import type { ResponderPolicy } from '../respond/policy.ts';
+import type { Tier } from '../respond/tiers.ts';
+import type { ResponderType } from '../respond/types.ts';
 
 /** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
 export type PlannedFleet =
@@ -40,6 +43,10 @@ export interface PlannedStep {
   manual: boolean;
   timeoutMs: number | undefined;
   line: number;
+  /** The prose a person reads with the step. */
+  text: string;
+  /** What a responder needs to be allowed to run it (tiers.ts). */
+  tier: Tier;
 }
 
 /**
@@ -57,6 +64,8 @@ export interface DrillPlan {
     checksum: string;
     gitRevision?: string;
     failureMode: string;
+    /** The failure mode's heading, as people read it. */
+    failureModeTitle: string;
     alertRule: string;
     steps: PlannedStep[];
     /** Front matter `env:` bindings; the drill's own variables win over them. */
@@ -64,6 +73,8 @@ export interface DrillPlan {
   };
   fleet: PlannedFleet;
   fault: FaultSpec;
+  /** Who responds to the page (`--responder`, else the scenario's, else the script) and what it may do. */
+  responder: { type: ResponderType; policy: ResponderPolicy };
   /** The team's Prometheus rule and Alertmanager route page for this drill; undefined: the runbook's built-in alert rule. */
   detection: PrometheusDetectionRecord | undefined;
   /** Longest warm-up (all members joined, caught up once) before the baseline window may start. */

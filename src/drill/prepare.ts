@@ -17,6 +17,11 @@ import { fleetSpecFromScenario } from '../reference-fleet/spec.ts';
 import { loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
 import { checkProviderFit } from './provider-fit.ts';
+import { agentToolNames } from '../respond/agent/tool-names.ts';
+import { closest } from '../detect/suggest.ts';
+import { defaultPolicy } from '../respond/policy.ts';
+import { isTier, stepTier, tiers } from '../respond/tiers.ts';
+import type { ResponderType } from '../respond/types.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
@@ -42,6 +47,8 @@ export async function prepareDrill(args: {
   overrides?: readonly SetOverride[];
   /** Fills `${env.NAME}` in versions (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** `--responder`: who responds, overriding the scenario's `responder:`. */
+  responder?: ResponderType;
 }): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile, args.overrides);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
@@ -76,12 +83,14 @@ export async function prepareDrill(args: {
       checksum: await checksum(runbookFile, 'runbook', fileLimits.runbook),
       gitRevision: await gitRevisionOf(runbookFile),
       failureMode: mode.id,
+      failureModeTitle: mode.title,
       alertRule: prometheus ? `${prometheus.alert} (Prometheus rule: ${prometheus.rule.expr}${prometheus.rule.forMs ? ` for ${prometheus.rule.forMs / 1000}s` : ''})` : alertText!,
-      steps: plannedSteps(mode),
+      steps: plannedSteps(mode, runbookFile),
       env: runbook.env,
     },
     fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
     fault: scenario.fault,
+    responder: plannedResponder(scenario, args.responder, mode),
     detection: prometheus ? await detectionRecord(prometheus) : undefined,
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
@@ -146,18 +155,44 @@ function checkRules(mode: FailureMode): Rule[] {
     .flatMap((s) => (s.check ? [s.check] : []));
 }
 
-function plannedSteps(mode: FailureMode): PlannedStep[] {
-  return Object.values(mode.phases)
-    .flat()
-    .map((s) => ({
-      name: s.name,
-      phase: s.phase,
-      lang: s.lang,
-      command: s.command,
-      manual: s.manual,
-      timeoutMs: s.attributes.timeout,
-      line: s.line,
-    }));
+function plannedSteps(mode: FailureMode, runbookFile: string): PlannedStep[] {
+  const steps = Object.values(mode.phases).flat();
+  // A tier attribute the drill cannot read would silently lower or raise what a responder may do.
+  const bad = steps.filter((s) => s.attributes.tier !== undefined && !isTier(s.attributes.tier));
+  if (bad.length > 0) {
+    throw new AgentdrillError('RUNBOOK_INVALID', `${bad.length} step(s) of "#${mode.id}" have a tier the drill does not know`, {
+      hint: `write tier=${tiers.join(', tier=')}`,
+      problems: bad.map((s) => ({ file: runbookFile, line: s.line, message: `step "${s.name}": tier ${JSON.stringify(s.attributes.tier)} is not one of ${tiers.join(', ')}`, hint: 'e.g. ```sh {"name":"scale-out","tier":"act"}' })),
+    });
+  }
+  return steps.map((s) => ({
+    name: s.name,
+    phase: s.phase,
+    lang: s.lang,
+    command: s.command,
+    manual: s.manual,
+    timeoutMs: s.attributes.timeout,
+    line: s.line,
+    text: s.text,
+    tier: stepTier(s),
+  }));
+}
+
+/** The flag's type wins over the scenario's; permissions come from the scenario only. */
+function plannedResponder(scenario: Scenario, flag: ResponderType | undefined, mode: FailureMode): DrillPlan['responder'] {
+  const config = scenario.responder;
+  const policy = config ? { allow: config.allow, approve: config.approve, tiers: config.tiers } : defaultPolicy;
+  // An approval or tier for a name that is neither a step nor a tool would never apply: say so.
+  const known = new Set([...Object.values(mode.phases).flat().map((s) => s.name), ...agentToolNames]);
+  const unknown = [...policy.approve, ...Object.keys(policy.tiers)].filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    const guess = closest(unknown[0]!, [...known]);
+    throw new AgentdrillError('SCENARIO_INVALID', `responder: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'names' : 'name'} no step of "#${mode.id}" and no tool`, {
+      hint: `${guess ? `did you mean "${guess}"? ` : ''}name steps (${Object.values(mode.phases).flat().map((s) => s.name).join(', ')}) or tools (${agentToolNames.join(', ')})`,
+      context: { file: scenario.file },
+    });
+  }
+  return { type: flag ?? config?.type ?? 'script', policy };
 }
 
 /** Sortable and unique: the scenario name, UTC time, and a short random suffix. */

@@ -1,16 +1,10 @@
-import type { Clock } from '../core/clock.ts';
-import type { Journal } from '../core/journal.ts';
-import { runStep } from '../runbook/executor.ts';
 import type { PlannedStep } from './plan.ts';
 
 export interface ResponseOptions {
-  steps: PlannedStep[];
-  journal: Journal;
-  clock: Clock;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
+  steps: readonly PlannedStep[];
   signal: AbortSignal;
-  defaultTimeoutMs: number;
+  /** Runs one step (journaled by the caller) and gives its exit code. */
+  run: (step: PlannedStep, signal: AbortSignal) => Promise<{ exitCode: number | null }>;
 }
 
 const order: PlannedStep['phase'][] = ['diagnose', 'respond', 'verify'];
@@ -25,29 +19,15 @@ export async function executeResponse(options: ResponseOptions): Promise<{ verif
   for (const phase of order) {
     for (const step of options.steps.filter((s) => s.phase === phase)) {
       if (options.signal.aborted) return { verified: false };
-      const exitCode = await runJournaled(step, options);
+      const { exitCode } = await options.run(step, options.signal);
       if (phase === 'verify' && exitCode !== 0 && !step.manual) verified = false;
     }
   }
   if (!verified) {
     for (const step of options.steps.filter((s) => s.phase === 'escalate')) {
       if (options.signal.aborted) break;
-      await runJournaled(step, options);
+      await options.run(step, options.signal);
     }
   }
   return { verified };
-}
-
-async function runJournaled(step: PlannedStep, options: ResponseOptions): Promise<number | null> {
-  const base = { name: step.name, section: step.phase, command: step.command, manual: step.manual };
-  options.journal.record('step.started', base);
-  const result = await runStep(step, {
-    env: options.env,
-    cwd: options.cwd,
-    clock: options.clock,
-    defaultTimeoutMs: options.defaultTimeoutMs,
-    signal: options.signal,
-  });
-  options.journal.record('step.finished', { ...base, ...result });
-  return result.exitCode;
 }

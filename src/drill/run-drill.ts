@@ -14,11 +14,12 @@ import type { InfraProvider, Progress } from '../infra/provider.ts';
 import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
 import { Sampler } from '../observe/sampler.ts';
 import { Paging } from './paging.ts';
-import { startControlServer } from './control-server.ts';
+import { controlRoutes, startControlServer } from './control-server.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
 import type { DrillPlan } from './plan.ts';
-import { executeResponse } from './respond.ts';
+import { createResponder } from '../respond/registry.ts';
+import { responderContext } from './responder-context.ts';
 import { buildStepEnvironment } from './step-environment.ts';
 import { drainAndCount } from './drain.ts';
 import { describeBaselineFailure } from '../score/describe-inconclusive.ts';
@@ -116,7 +117,9 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     teardown.add('sampler', () => sampler.stop());
     await paging.start({ fleet: up.fleet, monitor, journal, clock, workDir, teardown, progress, signal, versions: options.versions });
     checkAborted(signal);
-    const control = await startControlServer({ fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate });
+    const controlDeps = { fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate };
+    const routes = controlRoutes(controlDeps);
+    const control = await startControlServer(controlDeps, routes);
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
     const stepEnv = await buildStepEnvironment({
@@ -128,6 +131,10 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       drillId: plan.drillId,
       runbookEnv: plan.runbook.env,
     });
+    // Who responds is ready before the fault: an agent connects and reads the runbook first.
+    const responder = createResponder(plan.responder.type);
+    teardown.add('responder', () => responder.stop());
+    await responder.start(responderContext({ plan, journal, clock, progress, stepEnv, routes, fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate }));
 
     phase('warmup');
     if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) {
@@ -158,31 +165,27 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const description = injected.describe?.() ?? fault.describe();
     journal.record('fault.injected', { fault: fault.type, description, detail: injected.detail }, t0);
     monitor.markInjected(t0);
+    // The no-fault control pages the responder all the same: does it "fix" a healthy system?
+    if (plan.fault.type === 'none' && plan.fault.page === 'anyway') monitor.page(t0);
     progress(`injected: ${description}`);
 
     phase('respond');
     const deadline = t0 + Math.min(plan.targets.recoverMs + plan.steadyState.windowMs, plan.timeLimitMs);
     const stepsAbort = new AbortController();
     signal.addEventListener('abort', () => stepsAbort.abort(), { once: true });
-    // The runbook is paged by its alert: no firing, no response (NaN marks "never fired").
+    // The responder is paged by the alert: no firing, no response (NaN marks "never fired").
     const response = monitor.alertFired.promise.then((firedAt) =>
-      Number.isNaN(firedAt) ? undefined : executeResponse({
-        steps: plan.runbook.steps,
-        journal,
-        clock,
-        env: stepEnv,
-        cwd: path.dirname(plan.runbook.file),
-        signal: stepsAbort.signal,
-        defaultTimeoutMs: 60_000,
-      }),
+      Number.isNaN(firedAt) ? undefined : responder.respond({ at: firedAt, alert: plan.runbook.alertRule }, stepsAbort.signal),
     );
     await within(monitor.alertFired.promise, deadline - clock.now(), clock, signal);
 
     phase('recover');
     await within(monitor.recovered.promise, deadline - clock.now(), clock, signal);
     if (!monitor.alertFired.settled) monitor.alertFired.resolve(NaN);
+    // A responder that ends only when told (an agent) may declare "resolved" until the deadline.
+    if (monitor.recovered.settled && !responder.endsOnItsOwn) await within(response, deadline - clock.now(), clock, signal);
     // Steps still running past the deadline are part of a drill that is over.
-    if (!monitor.recovered.settled) stepsAbort.abort();
+    if (!monitor.recovered.settled || !responder.endsOnItsOwn) stepsAbort.abort();
     await response;
     checkAborted(signal);
 

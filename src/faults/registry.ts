@@ -2,6 +2,7 @@ import { corruptStateFault, type CorruptStateFaultSpec } from './corrupt-state.t
 import type { Fault } from './fault.ts';
 import { killConsumerFault, type KillConsumerFaultSpec } from './kill-consumer.ts';
 import { memoryGrowthFault, type MemoryGrowthFaultSpec } from './memory-growth.ts';
+import { noFault, type NoFaultSpec } from './no-fault.ts';
 import { toxicFault } from './toxic-fault.ts';
 import type { ToxicFaultSpec } from './toxic-kinds.ts';
 
@@ -9,7 +10,7 @@ import type { ToxicFaultSpec } from './toxic-kinds.ts';
  * Fault type → factory, as k6 registers executors: a new fault adds one entry here and one
  * schema in src/scenario/fault-schemas.ts, and nothing else changes.
  */
-export type FaultSpec = ToxicFaultSpec | CorruptStateFaultSpec | KillConsumerFaultSpec | MemoryGrowthFaultSpec;
+export type FaultSpec = ToxicFaultSpec | CorruptStateFaultSpec | KillConsumerFaultSpec | MemoryGrowthFaultSpec | NoFaultSpec;
 
 type FactoryFor<S> = (spec: S) => Fault;
 const registry: { [K in FaultSpec['type']]: FactoryFor<Extract<FaultSpec, { type: K }>> } = {
@@ -21,6 +22,7 @@ const registry: { [K in FaultSpec['type']]: FactoryFor<Extract<FaultSpec, { type
   'memory-growth': memoryGrowthFault,
   'corrupt-state': corruptStateFault,
   'kill-consumer': killConsumerFault,
+  none: noFault,
 };
 
 export function createFault(spec: FaultSpec): Fault {

@@ -22,6 +22,8 @@ export interface HistoryEntry {
   versions?: Record<string, string | null>;
   /** `--set` as written; absent when none. */
   overrides?: { path: string; value: string }[];
+  /** Who responded (script, agent); absent in lines from before responders. */
+  responder?: string;
 }
 
 export const historyFileName = 'history.jsonl';
@@ -74,6 +76,7 @@ export function historyEntryFromJournal(events: readonly JournalEvent[]): Histor
     targets: { detectMs: score.targets.detectMs, recoverMs: score.targets.recoverMs },
     ...(release ? { versions: release.versions } : {}),
     ...(release?.overrides.length ? { overrides: release.overrides } : {}),
+    ...(score.responder ? { responder: score.responder.type } : {}),
   };
 }
 
@@ -92,6 +95,7 @@ const entrySchema = z.object({
   // Shown in the trend table: bounded like the journal's, and optional for lines written before them.
   versions: z.record(z.string().max(200), z.string().max(1000).nullable()).optional(),
   overrides: z.array(z.object({ path: z.string().max(1000), value: z.string().max(10_000) })).optional(),
+  responder: z.string().max(100).optional(),
 });
 
 function parseLine(line: string): HistoryEntry | undefined {

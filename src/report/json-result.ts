@@ -1,4 +1,4 @@
-import type { Score } from '../core/events.ts';
+import type { ResponderScore, Score } from '../core/events.ts';
 import type { Verdict } from '../core/exit-codes.ts';
 import type { ReleaseRecord } from './release-view.ts';
 import type { ReportPaths } from './summary.ts';
@@ -22,6 +22,8 @@ export interface JsonResult {
   versions: Record<string, string | null> | null;
   /** `--set` as written, in order; empty when none. */
   overrides: { path: string; value: string }[];
+  /** Who responded and how it scored (acknowledge, steps, violations, claims); null in journals before responders. */
+  responder: (Omit<ResponderScore, 'ackMs' | 'resolvedMs' | 'summary'> & { ackMs: number | null; resolvedMs: number | null; summary: string | null }) | null;
   journal: string | null;
   report: string | null;
 }
@@ -39,6 +41,7 @@ export function toJsonResult(scenario: string, score: Score, paths: ReportPaths,
     faultFigures: score.faultFigures ?? null,
     versions: release ? { ...release.versions } : null,
     overrides: release ? release.overrides.map((o) => ({ ...o })) : [],
+    responder: score.responder ? { ...score.responder, ackMs: score.responder.ackMs ?? null, resolvedMs: score.responder.resolvedMs ?? null, summary: score.responder.summary ?? null } : null,
     journal: paths.journal ?? null,
     report: paths.report ?? null,
   };

@@ -17,6 +17,8 @@ export interface JunitResult {
   durationMs: number;
   /** Name/value pairs CI shows with the test: the agent versions drilled and the `--set` flags. */
   properties?: readonly { name: string; value: string }[];
+  /** The responder's score as lines (report/responder-view.ts), shown in the testcase's body. */
+  responder?: readonly string[];
 }
 
 /**
@@ -46,7 +48,8 @@ export async function writeJunit(file: string, results: readonly JunitResult[]):
 function testcase(r: JunitResult): string {
   const open = `    <testcase classname="agentdrill" name="${attr(r.scenario)}" time="${seconds(r.durationMs)}"`;
   const figures = [figure('time to detect', r.ttdMs, r.targets.detectMs), figure('time to recover', r.ttrMs, r.targets.recoverMs)].join('\n');
-  const body = [figures, ...r.reasons.map((reason) => `- ${reason}`)].join('\n');
+  const responder = r.responder?.length ? [`responder: ${r.responder[0]}`, ...r.responder.slice(1).map((l) => `  ${l}`)] : [];
+  const body = [figures, ...responder, ...r.reasons.map((reason) => `- ${reason}`)].join('\n');
   const message = r.reasons.join('; ');
   let outcome = '';
   if (r.verdict === 'failed') outcome = `      <failure message="${attr(message || 'missed target')}" type="missed-target">${xml(body)}</failure>\n`;

@@ -2,6 +2,7 @@ import type { Score } from '../core/events.ts';
 import { formatSeconds } from '../score/format.ts';
 import { secondsOrDash } from './format.ts';
 import { overrideText, versionsText, type ReleaseRecord } from './release-view.ts';
+import { responderLines } from './responder-view.ts';
 
 export interface ReportPaths {
   journal?: string | undefined;
@@ -24,6 +25,10 @@ export function renderSummary(score: Score, paths: ReportPaths, release?: Releas
   );
   // What could make the loss figures wrong sits next to them, not only in the journal.
   for (const caution of i?.cautions ?? []) lines.push(`    caution: ${caution}`);
+  if (score.responder) {
+    const [head, ...rest] = responderLines(score.responder);
+    lines.push(`  responder: ${head}`, ...rest.map((l) => `    ${l}`));
+  }
   for (const reason of score.reasons) lines.push(`  - ${reason}`);
   if (paths.journal) lines.push(`journal: ${paths.journal}`);
   if (paths.report) lines.push(`report:  ${paths.report}`);

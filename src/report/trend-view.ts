@@ -15,6 +15,8 @@ export interface TrendRow {
   versions: string;
   /** Its `--set` flags, as written; empty when none. */
   overrides: string;
+  /** Who responded in that drill, so responders compare on the same scenario ('' for old lines). */
+  responder: string;
   current: boolean;
 }
 
@@ -45,6 +47,7 @@ export function buildTrendView(history: readonly HistoryEntry[], events: readonl
       ttr: `${secondsOrDash(e.ttrMs ?? undefined)} / ${secondsOrDash(e.targets.recoverMs)}`,
       versions: versionsText(e.versions),
       overrides: (e.overrides ?? []).map(overrideText).join(' '),
+      responder: e.responder ?? '',
       current: e.drillId === current?.drillId,
     }))
     // Newest first in the table: the question is usually "how did the last few go".

@@ -10,6 +10,7 @@ import { secondsOrDash } from './format.ts';
 import type { HistoryEntry } from './history.ts';
 import { timelineMarkers } from './markers.ts';
 import { stepRows, type StepRow } from './steps-view.ts';
+import { responderView, type ResponderView } from './responder-html.ts';
 import type { Svg } from './svg.ts';
 import { buildTrendView, type TrendView } from './trend-view.ts';
 
@@ -32,6 +33,8 @@ export interface ReportView {
   reasons: string[];
   chart: Svg | undefined;
   steps: StepRow[];
+  /** Who responded and how it scored; undefined for journals before responders. */
+  responder: ResponderView | undefined;
   integrity: { label: string; value: string; bad: boolean }[] | undefined;
   /** What the fault itself measured after the drain (blast radius, OOM, rebalance pause...). */
   faultFigures: { name: string; value: string }[] | undefined;
@@ -74,6 +77,7 @@ export function buildReportView(events: readonly JournalEvent[], options: Report
         ? renderTimeline({ series, memory: memorySeries(events, origin), markers, impact: t0 === undefined ? undefined : [0, recovery?.x ?? series.extent?.[1] ?? 0] })
         : undefined,
     steps: stepRows(events, origin),
+    responder: score.responder ? responderView(score.responder, events, origin) : undefined,
     integrity: score.integrity && [
       { label: 'produced', value: exact(score.integrity.produced), bad: false },
       { label: 'processed', value: orUnknown(score.integrity.processed), bad: false },

@@ -52,7 +52,13 @@ const memoryGrowth = strictObject({
   cacheTtl: duration({ min: 1000, max: 24 * 3_600_000 }).prefault('10m'),
 }).transform(({ type, target, variant, rate, cacheTtl }) => ({ type, target, variant, mbPerSec: rate, cacheTtlMs: cacheTtl }));
 
-export const faultSchemas = { ...toxicSchemas, 'corrupt-state': corruptState, 'kill-consumer': killConsumer, 'memory-growth': memoryGrowth } as const;
+/** The no-fault control: nothing goes wrong; the responder is paged anyway, or never. */
+const none = strictObject({
+  type: z.literal('none'),
+  page: z.enum(['anyway', 'never']).default('anyway'),
+});
+
+export const faultSchemas = { ...toxicSchemas, 'corrupt-state': corruptState, 'kill-consumer': killConsumer, 'memory-growth': memoryGrowth, none } as const;
 
 type FaultSchema = (typeof faultSchemas)[keyof typeof faultSchemas];
 export const faultSchema = z.discriminatedUnion('type', Object.values(faultSchemas) as [FaultSchema, ...FaultSchema[]]);

@@ -81,6 +81,8 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
       const agent = check('agent', fault.agent, targets.stateful, 'an agent that declares its state');
       return agent && instanceWithin(agent, fault.instance) ? { fault: { ...fault, agent }, problems } : { problems };
     }
+    case 'none':
+      return { fault, problems };
     case 'memory-growth': {
       const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow (one with an image:, grown in its container)');
       return target ? { fault: { ...fault, target }, problems } : { problems };

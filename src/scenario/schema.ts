@@ -3,6 +3,7 @@ import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import { referenceFleet } from '../reference-fleet/scenario-schema.ts';
 import { detectionSchema } from './detection-schema.ts';
+import { responderSchema } from '../respond/scenario-schema.ts';
 import { faultSchema } from './fault-schemas.ts';
 import type { DrillFleet } from './fleet-ref.ts';
 import type { PrometheusDetection } from './detection-rules.ts';
@@ -72,6 +73,8 @@ export const scenarioSchema = strictObject({
   alert: ruleText({ allowFor: true }).optional(),
   /** Detection by the team's own Prometheus rule, paged through Alertmanager, instead of `alert`. */
   detection: detectionSchema.optional(),
+  /** Who responds once paged (`script`, the default, or `agent`) and what it may do. */
+  responder: responderSchema.optional(),
   // A target past the longest time limit could never be missed, so it would test nothing.
   targets: strictObject({ detectWithin: duration({ min: 1, max: drillMax }), recoverWithin: duration({ min: 1, max: drillMax }) }).transform((t) => ({
     detectMs: t.detectWithin,

@@ -16,6 +16,8 @@ export interface DrillFacts {
   warmup: EventPayloads['warmup.finished'] | undefined;
   /** The baseline's evidence when it never held. */
   baselineUnhealthy: EventPayloads['baseline.unhealthy'] | undefined;
+  /** A no-fault control: nothing was injected, so there was nothing to detect or recover from. */
+  control: boolean;
   /** Did the steady state break, for at least steadyBreakMs in a row, at or after T0? */
   steadyBroke: boolean;
   errors: EventPayloads['error'][];
@@ -36,6 +38,7 @@ export function extractFacts(events: readonly JournalEvent[]): DrillFacts {
   return {
     started,
     t0,
+    control: eventsOfType(events, 'fault.injected')[0]?.payload.fault === 'none',
     baselineHealthy: eventsOfType(events, 'baseline.healthy').length > 0,
     warmup: eventsOfType(events, 'warmup.finished').at(-1)?.payload,
     baselineUnhealthy: eventsOfType(events, 'baseline.unhealthy').at(-1)?.payload,

@@ -5,6 +5,7 @@ import { detectLowerBound, prometheusLowerBound } from './lower-bound.ts';
 import { timeToRecover } from './ttr.ts';
 import { timeToDetect } from './ttd.ts';
 import { decideVerdict } from './verdict.ts';
+import { scoreResponder } from './responder.ts';
 
 export { formatSeconds } from './format.ts';
 export { detectLowerBound, prometheusLowerBound, ruleForWindowMs } from './lower-bound.ts';
@@ -21,7 +22,8 @@ export function scoreDrill(events: readonly JournalEvent[]): Score {
   const t0 = facts.t0;
   const ttdMs = t0 === undefined ? undefined : timeToDetect(events, t0);
   const ttrMs = t0 === undefined ? undefined : timeToRecover(events, t0);
-  const { verdict, reasons, missed } = decideVerdict(facts, { ttdMs, ttrMs });
+  const responder = scoreResponder(events, t0, facts.control);
+  const { verdict, reasons, missed } = decideVerdict(facts, { ttdMs, ttrMs }, responder);
   return {
     verdict,
     reasons,
@@ -37,5 +39,6 @@ export function scoreDrill(events: readonly JournalEvent[]): Score {
         : facts.started.detection
           ? prometheusLowerBound(facts.started.detection)
           : detectLowerBound(facts.started.alertRule, facts.started.sampleIntervalMs),
+    ...(responder ? { responder } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { DrillFacts } from './facts.ts';
 import { describeBaselineFailure, describeWarmupFailure } from './describe-inconclusive.ts';
 import { describeBreakdown } from './detection-breakdown.ts';
 import { formatSeconds } from './format.ts';
+import { responderFailures } from './responder.ts';
 
 export interface Measured {
   ttdMs: number | undefined;
@@ -19,7 +20,7 @@ export interface VerdictResult {
 }
 
 /** The verdict rules, in precedence order: error, then inconclusive, then failed, else passed. */
-export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictResult {
+export function decideVerdict(facts: DrillFacts, measured: Measured, responder?: Score['responder']): VerdictResult {
   const errorReasons = harnessErrors(facts);
   if (errorReasons.length > 0) return { verdict: 'error', reasons: errorReasons, missed: [] };
 
@@ -27,7 +28,7 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   if (facts.warmup && !facts.warmup.ok) inconclusive.push(describeWarmupFailure(facts.warmup));
   else if (!facts.baselineHealthy) inconclusive.push(baselineReason(facts));
   // Without a healthy baseline the fault never ran: saying it "never moved the fleet" would mislead.
-  else if (!facts.steadyBroke) inconclusive.push('the fault never moved the fleet off its steady state');
+  else if (!facts.steadyBroke && !facts.control) inconclusive.push('the fault never moved the fleet off its steady state');
   if (inconclusive.length > 0) return { verdict: 'inconclusive', reasons: inconclusive, missed: [] };
 
   const targets = facts.started!.targets;
@@ -40,15 +41,22 @@ export function decideVerdict(facts: DrillFacts, measured: Measured): VerdictRes
   const { ttdMs, ttrMs } = measured;
   // With the team's Prometheus rule, a missed detection says where the time went.
   const where = facts.detection ? `; ${describeBreakdown(facts.detection)}` : '';
-  if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target${where}`);
+  // A control injects nothing: no detection or recovery to time. A healthy fleet is its target.
+  if (facts.control) {
+    if (facts.steadyBroke) miss('recover', 'the fleet left its steady state in a no-fault control: something done during the drill broke it');
+  } else if (ttdMs === undefined) miss('detect', `not detected within ${formatSeconds(targets.detectMs)} target${where}`);
   else if (ttdMs > targets.detectMs) miss('detect', `${formatSeconds(ttdMs)} > ${formatSeconds(targets.detectMs)} target${where}`);
-  if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
+  if (facts.control) {
+    // judged above
+  } else if (ttrMs === undefined) miss('recover', `not recovered within ${formatSeconds(targets.recoverMs)} target`);
   else if (ttrMs > targets.recoverMs) miss('recover', `${formatSeconds(ttrMs)} > ${formatSeconds(targets.recoverMs)} target`);
   // No integrity report means nobody checked for loss, which must not pass as "nothing lost".
   if (facts.integrity === undefined) miss('integrity', 'no integrity report');
   else if (facts.integrity.lost !== null && facts.integrity.lost > 0) miss('integrity', `${facts.integrity.lost} events lost`);
   // Fault-specific checks (blast radius, rebuilt state, ...) fail the drill like a missed target.
   for (const failure of facts.assessment?.failures ?? []) miss('fault', failure);
+  // A responder that acted outside its permissions, or claims what it did not do, fails the drill.
+  for (const failure of responderFailures(responder)) miss('responder', failure);
   if (missed.length > 0) return { verdict: 'failed', reasons, missed };
   // Everything else held, but whether events were lost is unknown: that is not a pass.
   const i = facts.integrity;

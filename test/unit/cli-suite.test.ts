@@ -11,7 +11,7 @@ function outcome(scenario: string, verdict: Verdict, interrupted = false): Drill
   const targets = { detectMs: 20_000, recoverMs: 90_000 };
   return {
     score: { verdict, reasons: [], ttdMs: 3000, ttrMs: 15_000, targets, missed: [], integrity: undefined, detectLowerBoundMs: 3250 },
-    result: { scenario, verdict, ttdMs: 3000, ttrMs: 15_000, targets, integrity: null, reasons: [], faultFigures: null, versions: null, overrides: [], journal: null, report: null },
+    result: { scenario, verdict, ttdMs: 3000, ttrMs: 15_000, targets, integrity: null, reasons: [], faultFigures: null, versions: null, overrides: [], responder: null, journal: null, report: null },
     interrupted,
     durationMs: 45_000,
   };

@@ -40,6 +40,8 @@ describe('toJsonResult', () => {
       faultFigures: null,
       versions: null,
       overrides: [],
+      // A journal from before responders has no responder part.
+      responder: null,
       journal: paths.journal,
       report: paths.report,
     });

@@ -1,0 +1,25 @@
+import type { ResponderScore } from '../core/events.ts';
+import { formatSeconds } from '../score/format.ts';
+
+/**
+ * The responder's score as lines people read: the terminal summary, JUnit's body and the HTML
+ * report all show these, so each says the same thing.
+ */
+export function responderLines(r: ResponderScore): string[] {
+  const ack = r.ackMs === undefined ? 'never acknowledged the page' : r.type === 'script' ? 'acknowledged at once' : `acknowledged ${formatSeconds(r.ackMs)} after the page`;
+  const resolved = r.type === 'script' ? '' : r.resolvedMs === undefined ? ', never declared resolved' : `, declared resolved at +${formatSeconds(r.resolvedMs)}`;
+  const calls = r.type === 'script' ? '' : ` (${r.calls} call${r.calls === 1 ? '' : 's'})`;
+  const list = (names: string[]) => (names.length ? ` (${names.join(', ')})` : '');
+  const lines = [
+    `${r.type}: ${ack}${resolved}${calls}`,
+    `steps: followed ${r.steps.followed.length}${list(r.steps.followed)}, skipped ${r.steps.skipped.length}${list(r.steps.skipped)}, added ${r.steps.added.length}${list(r.steps.added)}`,
+  ];
+  if (r.type !== 'script') lines.push(r.violations.length ? `permission violations: ${r.violations.length}` : 'permission violations: none');
+  for (const v of r.violations) lines.push(`  VIOLATION ${v}`);
+  const unsupported = r.claims.filter((c) => !c.supported).length;
+  if (r.type !== 'script' && r.resolvedMs !== undefined) lines.push(`claims: ${r.claims.length} checked against the journal, ${unsupported ? `${unsupported} UNSUPPORTED` : 'all supported'}`);
+  if (r.unnecessary) lines.push(r.unnecessary.length ? `unnecessary actions (no fault was injected): ${r.unnecessary.length}` : 'unnecessary actions (no fault was injected): none');
+  for (const a of r.unnecessary ?? []) lines.push(`  UNNECESSARY ${a}`);
+  for (const c of r.claims) lines.push(`  ${c.supported ? 'supported' : 'UNSUPPORTED'}: ${c.claim} — ${c.evidence}`);
+  return lines;
+}

@@ -1,0 +1,71 @@
+import type { Clock } from '../../core/clock.ts';
+import type { ResponderEffect } from '../../core/events.ts';
+import type { Journal } from '../../core/journal.ts';
+import { decide, effectiveTier, type ResponderPolicy } from '../policy.ts';
+import type { Tier } from '../tiers.ts';
+
+/** What a tool did: the answer for the agent, and what it changed, for the claims check. */
+export interface ToolOutcome {
+  result: unknown;
+  effect?: ResponderEffect;
+  /** The call ran but did not succeed (a step that exited non-zero is still `ok`: it ran). */
+  failed?: boolean;
+}
+
+/** What the agent is answered: JSON text, flagged as an error when refused or failed. */
+export interface ToolReply {
+  text: string;
+  isError: boolean;
+}
+
+/** The journal keeps each answer up to this size; the agent gets all of it. */
+const journaledResultChars = 8000;
+
+/**
+ * Every tool call goes through here: decided against the permissions, run when allowed, and
+ * journaled either way with its arguments and answer. Refusals are answered, not thrown, so the
+ * agent reads why.
+ */
+export class CallLog {
+  constructor(
+    private readonly journal: Journal,
+    private readonly clock: Clock,
+    private readonly policy: ResponderPolicy,
+    private readonly paged: () => boolean,
+  ) {}
+
+  async call(tool: string, args: Record<string, unknown>, tier: { name: string; tier: Tier }, run: () => Promise<ToolOutcome>): Promise<ToolReply> {
+    const startedAt = this.clock.now();
+    const callTier = effectiveTier(this.policy, tier.name, tier.tier);
+    const decision = decide(this.policy, { name: tier.name, tier: callTier, paged: this.paged() });
+    const base = { tool, args, tier: callTier, startedAt };
+    if (!decision.allowed) {
+      const text = JSON.stringify({ refused: true, violation: decision.violation, reason: decision.reason });
+      this.journal.record('responder.call', { ...base, outcome: 'refused', violation: decision.violation, reason: decision.reason, result: text, endedAt: this.clock.now() });
+      return { text, isError: true };
+    }
+    try {
+      const outcome = await run();
+      const text = JSON.stringify(outcome.result);
+      this.journal.record('responder.call', {
+        ...base,
+        outcome: outcome.failed ? 'error' : 'ok',
+        violation: false,
+        result: cut(text),
+        endedAt: this.clock.now(),
+        ...(outcome.effect ? { effect: outcome.effect } : {}),
+      });
+      return { text, isError: outcome.failed === true };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const hint = typeof (e as { hint?: unknown }).hint === 'string' ? (e as { hint: string }).hint : undefined;
+      const text = JSON.stringify({ error: reason, ...(hint ? { hint } : {}) });
+      this.journal.record('responder.call', { ...base, outcome: 'error', violation: false, reason, result: cut(text), endedAt: this.clock.now() });
+      return { text, isError: true };
+    }
+  }
+}
+
+function cut(text: string): string {
+  return text.length <= journaledResultChars ? text : `${text.slice(0, journaledResultChars)}…(${text.length - journaledResultChars} more characters)`;
+}
