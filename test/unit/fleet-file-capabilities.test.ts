@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError } from '../../src/core/errors.ts';
 import { validateFleetText } from '../../src/fleet/definition/load.ts';
 import { parseSetFlags } from '../../src/fleet/release/set-flag.ts';
 import { invalidCounters, invalidSeries } from '../../src/fleet/team/invalid-counters.ts';
+import { ownLeakHooks } from '../../src/fleet/team/own-leak.ts';
 import { runStateVerify } from '../../src/fleet/team/state-verify.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 
@@ -83,5 +86,32 @@ steadyState: { window: 8s, conditions: ["lag(group=inventory) < 60"] }
     const plain = await runStateVerify('decision-1', { argv: [process.execPath, '-e', 'console.log("ok {")'], cwd: process.cwd(), env: {} });
     expect(plain.figures).toBeUndefined();
     expect(plain.matches).toBe(true);
+  });
+
+  it('memory-growth switches the declared leak on and off through the agent\'s admin endpoint, only for agents that have one', async () => {
+    const posted: unknown[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        posted.push({ path: req.url, body: JSON.parse(body) as unknown });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const hooks = ownLeakHooks(load(text), (id) => ({ agent: id.replace(/-\d+$/, ''), adminUrl: url }))!;
+      expect(hooks.leaks!('fulfillment')).toBe(true);
+      expect(hooks.leaks!('inventory')).toBe(false);
+      await hooks.leak!('fulfillment-1', { mbPerSec: 3, cacheTtlMs: 600_000 });
+      await hooks.leak!('fulfillment-1', undefined);
+      expect(posted).toEqual([
+        { path: '/config', body: { leakMbPerSec: 3, cacheTtlMs: 600_000 } },
+        { path: '/config', body: { leakMbPerSec: 0 } },
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
