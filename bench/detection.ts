@@ -23,6 +23,8 @@ const root = path.resolve(import.meta.dirname, '..');
 async function variantDrill(edits: Record<string, unknown>): Promise<DrillFigures> {
   const doc = parseDocument(readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8'));
   doc.set('runbook', `${path.join(root, 'runbooks', 'order-pipeline.md')}#downstream-backlog`);
+  // The copy lives in a temp folder: the fleet file is named by its absolute path.
+  doc.set('fleet', path.join(root, 'examples', 'order-pipeline', 'fleet.yaml'));
   for (const [key, value] of Object.entries(edits)) doc.set(key, value);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-bench-detection-'));
   try {

@@ -31,14 +31,16 @@ export async function checkProviderFit(args: { scenarioFile: string; fleet: Flee
   }
   if (runsImages) problems.push(...(await missingImages(fleet, fleetAt, args.env ?? process.env)));
   if (problems.length > 0) throw invalidFile('FLEET_INVALID', 'fleet file', fleet.file, problems);
-  if (args.fault.type === 'memory-growth' && !runsImages) {
+  // An agent with a leak switch of its own grows under any provider; others need their container.
+  const ownLeak = args.fault.type === 'memory-growth' && fleet.agents[args.fault.target]?.admin?.leak !== undefined;
+  if (args.fault.type === 'memory-growth' && !runsImages && !ownLeak) {
     const at = locatorFor(args.scenarioFile, { kind: 'scenario', maxBytes: fileLimits.scenario })(['fault', 'type']);
     throw invalidFile('SCENARIO_INVALID', 'scenario', args.scenarioFile, [
       {
         file: args.scenarioFile,
         ...at,
         message: `memory-growth on a team's agent needs its container: the drill grows memory in the agent's own memory cgroup, which --provider ${args.provider} does not give it`,
-        hint: 'run it with --provider docker (the agent needs an image:); locally the harness would need root and a cgroup of its own for each agent',
+        hint: 'run it with --provider docker (the agent needs an image:), or give the agent a leak switch of its own (admin: { url, leak: { rate } }); locally the harness would need root and a cgroup of its own for each agent',
       },
     ]);
   }

@@ -24,12 +24,18 @@ export function fleetFileEnvironmentNames(fleet: FleetDefinition): string[] {
     ...Object.keys(fleet.topics).map((t) => `${envNameOf(t)}_TOPIC`),
     ...groups.map((g) => `${envNameOf(g)}_GROUP`),
     ...Object.keys(fleet.dependencies).map((d) => `${envNameOf(d)}_URL`),
+    ...Object.values(fleet.agents).flatMap((a) => (a.state ? [`${envNameOf(a.name)}_STATE_${'file' in a.state ? 'FILE' : 'DIR'}`] : [])),
   ];
 }
 
 /** The values of fleetFileEnvironmentNames for one drill. */
-export function fleetFileVariables(topology: FleetTopology, dependencyUrls: Record<string, string>): Record<string, string> {
+export function fleetFileVariables(topology: FleetTopology, dependencyUrls: Record<string, string>, statePaths: Record<string, { file?: string; dir?: string }> = {}): Record<string, string> {
   const vars: Record<string, string> = {};
+  // The first instance's, as a StatefulSet's pod-0: a runbook reaches the others with ctl exec.
+  for (const [agent, state] of Object.entries(statePaths)) {
+    if (state.file) vars[`${envNameOf(agent)}_STATE_FILE`] = state.file;
+    if (state.dir) vars[`${envNameOf(agent)}_STATE_DIR`] = state.dir;
+  }
   for (const [name, real] of Object.entries(topology.topics)) vars[`${envNameOf(name)}_TOPIC`] = real;
   for (const [name, real] of Object.entries(topology.groups)) vars[`${envNameOf(name)}_GROUP`] = real;
   for (const [name, url] of Object.entries(dependencyUrls)) vars[`${envNameOf(name)}_URL`] = url;

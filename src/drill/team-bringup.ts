@@ -13,6 +13,8 @@ import { deleteDrillTopics } from './drill-topics.ts';
 import type { FleetUp } from './fleet-bringup.ts';
 import type { PlannedFleet } from './plan.ts';
 import { fleetFileVariables } from './step-environment.ts';
+import { resolveAgentState } from '../fleet/definition/resolve.ts';
+import type { FleetDefinition } from '../fleet/definition/schema.ts';
 
 /**
  * A team's fleet file for one drill: its agents with an image run as containers under the docker
@@ -65,5 +67,21 @@ export async function bringUpTeamFleet(args: {
   const urls = Object.fromEntries(
     Object.entries(fleet.dependencies).map(([name, a]) => [name, protocolOf(name) === 'http' ? `http://${a.host}:${a.port}` : `${a.host}:${a.port}`]),
   );
-  return { fleet, proxies, stepVariables: fleetFileVariables(fleet.topology, urls) };
+  return { fleet, proxies, stepVariables: fleetFileVariables(fleet.topology, urls, firstInstanceStates(planned.definition, args.workDir, planned.prefix, fleet.dependencies)) };
+}
+
+/** Where each stateful agent's first instance keeps its state (the supervisor's folder per instance), for `<AGENT>_STATE_FILE`. */
+function firstInstanceStates(definition: FleetDefinition, workDir: string, prefix: string, deps: Record<string, { host: string; port: number }>): Record<string, { file?: string; dir?: string }> {
+  const out: Record<string, { file?: string; dir?: string }> = {};
+  for (const agent of Object.values(definition.agents)) {
+    if (!agent.state) continue;
+    const id = `${agent.name}-1`;
+    try {
+      const state = resolveAgentState(definition, agent.name, { id, index: 1, port: 0, stateDir: path.join(workDir, 'state', id) }, { prefix, bootstrap: '', deps, env: process.env });
+      if (state) out[agent.name] = state;
+    } catch {
+      // A state path that names what only a running instance knows: steps use ctl exec instead.
+    }
+  }
+  return out;
 }

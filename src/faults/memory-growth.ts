@@ -102,7 +102,7 @@ export function memoryGrowthFault(spec: MemoryGrowthFaultSpec): Fault {
       for (const i of targets) markLogStart(i.id);
       const armedWith = await Promise.all(targets.map(async (i) => ({ instance: i.id, ...(await leak.arm(i.id)) })));
       return {
-        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, how: leak.how, armed: armedWith, ...(fleet.faultHooks?.leak ? { cacheTtlMs: spec.cacheTtlMs } : {}) },
+        detail: { target: spec.target, variant: spec.variant, instances: targets.map((i) => i.id), mbPerSec: spec.mbPerSec, how: leak.how, armed: armedWith, ...(leak.retains ? { cacheTtlMs: spec.cacheTtlMs } : {}) },
         async remove() {
           if (!armed) return;
           armed = false;

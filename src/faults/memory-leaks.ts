@@ -10,6 +10,8 @@ import { pressureBinary } from './pressure/binary.ts';
 export interface Leak {
   /** For progress lines and the report: what grows, and how. */
   readonly how: string;
+  /** The agent's own code leaks, retaining what it leaked for the fault's `cacheTtl`. */
+  readonly retains?: true;
   /**
    * Starts growth in a running instance; answers what the journal should know of it, or
    * undefined when that process already grows (a manual restart reports itself twice).
@@ -19,6 +21,8 @@ export interface Leak {
 }
 
 export interface LeakSpec {
+  /** The agent whose instances grow. */
+  target: string;
   mbPerSec: number;
   /** The reference cache's TTL while it leaks. */
   cacheTtlMs: number;
@@ -30,13 +34,15 @@ export interface LeakSpec {
  * drill cannot change, gets memory pressure in its container's memory cgroup.
  */
 export function leakFor(context: FaultContext, spec: LeakSpec): Leak {
-  const own = context.fleet.faultHooks?.leak;
+  const hooks = context.fleet.faultHooks;
+  const own = hooks?.leak && (hooks.leaks?.(spec.target) ?? true) ? hooks.leak : undefined;
   return own ? ownCodeLeak(own, spec) : containerPressureLeak(context, spec);
 }
 
 function ownCodeLeak(leak: NonNullable<FleetFaultHooks['leak']>, spec: LeakSpec): Leak {
   return {
     how: `cache leaks ${formatMbPerSec(spec.mbPerSec)} (TTL ${formatDuration(spec.cacheTtlMs)})`,
+    retains: true,
     arm: async (id) => {
       await leak(id, spec);
       return {};

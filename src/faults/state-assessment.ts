@@ -17,9 +17,21 @@ export async function assessTeamState(context: FaultContext, agent: string): Pro
   }
   const differing = checks.filter((c) => !c.matches);
   return {
-    figures: { ...figures, stateMatchesLog: differing.length === 0, instancesChecked: checks.length, instancesDiffering: differing.length },
+    figures: { ...checkFigures(checks), ...figures, stateMatchesLog: differing.length === 0, instancesChecked: checks.length, instancesDiffering: differing.length },
     failures: differing.map((c) => `${c.instanceId}: state.verify ${describeCheck(c)}`),
   };
+}
+
+/** The checks' own figures: numbers summed over the instances, anything else as the first instance said it. */
+function checkFigures(checks: StateCheck[]): FaultAssessment['figures'] {
+  const out: FaultAssessment['figures'] = {};
+  for (const c of checks) {
+    for (const [k, v] of Object.entries(c.figures ?? {})) {
+      const before = out[k];
+      out[k] = typeof v === 'number' && typeof before === 'number' ? before + v : (before ?? v);
+    }
+  }
+  return out;
 }
 
 function describeCheck(c: StateCheck): string {

@@ -22,6 +22,8 @@ export interface InstanceDeps {
   emit: (event: FleetEvent) => void;
   /** Default: the reference agents' GET /health on the admin port. */
   probe?: HealthProbe;
+  /** A fleet file's command filled again for another heap limit (`${instance.heapMb}`), for `restart --heap`. */
+  refill?: (heapMb: number) => Pick<LaunchRequest, 'env' | 'command'>;
 }
 
 /**
@@ -113,7 +115,15 @@ export class ManagedInstance {
   /** Manual restart (the runbook's "restart"); a new heap or memory limit sticks for later restarts. */
   async restart(options: RestartOptions = {}): Promise<void> {
     await this.stop();
-    if (options.heapMb !== undefined) this.request.heapMb = options.heapMb;
+    if (options.heapMb !== undefined) {
+      this.request.heapMb = options.heapMb;
+      // A team's command passes the heap on itself (`${instance.heapMb}`): filled again with the new one.
+      const again = this.deps.refill?.(options.heapMb);
+      if (again) {
+        this.request.env = again.env;
+        if (again.command) this.request.command = again.command;
+      }
+    }
     if (options.memoryMb !== undefined && this.request.image) this.request.image = { ...this.request.image, memoryMb: options.memoryMb };
     await this.start();
     this.deps.emit({ type: 'instance.restarted', instanceId: this.id, agent: this.agent, detail: { manual: true, pid: this.proc?.pid, ...containerDetail(this.proc) } });

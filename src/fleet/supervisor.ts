@@ -17,7 +17,13 @@ export interface AgentTemplate {
    * (the `${instance.port}` it may serve health or metrics on). Without it, the reference agent
    * of this name runs.
    */
-  command?: (instanceId: string, port: number, stateDir: string) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
+  command?: (
+    instanceId: string,
+    port: number,
+    stateDir: string,
+    /** The heap limit this start runs with (`${instance.heapMb}`), when the agent has one. */
+    heapMb?: number,
+  ) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
   /** A Node program of ours to run with tsx (the reference agents), when there is no `command`. */
   script?: string;
   /** Up when this answers true (default: GET /health on the admin port). */
@@ -143,7 +149,7 @@ export class Supervisor {
     // A team's agent gets a state folder of its own, as a StatefulSet gives each replica a volume.
     const stateDir = path.join(this.options.workDir, 'state', id);
     if (template.command) await mkdir(stateDir, { recursive: true });
-    const command = template.command?.(id, adminPort, stateDir);
+    const command = template.command?.(id, adminPort, stateDir, template.heapMb);
     const request = {
       instanceId: id,
       agent,
@@ -165,6 +171,14 @@ export class Supervisor {
         stopGraceMs: template.stopGraceMs ?? this.options.stopGraceMs ?? 8000,
         emit: (e) => this.emit(e),
         ...(template.probe ? { probe: template.probe } : {}),
+        ...(command && !command.image
+          ? {
+              refill: (heapMb: number) => {
+                const again = template.command!(id, adminPort, stateDir, heapMb);
+                return { env: again.env, command: { argv: again.argv, cwd: again.cwd } };
+              },
+            }
+          : {}),
       },
       command ? command.state : template.stateful ? { file: stateFile } : undefined,
     );

@@ -101,6 +101,8 @@ export interface StateCheck {
   exitCode: number | null;
   /** The command's last output (both streams), for the report: what differed. */
   output: string;
+  /** What the check reported of itself on its last line (a JSON object), for the report's figures. */
+  figures?: Record<string, number | string | boolean>;
   timedOut?: boolean;
 }
 
@@ -114,6 +116,8 @@ export interface FleetFaultHooks {
   plausibleState?(agent: string, file: string): number | undefined;
   /** Switches a leak in the instance's own code on (the rate and how long it retains) or off. */
   leak?(instanceId: string, leak: { mbPerSec: number; cacheTtlMs: number } | undefined): Promise<void>;
+  /** Which agents have that leak (default: every agent the fleet lets a memory fault target). */
+  leaks?(agent: string): boolean;
   /** After a state fault: whether the agent's state equals the log, and the fleet's own figures. */
   assessState?(agent: string, admin: Admin): Promise<{ figures: Record<string, number | string | boolean | null>; failures: string[] }>;
 }

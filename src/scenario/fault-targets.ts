@@ -30,8 +30,8 @@ export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replic
     dependencies: Object.keys(fleet.dependencies),
     consumers: agents.filter((a) => a.group !== undefined).map((a) => a.name),
     stateful: agents.filter((a) => a.state !== undefined).map((a) => a.name),
-    // Memory is grown inside the agent's container (its memory cgroup): agents with an image.
-    growable: agents.filter((a) => a.image !== undefined).map((a) => a.name),
+    // Memory is grown by the agent's own leak switch (admin.leak), else inside its container (its memory cgroup): agents with an image.
+    growable: agents.filter((a) => a.image !== undefined || a.admin?.leak !== undefined).map((a) => a.name),
     defaults: {},
     unsupported: {},
   };
@@ -84,7 +84,7 @@ export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): 
     case 'none':
       return { fault, problems };
     case 'memory-growth': {
-      const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow (one with an image:, grown in its container)');
+      const target = check('target', fault.target, targets.growable, 'an agent whose memory the drill can grow (one with an image:, grown in its container, or admin: { leak })');
       return target ? { fault: { ...fault, target }, problems } : { problems };
     }
   }

@@ -48,6 +48,13 @@ export function resolveScenarioFleet(
     return { fleet, problems };
   }
   const absolute = path.resolve(path.dirname(path.resolve(scenarioFile)), fleet.file);
+  // The scenario's own settings first, the command line's after: a later value for a path wins.
+  const byPath = new Map<string, SetOverride>();
+  for (const o of [...fleet.set, ...overrides]) {
+    byPath.delete(o.path);
+    byPath.set(o.path, o);
+  }
+  overrides = [...byPath.values()];
   const at = (keys: (string | number)[]) => {
     const loc = locate(doc, lineCounter, keys);
     return { file: scenarioFile, line: loc.line, column: loc.column };

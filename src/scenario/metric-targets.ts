@@ -11,12 +11,14 @@ import type { ScenarioConfig } from './schema.ts';
 export interface MetricEndpoints {
   agents: readonly string[];
   withEndpoint: readonly string[];
+  /** Agents that declare a counter of rejected inputs (`metrics: { invalid }`): what invalid(agent=...) reads. */
+  withInvalid: readonly string[];
 }
 
 export function metricEndpointsOf(fleet: DrillFleet): MetricEndpoints | undefined {
   if (fleet.kind === 'reference') return undefined;
   const agents = Object.values(fleet.definition.agents);
-  return { agents: agents.map((a) => a.name), withEndpoint: agents.filter((a) => a.metrics).map((a) => a.name) };
+  return { agents: agents.map((a) => a.name), withEndpoint: agents.filter((a) => a.metrics).map((a) => a.name), withInvalid: agents.filter((a) => a.metrics?.invalid).map((a) => a.name) };
 }
 
 /**
@@ -49,8 +51,18 @@ export function scenarioMetricProblems(scenario: Pick<ScenarioConfig, 'steadySta
   if (scenario.alert) rules.push({ path: ['alert'], rule: scenario.alert.rule });
   return rules.flatMap(({ path, rule }) =>
     rule.conditions.flatMap((c) => {
-      const problem = c.metric === 'metric' ? metricTargetProblem(c.target, endpoints) : undefined;
+      const problem = c.metric === 'metric' ? metricTargetProblem(c.target, endpoints) : c.metric === 'invalid' ? invalidTargetProblem(c.target, endpoints) : undefined;
       return problem ? [{ path, ...problem }] : [];
     }),
   );
+}
+
+/** Why `invalid(agent=X)` could never have data on a fleet file: X declares no counter of rejected inputs. */
+export function invalidTargetProblem(agent: string, endpoints: MetricEndpoints | undefined): { message: string; hint: string } | undefined {
+  if (!endpoints || endpoints.withInvalid.includes(agent)) return undefined;
+  const others = endpoints.withInvalid.length ? ` (agents with one: ${endpoints.withInvalid.join(', ')})` : '';
+  return {
+    message: `invalid(agent=${agent}) reads the agent's counter of rejected inputs, and agent "${agent}" declares none`,
+    hint: `add metrics: { url: ..., invalid: <counter name> } to agents.${agent} in the fleet file, or read the counter with metric(agent=${agent}, name=...)${others}`,
+  };
 }

@@ -8,6 +8,7 @@ import { faultSchema } from './fault-schemas.ts';
 import type { DrillFleet } from './fleet-ref.ts';
 import type { PrometheusDetection } from './detection-rules.ts';
 import { logicalName } from '../fleet/definition/fields.ts';
+import { maxSetFlags, setFlag, type SetOverride } from '../fleet/release/set-flag.ts';
 import { duration, rate, ruleText, shapeOf, strictObject } from '../input/fields.ts';
 
 /**
@@ -15,16 +16,35 @@ import { duration, rate, ruleText, shapeOf, strictObject } from '../input/fields
  * the drill uses it (`ScenarioConfig`: milliseconds, defaults filled). Defaults on transformed
  * fields use `prefault` so the default goes through the same transform as written values.
  */
+const scenarioSet = z
+  .record(z.string().max(300), z.union([z.string().max(4096), z.number()], { error: 'expected a value: text or a number' }))
+  .refine((m) => Object.keys(m).length <= maxSetFlags, `at most ${maxSetFlags} settings`)
+  .default({})
+  .transform((m, ctx) =>
+    Object.entries(m).flatMap(([path, value]) => {
+      const parsed = setFlag.safeParse(`${path}=${value}`);
+      if (parsed.success) return [parsed.data];
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [path] } as never);
+      return [];
+    }),
+  );
+
 /** A team's fleet file (docs/fleet-format.md), relative to this scenario, with per-drill replicas. */
 const fleetFileRef = strictObject({
   file: z.string().min(1, 'write the fleet file\'s path, e.g. ../fleet.yaml'),
   replicas: z.record(logicalName, z.number().int().min(1).max(32)).default({}),
+  /**
+   * What this drill changes in the fleet file, as `run --set` would (same paths, same checks):
+   * `{ topics.orders.partitions: 10, agents.inventory.command.env.CONCURRENCY: 4 }`. The
+   * command line's `--set` wins over it.
+   */
+  set: scenarioSet,
 }).transform((f) => ({ kind: 'file' as const, ...f }));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `fleet: ../fleet.yaml`, `fleet: { file: ../fleet.yaml, replicas: {...} }`, or the reference fleet's sizes. */
-const fleetPath = z.string().transform((file) => ({ kind: 'file' as const, file, replicas: {} as Record<string, number> }));
+const fleetPath = z.string().transform((file) => ({ kind: 'file' as const, file, replicas: {} as Record<string, number>, set: [] as SetOverride[] }));
 export type ScenarioFleet = z.output<typeof referenceFleet> | z.output<typeof fleetFileRef>;
 const fleet = shapeOf<ScenarioFleet>(
   (value) => (typeof value === 'string' ? fleetPath : isObject(value) && 'file' in value ? fleetFileRef : referenceFleet),

@@ -26,10 +26,10 @@ describe('bad input: one clear message, file:line, exit 2, no stack trace', () =
   });
 
   it('rejects a wrong type quoting the value', async () => {
-    const file = scenarioVariant('downstream-backlog', { 'fleet.partitions': 'six' });
+    const file = scenarioVariant('downstream-backlog', { 'load.rate': 'six' });
     const run = await runCli(['run', file, '--json']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/:\d+:\d+: fleet\.partitions: .*"six"/);
+    expect(run.stderr).toMatch(/:\d+:\d+: load\.rate: .*"six"/);
     // --json callers get the error as JSON on stdout as well.
     const parsed = JSON.parse(run.stdout) as { error: { code: string; problems: { line: number }[] } };
     expect(parsed.error.code).toBe('SCENARIO_INVALID');

@@ -7,7 +7,7 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { labelled } from '../../src/infra/docker/gc.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { scenarioVariant } from '../helpers/scenario-variant.ts';
+import { referenceScenarios, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
  * The drill's own containers and network are gone. By the drill's label, not agentdrill=1: another
@@ -22,7 +22,7 @@ async function expectNothingLeft(events: JournalFile['events']): Promise<void> {
 // The shipped drill, unchanged but for `provider: docker`: Kafka and Toxiproxy in containers, the
 // agents as local processes (AGENTDRILL_DOCKER_AGENTS=process). Needs the engine `npm test` provides; never skipped.
 it('downstream-backlog passes with provider: docker, agents as processes, and leaves no labelled container or network', async () => {
-  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' });
+  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-report-'));
   try {
     const result = await runCli(['run', scenario, '--out', out, '--json'], { env: { AGENTDRILL_DOCKER_AGENTS: 'process' } });
@@ -38,7 +38,7 @@ it('downstream-backlog passes with provider: docker, agents as processes, and le
 // The same drill with every agent in its own container (the default; set explicitly here): the
 // runbook's scale-out adds containers, and the broker sees them join the inventory group.
 it('downstream-backlog passes with agents in containers; scale-out brings the inventory group to 3 members', async () => {
-  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' });
+  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-agents-report-'));
   try {
     const result = await runCli(['run', scenario, '--out', out, '--json'], { env: { AGENTDRILL_DOCKER_AGENTS: 'container' } });

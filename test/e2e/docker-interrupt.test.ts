@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { JournalFile } from '../../src/core/journal.ts';
 import { labelled } from '../../src/infra/docker/gc.ts';
 import { processesWithMarker, startCli, waitFor } from '../helpers/cli.ts';
-import { scenarioVariant } from '../helpers/scenario-variant.ts';
+import { referenceScenarios, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /** The drill id from the progress line naming the drill's network (`agentdrill-<id>-net` or similar). */
 function drillIdFrom(stderr: string): string | undefined {
@@ -20,7 +20,7 @@ function drillIdFrom(stderr: string): string | undefined {
 describe('a signal during a Docker drill', () => {
   it('SIGINT once the fleet runs in containers: exit 130, partial journal, no labelled container or network left', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-int-'));
-    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }), '--out', out], {
+    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios), '--out', out], {
       env: { AGENTDRILL_DOCKER_AGENTS: 'container' },
     });
     onTestFinished(() => {
@@ -47,7 +47,7 @@ describe('a signal during a Docker drill', () => {
 
   it('SIGTERM while the Kafka container is still starting: the half-made environment is removed too', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-term-'));
-    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }), '--out', out]);
+    const run = startCli(['run', scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios), '--out', out]);
     onTestFinished(() => {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
       rmSync(out, { recursive: true, force: true });

@@ -13,7 +13,9 @@ import { repoRoot, startCli } from '../helpers/cli.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-hostile-'));
 const shippedFile = path.join(repoRoot, 'scenarios', 'downstream-backlog.yaml');
 const runbookFile = path.join(repoRoot, 'runbooks', 'order-pipeline.md');
-const shipped = readFileSync(shippedFile, 'utf8').replace('../runbooks/order-pipeline.md', runbookFile);
+const shipped = readFileSync(shippedFile, 'utf8')
+  .replace('../runbooks/order-pipeline.md', runbookFile)
+  .replace('../examples/order-pipeline/fleet.yaml', path.join(repoRoot, 'examples', 'order-pipeline', 'fleet.yaml'));
 const quick = { timeout: 20_000 };
 
 const running = new Set<ChildProcess>();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +47,10 @@ describe('Prometheus rules through the CLI (no drill runs)', () => {
     expect(bad.stderr).toMatch(/no alert "AgentLagHigh"/);
     expect(bad.stderr).toMatch(/alerts defined there: AgentConsumerLagHigh, AgentMemoryHigh/);
 
-    const missing = await runCli(['run', variant(), '--no-validate', '--out', tmp()], { env: { PATH: '/nonexistent' } });
+    // Only node on PATH: the fleet file's agents run on it, and Prometheus is what is missing.
+    const bin = tmp();
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const missing = await runCli(['run', variant(), '--no-validate', '--out', tmp()], { env: { PATH: bin } });
     expect(missing.code, missing.stderr).toBe(4);
     expect(missing.stderr).toMatch(/\[TOOL_MISSING\]/);
     expect(missing.stderr).toContain('apt-get install -y --no-install-recommends prometheus prometheus-alertmanager');

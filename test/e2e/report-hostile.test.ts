@@ -134,7 +134,7 @@ describe('agentdrill run on a suite with several invalid scenarios', () => {
   it('reports every scenario\'s problems at once, each under its own file and line (exit 2)', async () => {
     const suite = await mkdtemp(path.join(dir, 'suite-'));
     const a = scenarioVariant('downstream-backlog', { loadd: { rate: '60/s' } });
-    const b = scenarioVariant('downstream-backlog', { 'fleet.partitions': 'six' });
+    const b = scenarioVariant('downstream-backlog', { 'load.rate': 'six' });
     await copyFile(a, path.join(suite, 'a.yaml'));
     await copyFile(b, path.join(suite, 'b.yaml'));
     const run = await runCli(['run', suite, '--json', '--provider', 'external', '--out', path.join(dir, 'suite-out')], { env: nowhere });

@@ -8,18 +8,29 @@ import { repoRoot } from './cli.ts';
  * A copy of a shipped scenario with a few values changed, written to a temp dir. The runbook
  * reference is made absolute so the copy still finds the shipped runbook.
  */
-export function scenarioVariant(name: string, edits: Record<string, unknown>, runbookFile?: string): string {
-  const source = path.join(repoRoot, 'scenarios', `${name}.yaml`);
+export function scenarioVariant(name: string, edits: Record<string, unknown>, runbookFile?: string, from = 'scenarios'): string {
+  const source = path.join(repoRoot, from, `${name}.yaml`);
   const doc = parseDocument(readFileSync(source, 'utf8'));
   const ref = String(doc.get('runbook'));
   const [file, anchor] = ref.split('#');
   doc.set('runbook', `${runbookFile ?? path.resolve(path.dirname(source), file!)}#${anchor}`);
+  // The fleet file too: the copy lives elsewhere, and its path is relative to the scenario.
+  const fleet = doc.get('fleet');
+  if (typeof fleet === 'string') doc.set('fleet', path.resolve(path.dirname(source), fleet));
+  else if (typeof doc.getIn(['fleet', 'file']) === 'string') doc.setIn(['fleet', 'file'], path.resolve(path.dirname(source), String(doc.getIn(['fleet', 'file']))));
   for (const [keyPath, value] of Object.entries(edits)) doc.setIn(keyPath.split('.'), value);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-scenario-'));
   const out = path.join(dir, `${name}.yaml`);
   writeFileSync(out, doc.toString());
   return out;
 }
+
+/**
+ * The five drills as they sized the reference fleet before it became a fleet file (fleet: {
+ * partitions, agents }), run by its own code path: the docker tests drill it there until the
+ * fleet file's agents have an image (README, design notes).
+ */
+export const referenceScenarios = path.join('test', 'fixtures', 'reference-scenarios');
 
 /**
  * The shipped runbook with one phase's steps of one failure mode removed (a negative control).

@@ -151,3 +151,24 @@ describe('Supervisor', () => {
     await s.stopAll();
   });
 });
+
+describe('a command that passes its heap on (${instance.heapMb})', () => {
+  it('starts with the agent\'s heap and, after restart --heap, runs the command filled with the new one', async () => {
+    const template: AgentTemplate = {
+      stateful: false,
+      heapMb: 128,
+      env: () => ({}),
+      command: (id, _port, _stateDir, heapMb) => ({ argv: ['node', `--max-old-space-size=${heapMb}`, 'agent.js'], cwd: workDir, env: { AGENT_ID: id, HEAP: String(heapMb) } }),
+    };
+    const s = new Supervisor({ launcher, workDir, templates: { worker: template }, healthTimeoutMs: 1500, stopGraceMs: 500 });
+    const [instance] = await s.add('worker', 1);
+    const launched = () => [...launcher.live.values()].filter((l) => l.request.instanceId === instance!.id).at(-1)!.request;
+    expect(launched().command!.argv[1]).toBe('--max-old-space-size=128');
+    expect(instance!.info().heapMb).toBe(128);
+    await instance!.restart({ heapMb: 512 });
+    expect(launched().command!.argv[1]).toBe('--max-old-space-size=512');
+    expect(launched().env.HEAP).toBe('512');
+    expect(instance!.info().heapMb).toBe(512);
+    await s.stopAll();
+  });
+});

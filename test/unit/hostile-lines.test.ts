@@ -9,8 +9,8 @@ import { testContext } from '../fixtures/runbooks/lint-helpers.ts';
 
 /** Exact lines and columns for each kind of problem: an off-by-one anywhere shows up here. */
 const root = path.resolve(import.meta.dirname, '..', '..');
-const shipped = readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8');
-const file = path.join(root, 'scenarios', 'lines.yaml');
+const shipped = readFileSync(path.join(root, 'test', 'fixtures', 'reference-scenarios', 'downstream-backlog.yaml'), 'utf8');
+const file = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'lines.yaml');
 
 function problems(text: string): Problem[] {
   try {

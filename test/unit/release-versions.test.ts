@@ -108,7 +108,7 @@ describe('the release a drill runs', () => {
   });
 
   it('is refused for the reference fleet, which --set cannot change', async () => {
-    const error = (await prepareDrill({ scenarioFile: 'scenarios/downstream-backlog.yaml', overrides: parseSetFlags(['agents.inventory.replicas=2']) }).catch((e: unknown) => e)) as AgentdrillError;
+    const error = (await prepareDrill({ scenarioFile: 'test/fixtures/reference-scenarios/downstream-backlog.yaml', overrides: parseSetFlags(['agents.inventory.replicas=2']) }).catch((e: unknown) => e)) as AgentdrillError;
     expect(error.code).toBe('SCENARIO_INVALID');
     expect(error.problems).toEqual([expect.objectContaining({ file: '--set', message: expect.stringContaining('drills the shipped reference fleet') as unknown })]);
   });

@@ -10,9 +10,9 @@ import { loadScenario } from '../../src/scenario/load.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const shippedFile = path.join(root, 'scenarios', 'downstream-backlog.yaml');
+const shippedFile = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'downstream-backlog.yaml');
 const shipped = readFileSync(shippedFile, 'utf8');
-const file = path.join(root, 'scenarios', 'under-test.yaml');
+const file = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'under-test.yaml');
 
 const problemsOf = (text: string): Problem[] => scenarioProblems(text, file);
 
@@ -102,10 +102,10 @@ describe('scenario validation', () => {
   });
 
   it('reports a missing runbook file at the runbook line', () => {
-    const text = edit('../runbooks/order-pipeline.md', '../runbooks/missing.md');
+    const text = edit('../../../runbooks/order-pipeline.md', '../../../runbooks/missing.md');
     const [p] = problemsOf(text);
     expect(p).toMatchObject({ line: lineOf(text, 'runbook:'), column: 10 });
-    expect(p!.message).toContain('runbook file "../runbooks/missing.md" not found');
+    expect(p!.message).toContain('runbook file "../../../runbooks/missing.md" not found');
   });
 
   it('reports a failure mode the runbook does not have, listing those it has', () => {

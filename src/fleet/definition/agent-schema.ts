@@ -37,6 +37,14 @@ const build = strictObject({
   args: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a build argument name: letters, digits and "_"'), text).default({}),
 });
 
+/**
+ * A leak in the agent's own code that its admin endpoint switches on, as a fault-injection flag:
+ * memory-growth POSTs `{ <rate>: MB per second, <retain>: ms }` to `<url>/config` on each
+ * instance, and `{ <rate>: 0 }` to end it. The agent grows its own memory, under any provider.
+ */
+const settingKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a settings key: letters, digits, "_", "." and "-"');
+const adminLeak = strictObject({ rate: settingKey, retain: settingKey.optional() });
+
 export const agentSchema = strictObject({
   description: z.string().max(500).default(''),
   /** Run under the local provider (and under docker when agents run as processes). */
@@ -60,15 +68,25 @@ export const agentSchema = strictObject({
   state: state.optional(),
   /** The memory limit it runs with in production; under docker, the container's limit. */
   memory: megabytes({ min: 16, max: 64 * 1024 }).optional(),
+  /**
+   * The heap limit its runtime is given (V8's old space, a JVM's -Xmx): the command passes it on
+   * as `${instance.heapMb}`, and `ctl restart <agent> --heap N` starts an instance with another.
+   * Without a cgroup (local processes) this is the limit a leak runs into.
+   */
+  heap: megabytes({ min: 16, max: 64 * 1024 }).optional(),
   health: health.optional(),
   /** A Prometheus text endpoint; its counters become usable in rules (metric(agent=..., name=...)). */
-  metrics: strictObject({ url: text }).optional(),
+  metrics: strictObject({
+    url: text,
+    /** A counter of the inputs it rejected (a series of that endpoint): `invalid(agent=NAME)` in rules reads it. */
+    invalid: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a Prometheus metric name such as invalid_inputs_total').optional(),
+  }).optional(),
   /** What the supervisor does when an instance ends on its own (restart-policy.ts). */
   /**
    * The agent's own runtime-settings endpoint: `ctl config <agent> key=value` POSTs the settings as
    * a JSON object to `<url>/config` on each instance (docs/fleet-format.md, "Admin endpoint").
    */
-  admin: strictObject({ url: text }).optional(),
+  admin: strictObject({ url: text, leak: adminLeak.optional() }).optional(),
   restart: z.enum(restartModes).default('always'),
   /** Graceful stop: SIGTERM, then SIGKILL after this long. */
   stopGrace: duration({ min: 0, max: 5 * 60_000 }).prefault('8s'),

@@ -44,8 +44,9 @@ export function fleetAgentTemplates(
       const template: FleetAgentTemplate = {
         stateful: agent.state !== undefined,
         env: () => ({}),
-        command: (id, port, stateDir) => {
-          const slot = { id, index: instanceIndex(id), port, stateDir };
+        ...(agent.heap !== undefined ? { heapMb: agent.heap } : {}),
+        command: (id, port, stateDir, heapMb) => {
+          const slot = { id, index: instanceIndex(id), port, stateDir, ...(heapMb !== undefined ? { heapMb } : {}) };
           slots.set(id, slot);
           const state = resolveAgentState(fleet, agent.name, slot, at);
           if (hooks.runImages && agent.image) {

@@ -84,8 +84,25 @@ export function crossCheck(fleet: ParsedFleet, ctx: Ctx): void {
     templates([...at, 'admin', 'url'], agent.admin?.url, 'agent');
     if (agent.state) templates([...at, 'state', 'file' in agent.state ? 'file' : 'dir'], 'file' in agent.state ? agent.state.file : agent.state.dir, 'agent');
     commandTemplates([...at, 'state', 'verify'], agent.state?.verify, 'agent');
+    if (agent.heap === undefined) {
+      for (const path of heapReferences(agent)) add([...at, ...path], `"\${instance.heapMb}" has no value: agent "${name}" declares no heap:`, `add heap: 512MB to agents.${name} (the limit its runtime is given), or write the limit itself`);
+    }
   }
   for (const [name, dep] of Object.entries(fleet.dependencies)) commandTemplates(['dependencies', name, 'command'], dep.command, 'dependency');
+}
+
+/** Where an agent's command, environment or state check names `${instance.heapMb}`. */
+function heapReferences(agent: ParsedFleet['agents'][string]): PropertyKey[][] {
+  const uses = (v: string) => /(^|[^$])\$\{instance\.heapMb\}/.test(v);
+  const paths: PropertyKey[][] = [];
+  const command = (base: PropertyKey[], c: { argv: string[]; env: Record<string, string> } | undefined) => {
+    c?.argv.forEach((a, i) => uses(a) && paths.push([...base, 'argv', i]));
+    for (const [k, v] of Object.entries(c?.env ?? {})) if (uses(v)) paths.push([...base, 'env', k]);
+  };
+  command(['command'], agent.command);
+  for (const [k, v] of Object.entries(agent.env)) if (uses(v)) paths.push(['env', k]);
+  command(['state', 'verify'], agent.state?.verify);
+  return paths;
 }
 
 /** The load's per-event templates compile, and a value that must carry a stamp field is a JSON object. */

@@ -16,7 +16,7 @@ export interface DeclaredNames {
 export type TemplateScope = 'agent' | 'dependency' | 'build';
 
 const fixed: Record<TemplateScope, string[]> = {
-  agent: ['kafka.bootstrap', 'fleet.dir', 'agent.name', 'agent.stateDir', 'instance.id', 'instance.index', 'instance.port'],
+  agent: ['kafka.bootstrap', 'fleet.dir', 'agent.name', 'agent.stateDir', 'instance.id', 'instance.index', 'instance.port', 'instance.heapMb'],
   dependency: ['kafka.bootstrap', 'fleet.dir', 'dependency.host', 'dependency.port'],
   build: ['kafka.bootstrap', 'fleet.dir'],
 };

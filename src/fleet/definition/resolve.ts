@@ -18,6 +18,8 @@ export interface InstanceSlot {
   index: number;
   port: number;
   stateDir: string;
+  /** The heap limit this start runs with (the agent's `heap:`, or `ctl restart --heap`). */
+  heapMb?: number;
 }
 
 export interface ResolvedCommand {
@@ -95,6 +97,7 @@ function instanceRefs(agentName: string, slot: InstanceSlot): Record<string, str
     'instance.id': slot.id,
     'instance.index': String(slot.index),
     'instance.port': String(slot.port),
+    ...(slot.heapMb !== undefined ? { 'instance.heapMb': String(slot.heapMb) } : {}),
   };
 }
 

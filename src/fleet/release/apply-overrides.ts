@@ -29,6 +29,20 @@ export function applyOverrides(data: unknown, overrides: readonly SetOverride[],
       if (isMapping(copy.load)) copy.load.rate = o.value;
       continue;
     }
+    if (root === 'topics') {
+      if (!isMapping(copy.topics)) continue;
+      const topics = copy.topics;
+      if (!Object.hasOwn(topics, agentName!)) {
+        const declared = Object.keys(topics);
+        const guess = closest(agentName!, declared);
+        problems.push(setProblem(o, `${fleetName} has no topic "${agentName}"`, `topics: ${declared.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`));
+        continue;
+      }
+      // `orders:` alone is a topic with the defaults: it becomes a mapping to take the value.
+      const topic = topics[agentName!] ?? (topics[agentName!] = {});
+      if (isMapping(topic)) topic.partitions = o.value;
+      continue;
+    }
     if (!isMapping(copy.agents)) continue;
     const agents = copy.agents;
     const declared = Object.keys(agents);

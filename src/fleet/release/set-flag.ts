@@ -12,7 +12,15 @@ import { loadRate } from '../definition/traffic-schema.ts';
  * replicas, environment) and the load it is drilled under; topics, commands and the pipeline's
  * shape stay the file's, so a drill of release N+1 is the same drill as release N.
  */
-export const settablePaths = ['agents.<agent>.image', 'agents.<agent>.version', 'agents.<agent>.replicas', 'agents.<agent>.command.env.<VAR>', 'load.rate'] as const;
+export const settablePaths = [
+  'agents.<agent>.image',
+  'agents.<agent>.version',
+  'agents.<agent>.replicas',
+  'agents.<agent>.heap',
+  'agents.<agent>.command.env.<VAR>',
+  'topics.<topic>.partitions',
+  'load.rate',
+] as const;
 
 /** At most this many flags: a CI line, not a second fleet file. */
 export const maxSetFlags = 64;
@@ -25,6 +33,14 @@ const writtenReplicas = z.string().transform((written, ctx) => {
   return z.NEVER;
 });
 
+/** Partitions as a shell writes them ("10"), within the fleet file's own bounds. */
+const writtenPartitions = z.string().transform((written, ctx) => {
+  const n = /^\d{1,3}$/.test(written) ? Number(written) : NaN;
+  if (n >= 1 && n <= 256) return n;
+  ctx.addIssue({ code: 'custom', message: `${JSON.stringify(written)} is not a number of partitions from 1 to 256`, params: { hint: 'write e.g. topics.requests.partitions=12' } });
+  return z.NEVER;
+});
+
 /** The settable part of a fleet file, as nested keys: unknown keys are refused with the allowed ones. */
 const settable = strictObject({
   agents: z
@@ -34,11 +50,14 @@ const settable = strictObject({
         image: text.min(1, 'expected an image such as acme/scorer:1.5.0').optional(),
         version: versionText.optional(),
         replicas: writtenReplicas.optional(),
+        /** A heap limit as the file writes it (`192MB`); the file's own rule checks it. */
+        heap: text.min(1, 'expected a size such as 512MB').optional(),
         // Optional so that `command.argv=...` reads as an unknown key, not as a missing env.
         command: strictObject({ env: z.record(envName, text).optional() }).optional(),
       }),
     )
     .optional(),
+  topics: z.record(logicalName, strictObject({ partitions: writtenPartitions.optional() })).optional(),
   load: strictObject({ rate: loadRate }).optional(),
 });
 

@@ -9,7 +9,7 @@ import type { FleetDefinition } from '../definition/schema.ts';
 import type { Launcher } from '../launcher.ts';
 import { processLauncher } from '../process-launcher.ts';
 import { Supervisor } from '../supervisor.ts';
-import type { FleetTopology, StartedFleet, StateCheck } from '../types.ts';
+import type { FleetTopology, SeriesReading, StartedFleet, StateCheck } from '../types.ts';
 import { runStateVerify } from './state-verify.ts';
 import { configureInstance } from './admin-config.ts';
 import { buildTeamImages } from './images.ts';
@@ -17,6 +17,8 @@ import { standInTemplates, type StandInPorts } from './stand-ins.ts';
 import { metricsTargets, teamMetricsScraper } from './team-metrics.ts';
 import { teamTopology } from './topology.ts';
 import { FleetTraffic } from './traffic.ts';
+import { invalidCounters, invalidSeries, withInvalidSeries } from './invalid-counters.ts';
+import { ownLeakHooks } from './own-leak.ts';
 
 /** Host and port as an agent dials it. */
 export interface Address {
@@ -83,7 +85,11 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     // The slowest declared health check bounds every start (a JVM on a busy machine takes a while).
     healthTimeoutMs: Math.max(60_000, ...Object.values(fleet.agents).map((a) => a.health?.timeout ?? 0)),
   });
-  const scraper = teamMetricsScraper({ watched: o.watched ?? [], templates, instances: () => agents.instances(), clock: o.clock ?? systemClock, progress });
+  const invalid = invalidSeries(fleet);
+  const scraper = teamMetricsScraper({ watched: withInvalidSeries(o.watched ?? [], invalid), templates, instances: () => agents.instances(), clock: o.clock ?? systemClock, progress });
+  // The sampler asks for the series and the counters at once: one read of the endpoints serves both.
+  let reading: Promise<Record<string, SeriesReading>> | undefined;
+  const readOnce = () => (reading ??= scraper!.read().finally(() => (reading = undefined)));
   let traffic: FleetTraffic | undefined;
   const stop = async () => {
     scraper?.close();
@@ -124,13 +130,17 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     return Promise.all(running.map((i) => runStateVerify(i.id, resolveStateVerify(fleet, agent, slots.get(i.id)!, at)!)));
   };
   const withAdmin = Object.values(fleet.agents).filter((a) => a.admin).map((a) => a.name);
-  const configure = (id: string, patch: Record<string, unknown>) => configureInstance(agents.get(id).agent, templates[agents.get(id).agent]?.adminUrl?.(id), withAdmin, patch);
+  const adminUrlOf = (id: string) => templates[agents.get(id).agent]?.adminUrl?.(id);
+  const configure = (id: string, patch: Record<string, unknown>) => configureInstance(agents.get(id).agent, adminUrlOf(id), withAdmin, patch);
+  const leakHooks = ownLeakHooks(fleet, (id) => ({ agent: agents.get(id).agent, adminUrl: adminUrlOf(id) }));
   return {
     ...startedTeamFleet(agents, standIns, topology, traffic, { ...at.deps }, stop),
     verifyState,
     ...(withAdmin.length > 0 ? { configure } : {}),
+    ...(leakHooks ? { faultHooks: leakHooks } : {}),
     metricsTargets: () => metricsTargets(templates, agents.instances()),
-    ...(scraper ? { series: () => scraper.read() } : {}),
+    ...(scraper ? { series: readOnce } : {}),
+    ...(scraper && invalid.length > 0 ? { counters: async () => invalidCounters(invalid, await readOnce()) } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export function startAdminServer(
   const routes: Record<string, Route> = {
     'GET /health': () => ({ ok: rt.healthy }),
     'GET /metrics': () => metrics(rt, options.extraMetrics),
+    // The same counters as a Prometheus page, for a fleet file's metrics: { url } and Prometheus.
+    'GET /prometheus': () => new PlainText(exposition(metrics(rt, options.extraMetrics))),
     'GET /config': () => rt.config,
     'POST /config': (body) => Object.assign(rt.config, body),
     ...options.routes,
@@ -23,6 +25,10 @@ export function startAdminServer(
     const path = (req.url ?? '/').split('?')[0];
     const route = routes[`${req.method} ${path}`];
     const reply = (status: number, payload: unknown) => {
+      if (payload instanceof PlainText) {
+        res.writeHead(status, { 'content-type': 'text/plain; version=0.0.4' });
+        return void res.end(payload.text);
+      }
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
@@ -62,4 +68,19 @@ function metrics(rt: AgentRuntime, extra?: () => Record<string, unknown>): Agent
     uptimeMs: Math.round(process.uptime() * 1000),
     ...extra?.(),
   };
+}
+
+class PlainText {
+  constructor(readonly text: string) {}
+}
+
+/** Prometheus text format 0.0.4: what client libraries serve, so any scraper reads our agents too. */
+function exposition(m: AgentMetrics): string {
+  const series: [string, string, 'counter' | 'gauge', number][] = [
+    ['agent_processed_total', 'Events handled (consumers) or produced (load) since start.', 'counter', m.processed],
+    ['agent_invalid_inputs_total', 'Inputs that failed validation since start.', 'counter', m.invalid],
+    ['process_resident_memory_bytes', 'Resident memory.', 'gauge', m.rssBytes],
+    ['nodejs_heap_used_bytes', 'V8 heap in use.', 'gauge', m.heapUsedBytes],
+  ];
+  return series.map(([name, help, type, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
 }

@@ -48,8 +48,8 @@ export function fleetNames(scenario: Scenario): FleetNames {
       scalable: Object.values(agents).filter((a) => a.group).map((a) => a.name),
       // Steps get a topic by its fleet-file key (REQUESTS_TOPIC), whatever its production name.
       variables: Object.fromEntries(Object.entries(topics).flatMap(([key, t]) => [`topic:${key}`, `topic:${t.name}`].map((k) => [k, `${envNameOf(key)}_TOPIC`]))),
-      // A team's own counters are read with metric(agent=..., name=...), not invalid(...).
-      metrics: fileFleetMetrics,
+      // A team's own counters are read with metric(agent=..., name=...); invalid(...) where an agent declares its counter of rejected inputs.
+      metrics: Object.values(agents).some((a) => a.metrics?.invalid) ? metricNames : fileFleetMetrics,
       withMetrics: Object.values(agents).filter((a) => a.metrics).map((a) => a.name),
       drilled,
     };
