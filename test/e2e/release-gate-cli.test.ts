@@ -19,7 +19,7 @@ describe('agentdrill run --set', () => {
     const run = await runCli(['run', drill, '--set', 'agents.scorer.replicas=3', '--set', 'agents.scorer.imag=acme/scorer:1.5.0', '--json']);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('--set: "agents.scorer.imag=acme/scorer:1.5.0": unknown key "imag" in agents.scorer');
-    expect(run.stderr).toContain('settable: agents.<agent>.image, agents.<agent>.version, agents.<agent>.replicas, agents.<agent>.command.env.<VAR>, load.rate (did you mean "image"?)');
+    expect(run.stderr).toContain('settable: agents.<agent>.image, agents.<agent>.version, agents.<agent>.replicas, agents.<agent>.heap, agents.<agent>.command.env.<VAR>, topics.<topic>.partitions, load.rate (did you mean "image"?)');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const { error } = JSON.parse(run.stdout) as { error: { code: string; problems: { file: string }[] } };
     expect(error.code).toBe('USAGE');
