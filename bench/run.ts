@@ -2,7 +2,7 @@
  * `npm run bench`: figures, not assertions. Warm bring-up of each part next to a bare broker,
  * one real drill timed by phase with the harness's CPU and memory, and report rendering, under
  * the local provider and the docker provider side by side, plus the docker images' build times.
- * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half; `--only validate|load` one figure.
+ * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half; `--only validate|load|scale` one figure.
  */
 import os from 'node:os';
 import { benchBringUp, type BringUpFigures } from './bringup.ts';
@@ -14,20 +14,25 @@ import { benchDrill, type DrillFigures } from './drill.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchLoadGeneratorLocal, formatLoadGeneratorBench } from './load-generator.ts';
 import { benchReport, formatReportBench } from './report.ts';
+import { benchSampleCostLocal, formatSampleCostBench } from './sample-cost.ts';
 import { benchValidate } from './validate.ts';
 
 const halves = ['local', 'docker'] as const;
 type Half = (typeof halves)[number];
 
-type Selection = 'all' | Half | 'validate' | 'load';
+type Selection = 'all' | Half | 'validate' | 'load' | 'scale';
 
-/** `--only validate` runs the runbook lint figure alone (seconds, no broker); `--only load` the load generator against Kafka's own tool (a minute, a local broker). */
+/**
+ * `--only validate` runs the runbook lint figure alone (seconds, no broker); `--only load` the load
+ * generator against Kafka's own tool (a minute, a local broker); `--only scale` one sample's cost
+ * as the fleet grows (a few minutes, a local broker).
+ */
 function selection(argv: string[], env: NodeJS.ProcessEnv): Selection {
   const at = argv.indexOf('--only');
   const value = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? env.AGENTDRILL_BENCH_ONLY);
   if (!value) return 'all';
-  if (value === 'local' || value === 'docker' || value === 'validate' || value === 'load') return value;
-  console.error(`bench: --only ${value} is not one of local, docker, validate, load`);
+  if (value === 'local' || value === 'docker' || value === 'validate' || value === 'load' || value === 'scale') return value;
+  console.error(`bench: --only ${value} is not one of local, docker, validate, load, scale`);
   process.exit(2);
 }
 
@@ -52,6 +57,14 @@ if (selected === 'load') {
   console.log(`load generator (${loadFigures.records.toLocaleString('en-US')} records of ${loadFigures.recordBytes} B, acks=all, 6 partitions, one local broker)`);
   for (const line of formatLoadGeneratorBench(loadFigures)) console.log(line);
   process.exit(0);
+}
+
+if (selected === 'scale' || selected === 'all') {
+  const rows = await measure(benchSampleCostLocal);
+  console.log('one sample at fleet scale (the sampler\'s broker calls: offsets per group + one describeGroups; 4 groups, 4 Hz)');
+  for (const line of formatSampleCostBench(rows)) console.log(line);
+  console.log('');
+  if (selected === 'scale') process.exit(0);
 }
 
 let images: ImageFigures | undefined;

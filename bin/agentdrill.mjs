@@ -14,3 +14,7 @@ for (const stream of [process.stdout, process.stderr]) {
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);
+// main() has stopped everything it started. A handle still open now (seen: a stdio socket whose
+// reader, the CI job, died mid-drill) must not keep a finished drill alive: once output has had
+// time to flush, leave. Unref'd, so a normal exit never waits for it.
+setTimeout(() => process.exit(process.exitCode), 3000).unref();

@@ -2,12 +2,14 @@
 // The one test command (README, .ci/run): typecheck, lint, the browser the report e2e test drives,
 // then every vitest project. Provisioning of Kafka and Toxiproxy happens in the integration
 // project's global setup, cached per user.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDockerEngine } from './docker-engine.mjs';
 import { ensurePrometheusTools } from './prometheus-tools.mjs';
+import { interruptDrills, runMarker, sweepRun } from './run-sweep.mjs';
 
 const chromium = '/usr/bin/chromium';
 const vitestArgs = process.argv.slice(2);
@@ -40,7 +42,9 @@ function ensureChromium() {
  * of our own, stopped on every exit path below (normal end, failure, SIGINT/SIGTERM). Its
  * DOCKER_HOST reaches vitest through `testEnv`. A unit-only run does not need it.
  */
-const testEnv = { ...process.env };
+// The run's marker: global-setup's leak check and the exit sweep below find this run's processes by it.
+const runId = randomUUID();
+const testEnv = { ...process.env, [runMarker]: runId };
 let stopDocker = () => {};
 function ensureDocker() {
   if (unitOnly) return 0;
@@ -89,10 +93,39 @@ function drillWorkDirsLeft() {
   return 1;
 }
 process.on('exit', () => {
-  if (runTmp) rmSync(runTmp, { recursive: true, force: true });
+  sweepRun(runId);
+  try {
+    // Retries: after Ctrl-C a drill still tearing down may write into it for a moment.
+    if (runTmp) rmSync(runTmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (e) {
+    console.error(`== temp: could not remove ${runTmp} (${e.code ?? e}); something still writes there: remove it by hand once it stops`);
+  }
   stopDocker();
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+// A signal goes on to the step running (a CI job's SIGTERM reaches only this process); the step's
+// end, then the exit handler's sweep, finish the job.
+let current;
+let interrupted;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    interrupted = signal;
+    interruptDrills(runId);
+    if (current) current.kill(signal);
+    else process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
+function runStep(cmd, args) {
+  return new Promise((resolve) => {
+    current = spawn(cmd, args, { stdio: 'inherit', env: testEnv });
+    current.on('error', () => resolve(127));
+    current.on('exit', (code, signal) => {
+      current = undefined;
+      resolve(code ?? signal);
+    });
+  });
+}
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
@@ -111,9 +144,9 @@ for (const [name, cmd, args] of steps) {
     status = cmd();
   } else {
     console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
-    const result = spawnSync(cmd, args, { stdio: 'inherit', env: testEnv });
-    status = result.status ?? result.signal;
+    status = await runStep(cmd, args);
   }
+  if (interrupted) process.exit(interrupted === 'SIGINT' ? 130 : 143);
   if (status !== 0) {
     console.error(`\n== ${name} failed (exit ${status})`);
     process.exit(typeof status === 'number' ? status : 1);

@@ -38,8 +38,8 @@ function expectWithinTargetsAndWhole(r: Awaited<ReturnType<typeof drill>>): void
 }
 
 /**
- * Watches the engine while a drill runs: every container of one instance id and the memory limit
- * the engine enforces on it (`docker inspect` HostConfig.Memory), keyed by container name.
+ * Watches the engine while a drill runs: every container of one instance id (of this file's run:
+ * another file's drill beside it has the same instance ids) and the memory limit the engine enforces on it (`docker inspect` HostConfig.Memory), keyed by container name.
  */
 function watchMemoryLimits(instanceId: string): { stop: () => Promise<Map<string, number>> } {
   const limits = new Map<string, number>();
@@ -47,7 +47,7 @@ function watchMemoryLimits(instanceId: string): { stop: () => Promise<Map<string
   const loop = (async () => {
     while (running) {
       try {
-        const { stdout } = await run('docker', ['ps', '--filter', `label=agentdrill.instance=${instanceId}`, '--format', '{{.Names}}']);
+        const { stdout } = await run('docker', ['ps', '--filter', `label=agentdrill.instance=${instanceId}`, '--filter', `label=agentdrill.run=${process.env.AGENTDRILL_RUN_ID ?? ''}`, '--format', '{{.Names}}']);
         for (const name of stdout.split('\n').filter((n) => n && !limits.has(n))) {
           const { stdout: memory } = await run('docker', ['inspect', '--format', '{{.HostConfig.Memory}}', name]);
           limits.set(name, Number(memory.trim()) / 1024 / 1024);

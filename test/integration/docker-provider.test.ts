@@ -113,7 +113,7 @@ describe('docker provider', () => {
 it('`agentdrill infra gc` removes a leaked labelled container', async () => {
   const drill = `${unique}-leak`;
   const image = (await run('docker', ['images', '--filter', 'reference=agentdrill/toxiproxy', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.split('\n')[0]!;
-  await run('docker', ['create', '--label', 'agentdrill=1', '--label', `agentdrill.drill=${drill}`, '--name', `agentdrill-${drill}`, image]);
+  await run('docker', ['create', '--label', 'agentdrill=1', '--label', `agentdrill.drill=${drill}`, '--label', `agentdrill.run=${process.env.AGENTDRILL_RUN_ID ?? ''}`, '--name', `agentdrill-${drill}`, image]);
   expect(await labelled('ps -a', `agentdrill.drill=${drill}`)).toHaveLength(1);
   const result = await runCli(['infra', 'gc', '--drill', drill]);
   expect(result.stdout).toContain(`removed container agentdrill-${drill}`);

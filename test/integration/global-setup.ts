@@ -23,7 +23,8 @@ let before = new Set<number>();
 let dockerBefore = new Set<string>();
 
 export async function setup(): Promise<void> {
-  runId = randomUUID();
+  // The test command's marker when it set one (its exit sweep finds the run's processes by it).
+  runId = process.env[runVar] || randomUUID();
   process.env[runVar] = runId;
   // Every drill of this run labels its containers with it: another run on the same engine (a CI
   // job, an engineer's test run) is then never taken for this run's leak, nor removed by it.
@@ -138,7 +139,7 @@ function dockerLeftovers(): void {
   );
 }
 
-/** Labelled resources, less those another run claims (made by a drill with another AGENTDRILL_RUN_ID). */
+/** Labelled resources, less those another run claims (a drill with an AGENTDRILL_RUN_ID not under this run's; each test file has its own under it). */
 function labelledDockerResources(): { kind: 'container' | 'network' | 'volume'; id: string }[] {
   const list = (kind: 'container' | 'network' | 'volume', args: string[]) => {
     try {
@@ -151,7 +152,7 @@ function labelledDockerResources(): { kind: 'container' | 'network' | 'volume'; 
       return out
         .split('\n')
         .map((line) => line.trim().split(' '))
-        .filter(([id, run]) => id && (!run || run === runId))
+        .filter(([id, run]) => id && (!run || run === runId || run.startsWith(`${runId}.`)))
         .map(([id]) => ({ kind, id: id! }));
     } catch {
       return [];
