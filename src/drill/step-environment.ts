@@ -7,7 +7,7 @@ import type { StartedInfra } from '../infra/provider.ts';
 import { ctlOriginEnv } from './control-origin.ts';
 
 /** Set for every step of every drill. */
-export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL'] as const;
+export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL', 'AGENTDRILL_CTL_ORIGIN'] as const;
 
 /** `fraud-api` → `FRAUD_API`: how a fleet file's names appear in a step's environment. */
 export function envNameOf(name: string): string {

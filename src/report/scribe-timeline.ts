@@ -36,7 +36,7 @@ export function scribeTimeline(events: readonly JournalEvent[], history: readonl
   const rows: (ScribeRow & { t: number })[] = [];
   const row = (t: number, who: string, what: string, ref: string, bad = false) => rows.push({ t, at: rel(t - t0), who, what, reference: ref, bad });
   const page = eventsOfType(events, 'responder.paged')[0];
-  row(t0, 'agentdrill', `fault injected: ${eventsOfType(events, 'fault.injected')[0]!.payload.description ?? ''}`.trim(), reference ? '+0.0 s' : '');
+  row(t0, 'agentdrill', `fault injected: ${eventsOfType(events, 'fault.injected')[0]!.payload.description ?? ''}`.trim(), reference ? rel(0) : '');
   if (page) row(page.at, 'agentdrill', `paged: ${page.payload.alert}`, rel(reference?.timeline?.pagedMs));
   for (const c of eventsOfType(events, 'responder.call')) {
     if (page && c.at < page.at && waitingReads.has(c.payload.tool) && c.payload.outcome === 'ok') continue;
