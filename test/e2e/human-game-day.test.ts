@@ -47,7 +47,10 @@ function startDrill(args: string[], env: Record<string, string> = {}) {
   // The pane's shell keeps its screen after the drill: its exit code goes to a file.
   tmux(socket, 'new-session', '-d', '-s', 'drill', '-x', '220', '-y', '60', '-c', repoRoot, `sh -c ${quote(`${command}; echo $? > ${exitFile}; sleep 600`)}`);
   const screen = () => tmux(socket, 'capture-pane', '-p', '-J', '-S', '-2000', '-t', 'drill:0');
-  const type = (line: string) => tmux(socket, 'send-keys', '-t', 'drill:0', '-l', line) && tmux(socket, 'send-keys', '-t', 'drill:0', 'Enter');
+  const type = (line: string) => {
+    tmux(socket, 'send-keys', '-t', 'drill:0', '-l', line);
+    tmux(socket, 'send-keys', '-t', 'drill:0', 'Enter');
+  };
   const waitScreen = async (what: RegExp, ms: number) => {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
