@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,16 +13,19 @@ import { scenarioVariant } from '../helpers/scenario-variant.ts';
 /**
  * A game day at a real terminal: the drill runs in a tmux pane (its stdin a real tty), and the
  * test types at its prompt with send-keys and reads the screen with capture-pane, as people do.
- * Each test has a tmux server of its own (-L), killed at the end, so nothing is left behind and
- * nobody else's tmux is touched.
+ * Each test has a tmux server of its own (-S, its socket in the run's temp folder), killed at the
+ * end, so nothing is left behind and nobody else's tmux is touched.
  */
 const sockets: string[] = [];
 afterAll(() => {
-  for (const s of sockets) spawnSync('tmux', ['-L', s, 'kill-server']);
+  for (const s of sockets) {
+    spawnSync('tmux', ['-S', s, 'kill-server']);
+    rmSync(s, { force: true });
+  }
 });
 
 function tmux(socket: string, ...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const r = spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -30,7 +33,7 @@ function tmux(socket: string, ...args: string[]): string {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function startDrill(args: string[], env: Record<string, string> = {}) {
-  const socket = `agentdrill-human-${randomUUID().slice(0, 8)}`;
+  const socket = path.join(os.tmpdir(), `agentdrill-tmux-${randomUUID().slice(0, 8)}`);
   sockets.push(socket);
   const marker = randomUUID();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
