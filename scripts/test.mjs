@@ -38,6 +38,25 @@ function ensureChromium() {
 }
 
 /**
+ * test/e2e/human-game-day.test.ts drives a human drill through a real terminal in tmux. Installed
+ * here as root (like chromium) so a missing tmux is one clear failure, never a skipped test.
+ */
+function ensureTmux() {
+  if (unitOnly) return 0;
+  if (spawnSync('tmux', ['-V']).status === 0) return 0;
+  if (process.getuid?.() !== 0) {
+    console.error('\n== tmux is missing: the game-day test needs it. Install it as root: apt-get update && apt-get install -y tmux');
+    return 1;
+  }
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'tmux']]) {
+    console.log(`\n== tmux: apt-get ${args.join(' ')}`);
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) return result.status ?? 1;
+  }
+  return 0;
+}
+
+/**
  * The docker provider's tests need an engine (issue 7): the machine's, or — as root — a dockerd
  * of our own, stopped on every exit path below (normal end, failure, SIGINT/SIGTERM). Its
  * DOCKER_HOST reaches vitest through `testEnv`. A unit-only run does not need it.
@@ -131,6 +150,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
   ['browser', ensureChromium, chromium],
+  ['tmux', ensureTmux, 'tmux (a real terminal for the game-day test)'],
   ['docker', ensureDocker, 'a Docker engine'],
   ['prometheus', ensurePrometheus, 'Prometheus, promtool and Alertmanager (Debian packages)'],
   ['temp', withRunTmpDir, 'a TMPDIR for this run'],

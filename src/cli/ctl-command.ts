@@ -3,6 +3,8 @@ import { checkDuration, durationCeilings, type DurationRange } from '../core/dur
 import { AgentdrillError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import type { CommandContext } from './main.ts';
+import { ctlByHeader, ctlOriginEnv, ctlOriginHeader } from '../drill/control-origin.ts';
+import { responderName } from '../respond/human/who.ts';
 
 const controlEnv = 'AGENTDRILL_CONTROL_URL';
 const mcpEnv = 'AGENTDRILL_MCP_URL';
@@ -168,7 +170,12 @@ async function request(base: string | undefined, method: 'GET' | 'POST', route: 
   try {
     response = await fetch(new URL(route, base), {
       method,
-      headers: { 'content-type': 'application/json' },
+      // Who asks, for a game day's timeline; a runbook step's call is journaled as the step already.
+      headers: {
+        'content-type': 'application/json',
+        [ctlByHeader]: encodeURIComponent(responderName(process.env)),
+        ...(process.env[ctlOriginEnv] === 'step' ? { [ctlOriginHeader]: 'step' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {

@@ -39,7 +39,9 @@ export interface DrillOutcome {
 export async function executeDrill(prepared: PreparedDrill, outDir: string, stderr: NodeJS.WritableStream): Promise<DrillOutcome> {
   const { plan } = prepared;
   const journal = new Journal(systemClock);
-  const printer = new ProgressPrinter(stderr as NodeJS.WriteStream);
+  // People type at a human responder's prompt on this terminal: a status line rewritten in place
+  // every second would scribble over what they type, so progress comes as plain lines there.
+  const printer = new ProgressPrinter(stderr as NodeJS.WriteStream, plan.responder.type === 'human' ? { tty: false } : {});
   journal.subscribe(printer.listener);
   const progress = (message: string) => stderr.write(`  ${message}\n`);
   progress(`drill ${plan.drillId}: ${plan.name} (${plan.provider}), runbook ${path.relative(process.cwd(), plan.runbook.file)}#${plan.runbook.failureMode}`);

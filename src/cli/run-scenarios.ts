@@ -10,6 +10,7 @@ import { historyFileName, renderSummary, writeJunit, writeSuiteIndex } from '../
 import { executeDrill, type DrillOutcome } from './drill-runner.ts';
 import type { CommandContext } from './main.ts';
 import type { RunFlags } from './run-command.ts';
+import { requireTerminal } from '../respond/human/terminal.ts';
 import { junitResult, renderSuiteTable, scenarioFiles, suiteEntry, suiteExitCode } from './suite.ts';
 
 /** `agentdrill run <file or folder>`: one drill, or every scenario in a folder as a suite. */
@@ -19,6 +20,7 @@ export async function runScenarios(target: string, flags: RunFlags, context: Com
   // Where results go is checked first: the JUnit file and reports are written after every drill ran.
   await checkOutputs(outputTargets(flags, suite));
   const prepared = await prepareAll(files, flags);
+  requireTerminal(prepared.map((d) => d.plan), process.stdin);
   const outcomes: DrillOutcome[] = [];
   for (const drill of prepared) {
     const base = flags.out ?? 'reports';
@@ -73,7 +75,7 @@ async function prepareAll(files: readonly string[], flags: RunFlags): Promise<Pr
   const failures: { error: AgentdrillError; file: string }[] = [];
   for (const scenarioFile of files) {
     try {
-      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers, overrides: flags.overrides, responder: flags.responder });
+      const drill = await prepareDrill({ scenarioFile, runbookOverride: flags.runbook, validate: flags.validate, provider: flags.provider, agentsInContainers: settings.docker.agentsInContainers, overrides: flags.overrides, responder: flags.responder, ...(flags.injectWithin ? { injectWindow: flags.injectWithin } : {}) });
       // A provider this version lacks is bad input too, found before anything starts.
       providerFor(drill.plan.provider);
       prepared.push(drill);

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'FLEET_FAILED'
   | 'FAULT_FAILED'
   | 'CONTROL_UNREACHABLE'
+  | 'NOT_A_TERMINAL'
   | 'INTERRUPTED'
   | 'INTERNAL';
 

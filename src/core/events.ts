@@ -118,6 +118,8 @@ export interface EventPayloads {
   'responder.ready': { type: string; url?: string; steps: ResponderStep[]; policy: { allow: string; approve: string[]; tiers: Record<string, string> } };
   /** The page reached the responder (`at`: the alert's firing or Alertmanager's notification). */
   'responder.paged': { alert: string };
+  /** A game day: the fault waits a random moment within the window after the baseline, so nobody watches the clock. */
+  'fault.scheduled': { fromMs: number; toMs: number; delayMs: number };
   /** One tool call of an agent responder: what it asked, what the drill decided, what happened. */
   'responder.call': ResponderCall;
   /** A note the responder posted during the drill (a scribe's line). */
@@ -154,6 +156,8 @@ export interface ResponderCall {
   tool: string;
   args: Record<string, unknown>;
   tier: string;
+  /** Who made the call at a game day: a person's name and where (`alice at the prompt`, `bob via agentdrill ctl`). */
+  by?: string;
   /** `refused`: the drill did not run it (outside the permissions, or before the page). */
   outcome: 'ok' | 'error' | 'refused';
   /** A refused call that was outside the permissions: it fails the drill. */
@@ -181,6 +185,10 @@ export interface ResponderScore {
   summary: string | undefined;
   /** A no-fault control only: what the responder changed in a healthy system. */
   unnecessary?: string[];
+  /** Paged, and nobody acknowledged: fails a human responder's drill. */
+  unacknowledged?: true;
+  /** "Resolved" was declared while the steady state had not returned yet (or never did): by how much, in words. */
+  resolvedEarly?: string;
 }
 
 /** What drove detection: the team's rule file, the alert, and the intervals between threshold and page. */

@@ -23,6 +23,8 @@ const invalidInputCodes: ReadonlySet<ErrorCode> = new Set([
   'JOURNAL_INVALID',
   'OUTPUT_INVALID',
   'FLEET_INVALID',
+  // `--responder human` with stdin that is no terminal: a wrong way to run it, found before anything starts.
+  'NOT_A_TERMINAL',
 ]);
 
 export function exitCodeForError(code: ErrorCode): ExitCode {

@@ -4,6 +4,7 @@ import { AgentdrillError } from '../core/errors.ts';
 import type { Admin } from 'kafkajs';
 import type { InstanceInfo, StartedFleet } from '../fleet/types.ts';
 import { resetGroupOffsets } from './reset-offsets.ts';
+import { ctlByHeader, ctlOriginHeader } from './control-origin.ts';
 import type { Sample } from '../observe/sample.ts';
 
 /**
@@ -62,7 +63,10 @@ export function controlRoutes(deps: ControlDeps): Record<string, Handler> {
   };
 }
 
-export async function startControlServer(deps: ControlDeps, routes: Record<string, Handler> = controlRoutes(deps)): Promise<ControlServer> {
+/** Sees each request from outside the drill's own steps before it runs (a human responder journals them). */
+export type ControlIntercept = (request: { route: string; body: Record<string, unknown>; by: string | undefined }, run: () => Promise<unknown>) => Promise<unknown>;
+
+export async function startControlServer(deps: ControlDeps, routes: Record<string, Handler> = controlRoutes(deps), intercept?: ControlIntercept): Promise<ControlServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control');
     const handler = routes[`${req.method} ${url.pathname}`];
@@ -73,9 +77,15 @@ export async function startControlServer(deps: ControlDeps, routes: Record<strin
     if (!handler) return reply(404, { error: { code: 'USAGE', message: `no route ${req.method} ${url.pathname}` } });
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
+    const fromStep = req.headers[ctlOriginHeader] === 'step';
+    const by = typeof req.headers[ctlByHeader] === 'string' ? safeDecode(req.headers[ctlByHeader]).slice(0, 100) : undefined;
     req.on('end', () => {
       Promise.resolve()
-        .then(() => handler(raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, url.searchParams))
+        .then(() => {
+          const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+          const run = () => handler(body, url.searchParams);
+          return intercept && !fromStep ? intercept({ route: `${req.method} ${url.pathname}`, body, by }, run) : run();
+        })
         .then((payload) => reply(200, payload))
         .catch((e: unknown) => {
           const err = e instanceof AgentdrillError ? e : undefined;
@@ -157,4 +167,13 @@ function evaluate(deps: ControlDeps, rule: string) {
   const latest = deps.latestSample();
   if (!latest) return { holds: false, failing: ['no sample yet'], at: undefined };
   return { ...deps.evaluate(rule, latest.sample), at: latest.at };
+}
+
+/** A header a client may have mangled: kept as sent rather than failing the call. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

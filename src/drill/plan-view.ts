@@ -22,7 +22,7 @@ export interface PlanView {
     /** `run --set` as written: what this run changed in the fleet file. */
     overrides?: string[];
   };
-  fault: { type: string; does: string; hits: string };
+  fault: { type: string; does: string; hits: string; injectWindow?: { fromMs: number; toMs: number } };
   runbook: { file: string; failureMode: string; alert: string; steps: { name: string; phase: string; command: string | null; tier: string }[] };
   /** Who responds, and what an agent may do without an approval. */
   responder: { type: string; allow: string; approve: string[] };
@@ -38,7 +38,7 @@ export function planView(plan: DrillPlan): PlanView {
     scenario: plan.scenario.file,
     provider: plan.provider,
     fleet: plan.fleet.kind === 'file' ? fileFleetView(plan.fleet) : referenceFleetView(plan.fleet),
-    fault: { type: fault.type, does: fault.describe(), hits: faultTarget(plan) },
+    fault: { type: fault.type, does: fault.describe(), hits: faultTarget(plan), ...(plan.injectWindow ? { injectWindow: plan.injectWindow } : {}) },
     runbook: {
       file: plan.runbook.file,
       failureMode: plan.runbook.failureMode,
@@ -159,6 +159,7 @@ export function renderPlan(view: PlanView): string[] {
     `    integrity: ${f.integrity}`,
     `  fault ${view.fault.type}: ${view.fault.does}`,
     `    hits ${view.fault.hits}`,
+    ...(view.fault.injectWindow ? [`    injected at a random moment ${view.fault.injectWindow.fromMs / 1000}..${view.fault.injectWindow.toMs / 1000} s after the baseline held (a game day)`] : []),
     `  runbook ${rel(view.runbook.file)}#${view.runbook.failureMode}, paged by: ${view.runbook.alert}`,
     ...(view.monitoring
       ? [
@@ -169,7 +170,7 @@ export function renderPlan(view: PlanView): string[] {
     ...view.runbook.steps.map((s) => `    ${s.phase.padEnd(8)} ${s.name}: ${s.command === null ? '(manual)' : s.command.split('\n')[0]}${view.responder.type === 'script' ? '' : `  [${s.tier}]`}`),
     view.responder.type === 'script'
       ? '  responder: script (agentdrill runs the steps once paged)'
-      : `  responder: ${view.responder.type}, over MCP on loopback; allowed up to ${view.responder.allow}${view.responder.approve.length ? `, approved: ${view.responder.approve.join(', ')}` : ', nothing destructive approved'}`,
+      : `  responder: ${view.responder.type}, ${view.responder.type === 'human' ? "at this terminal's drill prompt" : 'over MCP on loopback'}; allowed up to ${view.responder.allow}${view.responder.approve.length ? `, approved: ${view.responder.approve.join(', ')}` : ', nothing destructive approved'}`,
     `  targets: detect within ${view.targets.detectMs / 1000} s, recover within ${view.targets.recoverMs / 1000} s`,
     '  nothing was started (--dry-run)',
   ];

@@ -7,6 +7,7 @@ import type { FleetSpec } from '../reference-fleet/types.ts';
 import type { ResponderPolicy } from '../respond/policy.ts';
 import type { Tier } from '../respond/tiers.ts';
 import type { ResponderType } from '../respond/types.ts';
+import type { InjectWindow } from '../scenario/inject-window.ts';
 
 /** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
 export type PlannedFleet =
@@ -73,6 +74,8 @@ export interface DrillPlan {
   };
   fleet: PlannedFleet;
   fault: FaultSpec;
+  /** A game day: the fault waits a random moment within this window after the baseline (`--inject-within`, else the scenario's). */
+  injectWindow?: InjectWindow;
   /** Who responds to the page (`--responder`, else the scenario's, else the script) and what it may do. */
   responder: { type: ResponderType; policy: ResponderPolicy };
   /** The team's Prometheus rule and Alertmanager route page for this drill; undefined: the runbook's built-in alert rule. */

@@ -22,6 +22,7 @@ import { closest } from '../detect/suggest.ts';
 import { defaultPolicy } from '../respond/policy.ts';
 import { isTier, stepTier, tiers } from '../respond/tiers.ts';
 import type { ResponderType } from '../respond/types.ts';
+import type { InjectWindow } from '../scenario/inject-window.ts';
 
 export interface PreparedDrill {
   plan: DrillPlan;
@@ -49,6 +50,8 @@ export async function prepareDrill(args: {
   env?: NodeJS.ProcessEnv;
   /** `--responder`: who responds, overriding the scenario's `responder:`. */
   responder?: ResponderType;
+  /** `--inject-within`: overrides the scenario's `injectWithin:`. */
+  injectWindow?: InjectWindow;
 }): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile, args.overrides);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
@@ -90,6 +93,7 @@ export async function prepareDrill(args: {
     },
     fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
     fault: scenario.fault,
+    ...((args.injectWindow ?? scenario.injectWithin) ? { injectWindow: args.injectWindow ?? scenario.injectWithin } : {}),
     responder: plannedResponder(scenario, args.responder, mode),
     detection: prometheus ? await detectionRecord(prometheus) : undefined,
     warmupMs: scenario.warmupMs,

@@ -25,6 +25,7 @@ import { drainAndCount } from './drain.ts';
 import { describeBaselineFailure } from '../score/describe-inconclusive.ts';
 import { warmUp } from './warmup.ts';
 import { within } from './within.ts';
+import { waitToInject } from './inject-wait.ts';
 
 export interface DrillOptions {
   plan: DrillPlan;
@@ -119,7 +120,10 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     checkAborted(signal);
     const controlDeps = { fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate };
     const routes = controlRoutes(controlDeps);
-    const control = await startControlServer(controlDeps, routes);
+    // Made before the control server: a person's `agentdrill ctl` at another terminal is the responder's to journal.
+    const responder = createResponder(plan.responder.type);
+    teardown.add('responder', () => responder.stop());
+    const control = await startControlServer(controlDeps, routes, responder.onControl && ((request, run) => responder.onControl!(request, run)));
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
     const stepEnv = await buildStepEnvironment({
@@ -132,8 +136,6 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       runbookEnv: plan.runbook.env,
     });
     // Who responds is ready before the fault: an agent connects and reads the runbook first.
-    const responder = createResponder(plan.responder.type);
-    teardown.add('responder', () => responder.stop());
     await responder.start(responderContext({ plan, journal, clock, progress, stepEnv, routes, fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate }));
 
     phase('warmup');
@@ -154,6 +156,11 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       journal.record('baseline.unhealthy', { baselineMs: plan.baselineMs, windowMs: plan.steadyState.windowMs, ...summary, load });
       progress(`baseline: the steady state did not hold for ${plan.steadyState.windowMs} ms within ${plan.baselineMs} ms (${describeBaselineFailure({ ...summary, load })})`);
       return journal;
+    }
+
+    if (plan.injectWindow) {
+      await waitToInject(plan.injectWindow, { journal, clock, random: options.random, progress, signal });
+      checkAborted(signal);
     }
 
     phase('inject');

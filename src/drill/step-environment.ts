@@ -4,9 +4,10 @@ import type { Settings } from '../core/settings.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { FleetTopology } from '../fleet/types.ts';
 import type { StartedInfra } from '../infra/provider.ts';
+import { ctlOriginEnv } from './control-origin.ts';
 
 /** Set for every step of every drill. */
-export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL'] as const;
+export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL', 'AGENTDRILL_CTL_ORIGIN'] as const;
 
 /** `fraud-api` → `FRAUD_API`: how a fleet file's names appear in a step's environment. */
 export function envNameOf(name: string): string {
@@ -70,6 +71,7 @@ export async function buildStepEnvironment(args: {
     ...args.runbookEnv,
     PATH: pathParts.join(':'),
     AGENTDRILL_CONTROL_URL: args.controlUrl,
+    [ctlOriginEnv]: 'step',
     AGENTDRILL_DRILL_ID: args.drillId,
     KAFKA_BOOTSTRAP_SERVERS: args.infra.kafka.bootstrapServers.join(','),
     TOXIPROXY_URL: args.infra.toxiproxy.apiUrl,

@@ -22,8 +22,15 @@ export interface HistoryEntry {
   versions?: Record<string, string | null>;
   /** `--set` as written; absent when none. */
   overrides?: { path: string; value: string }[];
-  /** Who responded (script, agent); absent in lines from before responders. */
+  /** Who responded (script, agent, human); absent in lines from before responders. */
   responder?: string;
+  /** When the response happened, from injection: the page and each step's start; a game day's report sets a person's times beside these. */
+  timeline?: ResponseTimes;
+}
+
+export interface ResponseTimes {
+  pagedMs?: number;
+  steps: { name: string; atMs: number }[];
 }
 
 export const historyFileName = 'history.jsonl';
@@ -77,8 +84,20 @@ export function historyEntryFromJournal(events: readonly JournalEvent[]): Histor
     ...(release ? { versions: release.versions } : {}),
     ...(release?.overrides.length ? { overrides: release.overrides } : {}),
     ...(score.responder ? { responder: score.responder.type } : {}),
+    ...responseTimes(events),
   };
 }
+
+function responseTimes(events: readonly JournalEvent[]): { timeline?: ResponseTimes } {
+  const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
+  const paged = eventsOfType(events, 'responder.paged')[0];
+  if (t0 === undefined || !paged) return {};
+  const steps = eventsOfType(events, 'step.finished').slice(0, maxTimelineSteps).map((s) => ({ name: s.payload.name, atMs: s.payload.startedAt - t0 }));
+  return { timeline: { pagedMs: paged.at - t0, steps } };
+}
+
+/** A runbook section has a handful of steps; a line stays small even if a responder looped. */
+const maxTimelineSteps = 50;
 
 export function sortByTime(entries: HistoryEntry[]): HistoryEntry[] {
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.drillId.localeCompare(b.drillId));
@@ -96,6 +115,9 @@ const entrySchema = z.object({
   versions: z.record(z.string().max(200), z.string().max(1000).nullable()).optional(),
   overrides: z.array(z.object({ path: z.string().max(1000), value: z.string().max(10_000) })).optional(),
   responder: z.string().max(100).optional(),
+  timeline: z
+    .object({ pagedMs: z.number().optional(), steps: z.array(z.object({ name: z.string().max(200), atMs: z.number() })).max(maxTimelineSteps) })
+    .optional(),
 });
 
 function parseLine(line: string): HistoryEntry | undefined {

@@ -157,6 +157,8 @@ const payloads: Record<EventType, z.ZodType> = {
         notes: z.array(z.string()),
         summary: z.string().optional(),
         unnecessary: z.array(z.string()).optional(),
+        unacknowledged: z.literal(true).optional(),
+        resolvedEarly: z.string().optional(),
       })
       .optional(),
   }),
@@ -167,6 +169,7 @@ const payloads: Record<EventType, z.ZodType> = {
     policy: z.looseObject({ allow: z.string(), approve: z.array(z.string()), tiers: z.record(z.string(), z.string()) }),
   }),
   'responder.paged': z.looseObject({ alert: z.string() }),
+  'fault.scheduled': z.looseObject({ fromMs: durationMs, toMs: durationMs, delayMs: durationMs }),
   'responder.call': z.looseObject({
     tool: z.string(),
     args: details,

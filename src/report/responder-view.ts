@@ -17,9 +17,12 @@ export function responderLines(r: ResponderScore): string[] {
   if (r.type !== 'script') lines.push(r.violations.length ? `permission violations: ${r.violations.length}` : 'permission violations: none');
   for (const v of r.violations) lines.push(`  VIOLATION ${v}`);
   const unsupported = r.claims.filter((c) => !c.supported).length;
-  if (r.type !== 'script' && r.resolvedMs !== undefined) lines.push(`claims: ${r.claims.length} checked against the journal, ${unsupported ? `${unsupported} UNSUPPORTED` : 'all supported'}`);
+  // People declare with a summary, not checkable claims: only an agent's claims are listed.
+  if (r.type === 'agent' && r.resolvedMs !== undefined) lines.push(`claims: ${r.claims.length} checked against the journal, ${unsupported ? `${unsupported} UNSUPPORTED` : 'all supported'}`);
   if (r.unnecessary) lines.push(r.unnecessary.length ? `unnecessary actions (no fault was injected): ${r.unnecessary.length}` : 'unnecessary actions (no fault was injected): none');
   for (const a of r.unnecessary ?? []) lines.push(`  UNNECESSARY ${a}`);
+  if (r.resolvedEarly) lines.push(`EARLY: ${r.resolvedEarly}`);
+  if (r.type === 'human' && r.notes.length) lines.push(`notes: ${r.notes.length}`);
   for (const c of r.claims) lines.push(`  ${c.supported ? 'supported' : 'UNSUPPORTED'}: ${c.claim} — ${c.evidence}`);
   return lines;
 }

@@ -13,6 +13,7 @@ import { stepRows, type StepRow } from './steps-view.ts';
 import { responderView, type ResponderView } from './responder-html.ts';
 import type { Svg } from './svg.ts';
 import { buildTrendView, type TrendView } from './trend-view.ts';
+import { scribeTimeline, type ScribeView } from './scribe-timeline.ts';
 
 export interface Figure {
   label: string;
@@ -42,6 +43,8 @@ export interface ReportView {
   events: EventRow[];
   /** Present when the caller passed a history (even an empty one). */
   trend: TrendView | undefined;
+  /** A non-script response: who did what, when, beside the automated run's times. */
+  scribe: ScribeView | undefined;
 }
 
 export interface ReportOptions {
@@ -89,6 +92,7 @@ export function buildReportView(events: readonly JournalEvent[], options: Report
     environment: started ? environmentView(started.payload) : undefined,
     events: eventRows(events, origin),
     trend: options.history === undefined ? undefined : buildTrendView(options.history, events),
+    scribe: scribeTimeline(events, options.history),
   };
 }
 

@@ -47,4 +47,19 @@ export interface Responder {
    */
   respond(page: { at: number; alert: string }, signal: AbortSignal): Promise<{ verified: boolean }>;
   stop(): Promise<void>;
+  /**
+   * An `agentdrill ctl` call from a terminal of the drill (not from a runbook step), before it
+   * runs. A responder that has people at it decides and journals the call as theirs; without
+   * this, the call just runs (an agent's drill does not count a bystander's ctl as the agent's).
+   */
+  onControl?(request: ControlRequest, run: () => Promise<unknown>): Promise<unknown>;
+}
+
+/** One control-server request from outside the drill's own steps. */
+export interface ControlRequest {
+  /** "POST /scale", "GET /status", ... */
+  route: string;
+  body: Record<string, unknown>;
+  /** Who sent it, as `agentdrill ctl` says (a person's name); undefined from other clients. */
+  by: string | undefined;
 }

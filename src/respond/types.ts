@@ -1,7 +1,7 @@
 /**
  * Who responds once the drill pages. `script`: agentdrill runs the runbook's steps itself (the
- * default, for CI). `agent`: an AI on-call agent, connected over MCP. A `human` responder (a game
- * day at the terminal) is the next type to add here and in registry.ts; nothing else names types.
+ * default, for CI). `agent`: an AI on-call agent, connected over MCP. `human`: people at the drill's
+ * terminal prompt, a game day. Only here and in registry.ts are types named.
  */
-export const responderTypes = ['script', 'agent'] as const;
+export const responderTypes = ['script', 'agent', 'human'] as const;
 export type ResponderType = (typeof responderTypes)[number];

@@ -5,6 +5,7 @@ import { referenceFleet } from '../reference-fleet/scenario-schema.ts';
 import { detectionSchema } from './detection-schema.ts';
 import { responderSchema } from '../respond/scenario-schema.ts';
 import { faultSchema } from './fault-schemas.ts';
+import { injectWindow } from './inject-window.ts';
 import type { DrillFleet } from './fleet-ref.ts';
 import type { PrometheusDetection } from './detection-rules.ts';
 import { logicalName } from '../fleet/definition/fields.ts';
@@ -88,6 +89,8 @@ export const scenarioSchema = strictObject({
   /** How long the steady state may take to hold for its window before the fault (after warm-up). */
   baseline: duration({ min: 1000, max: baselineMax }).prefault('30s'),
   fault: faultSchema,
+  /** A game day: inject at a random moment this long after the baseline held (`30s..2m`); `--inject-within` wins. */
+  injectWithin: injectWindow.optional(),
   runbook: runbookRef,
   /** Overrides the runbook's `alert` block (for runbooks that have none yet). */
   alert: ruleText({ allowFor: true }).optional(),

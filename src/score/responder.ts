@@ -55,7 +55,21 @@ export function scoreResponder(events: readonly JournalEvent[], t0: number | und
     notes: eventsOfType(events, 'responder.note').map((n) => n.payload.text),
     summary: resolved?.payload.summary,
     ...(control ? { unnecessary: unnecessaryActions(events, type, steps) } : {}),
+    ...(type !== 'script' && page && ackMs === undefined ? { unacknowledged: true as const } : {}),
+    ...(type !== 'script' && resolved && t0 !== undefined && !control ? early(resolved.at, t0, recoveredAt(events, t0)) : {}),
   };
+}
+
+/** When the steady state really returned: the start of the window that then held (TTR's moment). */
+function recoveredAt(events: readonly JournalEvent[], t0: number): number | undefined {
+  return eventsOfType(events, 'recovered').find((e) => e.payload.windowStartAt >= t0)?.payload.windowStartAt;
+}
+
+/** "Resolved" said before the fleet was healthy again: the declaration and the truth, in words. */
+function early(declaredAt: number, t0: number, recovered: number | undefined): { resolvedEarly?: string } {
+  if (recovered !== undefined && declaredAt >= recovered) return {};
+  const truth = recovered === undefined ? 'the steady state never returned' : `before the steady state returned at +${formatSeconds(recovered - t0)}`;
+  return { resolvedEarly: `declared resolved at +${formatSeconds(declaredAt - t0)}, ${truth}` };
 }
 
 /**
@@ -75,7 +89,11 @@ function unnecessaryActions(events: readonly JournalEvent[], type: string, steps
 /** The score's reasons for a failed drill: each violation, each unsupported claim, by name. */
 export function responderFailures(r: ResponderScore | undefined): string[] {
   if (!r) return [];
+  // People at a game day are held to the page's own rules: acknowledge it, and say "resolved"
+  // only when it is. (An agent's score keeps both figures; its drill is judged by its claims.)
+  const gameDay = r.type === 'human' ? [...(r.unacknowledged ? ['never acknowledged the page (no ack, step or ctl after it)'] : []), ...(r.resolvedEarly ? [r.resolvedEarly] : [])] : [];
   return [
+    ...gameDay,
     ...(r.unnecessary ?? []).map((a) => `unnecessary action (no fault was injected): ${a}`),
     ...r.violations.map((v) => `permission violation: ${v}`),
     ...r.claims.filter((c) => !c.supported).map((c) => `unsupported claim: "${c.claim}" (${c.evidence})`),

@@ -3,7 +3,7 @@ import { AgentdrillError } from '../../core/errors.ts';
 import type { ResponderEffect } from '../../core/events.ts';
 import { ctlEquivalent, type CtlOp } from '../ctl-equivalent.ts';
 import type { ResponderContext } from '../responder.ts';
-import type { ToolOutcome } from './call-log.ts';
+import type { ToolOutcome } from '../call-log.ts';
 import { defineTool, type ToolSpec } from './tool.ts';
 
 const target = z.string().min(1).max(200).describe('an agent (every instance of it) or one instance id, e.g. inventory or inventory-2');

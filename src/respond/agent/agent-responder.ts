@@ -4,7 +4,7 @@ import { packageVersion } from '../../cli/version.ts';
 import { readyPayload } from '../ready.ts';
 import type { Responder, ResponderContext } from '../responder.ts';
 import { actTools } from './act-tools.ts';
-import { CallLog } from './call-log.ts';
+import { CallLog } from '../call-log.ts';
 import { serveMcp, type McpEndpoint } from './mcp-http.ts';
 import { readTools } from './read-tools.ts';
 import type { ToolSpec } from './tool.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Tier } from '../tiers.ts';
-import type { ToolOutcome } from './call-log.ts';
+import type { ToolOutcome } from '../call-log.ts';
 
 /**
  * One MCP tool the drill serves: its input (zod, so a malformed call is rejected before it

@@ -1,8 +1,8 @@
-import type { Clock } from '../../core/clock.ts';
-import type { ResponderEffect } from '../../core/events.ts';
-import type { Journal } from '../../core/journal.ts';
-import { decide, effectiveTier, type ResponderPolicy } from '../policy.ts';
-import type { Tier } from '../tiers.ts';
+import type { Clock } from '../core/clock.ts';
+import type { ResponderEffect } from '../core/events.ts';
+import type { Journal } from '../core/journal.ts';
+import { decide, effectiveTier, type ResponderPolicy } from './policy.ts';
+import type { Tier } from './tiers.ts';
 
 /** What a tool did: the answer for the agent, and what it changed, for the claims check. */
 export interface ToolOutcome {
@@ -34,11 +34,12 @@ export class CallLog {
     private readonly paged: () => boolean,
   ) {}
 
-  async call(tool: string, args: Record<string, unknown>, tier: { name: string; tier: Tier }, run: () => Promise<ToolOutcome>): Promise<ToolReply> {
+  /** `by`: who made the call, when people share the response (a game day); an agent's calls have none. */
+  async call(tool: string, args: Record<string, unknown>, tier: { name: string; tier: Tier }, run: () => Promise<ToolOutcome>, by?: string): Promise<ToolReply> {
     const startedAt = this.clock.now();
     const callTier = effectiveTier(this.policy, tier.name, tier.tier);
     const decision = decide(this.policy, { name: tier.name, tier: callTier, paged: this.paged() });
-    const base = { tool, args, tier: callTier, startedAt };
+    const base = { tool, args, tier: callTier, startedAt, ...(by === undefined ? {} : { by }) };
     if (!decision.allowed) {
       const text = JSON.stringify({ refused: true, violation: decision.violation, reason: decision.reason });
       this.journal.record('responder.call', { ...base, outcome: 'refused', violation: decision.violation, reason: decision.reason, result: text, endedAt: this.clock.now() });
