@@ -19,6 +19,8 @@ export interface SampleCostRow {
   members: number;
   partitions: number;
   samples: number;
+  /** Samples a transient broker error cost (the sampler loses them the same way). */
+  failed: number;
   medianMs: number;
   p95Ms: number;
   /** This process's CPU for the sample calls alone, per sample. */
@@ -57,7 +59,10 @@ async function measureRow(bootstrap: string[], partitions: number, members: numb
   const groupIds = topics.map((t) => `${t}-group`);
   const consumers: Consumer[] = [];
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    // kafkajs's waitForLeaders gives up when a KRaft broker answers "unknown topic" for a moment
+    // after creating it; wait for every partition's leader here instead.
+    await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    await leadersElected(admin, topics, partitions);
     // Members spread over the groups as a fleet's instances are over its agents.
     for (let m = 0; m < members; m++) {
       const g = m % groups;
@@ -76,6 +81,19 @@ async function measureRow(bootstrap: string[], partitions: number, members: numb
   }
 }
 
+async function leadersElected(admin: Admin, topics: string[], partitions: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics })
+      .then((m) => m.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)))
+      .catch(() => false);
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`bench: the ${topics.length} topics of ${partitions} partitions had no leaders after 60 s`);
+}
+
 /** Until every group is Stable with all its members, bounded: the figures are of a settled fleet. */
 async function settle(admin: Admin, groupIds: string[], members: number): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -89,12 +107,22 @@ async function settle(admin: Admin, groupIds: string[], members: number): Promis
 
 async function timeSamples(admin: Admin, groupIds: string[], topics: string[], partitions: number, members: number): Promise<SampleCostRow> {
   const walls: number[] = [];
+  let failed = 0;
   let cpuMicros = 0;
   for (let i = 0; i < samplesPerRow; i++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
     // The sampler's broker calls, as src/observe/sampler.ts makes them.
-    await Promise.all([Promise.all(groupIds.map((id, g) => readGroupOffsets(admin, id, topics[g]!))), admin.describeGroups(groupIds)]);
+    // A transient broker error costs the sampler one sample, as it does here: counted, not timed.
+    const ok = await Promise.all([Promise.all(groupIds.map((id, g) => readGroupOffsets(admin, id, topics[g]!))), admin.describeGroups(groupIds)]).then(
+      () => true,
+      () => false,
+    );
+    if (!ok) {
+      failed++;
+      await new Promise((r) => setTimeout(r, intervalMs));
+      continue;
+    }
     walls.push(performance.now() - started);
     const used = process.cpuUsage(cpu);
     cpuMicros += used.user + used.system;
@@ -102,14 +130,14 @@ async function timeSamples(admin: Admin, groupIds: string[], topics: string[], p
   }
   const sorted = [...walls].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { members, partitions, samples: walls.length, medianMs: at(0.5), p95Ms: at(0.95), cpuMsPerSample: cpuMicros / 1000 / walls.length };
+  return { members, partitions, samples: walls.length, failed, medianMs: at(0.5), p95Ms: at(0.95), cpuMsPerSample: cpuMicros / 1000 / walls.length };
 }
 
 export function formatSampleCostBench(rows: SampleCostRow[]): string[] {
   const base = rows.find((r) => r.partitions === 6 && r.members === 6);
   const lines = rows.map((r) => {
     const growth = base ? `${(r.medianMs / base.medianMs).toFixed(1)} × the 6/6 cost (partitions × ${(r.partitions / 6).toFixed(1)}, members × ${(r.members / 6).toFixed(1)})` : '';
-    return `  ${String(r.members).padStart(3)} members, ${String(r.partitions).padStart(3)} partitions × ${groups} topics   median ${r.medianMs.toFixed(1).padStart(6)} ms  p95 ${r.p95Ms.toFixed(1).padStart(6)} ms  CPU ${r.cpuMsPerSample.toFixed(1).padStart(5)} ms/sample  ${growth}`;
+    return `  ${String(r.members).padStart(3)} members, ${String(r.partitions).padStart(3)} partitions × ${groups} topics   median ${r.medianMs.toFixed(1).padStart(6)} ms  p95 ${r.p95Ms.toFixed(1).padStart(6)} ms  CPU ${r.cpuMsPerSample.toFixed(1).padStart(5)} ms/sample  ${r.failed > 0 ? `${r.failed} failed  ` : ''}${growth}`;
   });
   const largest = rows.at(-1);
   if (largest) {
