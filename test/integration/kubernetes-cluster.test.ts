@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsFromEnv } from '../../src/core/settings.ts';
+import { buildStaticImage, isClean, KubernetesCluster, provisionKubernetes, type StartedKubernetesCluster } from '../../src/infra/kubernetes/index.ts';
+import { kubeApiFrom, type KubeApi, type WatchEvent } from '../helpers/kube-api.ts';
+
+/**
+ * A real single-node cluster from the per-user cache (built on first use: about 20 min on two
+ * cores), with real pods: a Deployment's pod runs, a deleted pod is replaced by its ReplicaSet, a
+ * pod over its memory limit is OOM-killed and the API says so; and stop() leaves nothing behind.
+ */
+const probeImage = 'agentdrill.local/probe:1';
+const namespace = 'agentdrill-cluster-test';
+const log = (m: string) => console.log(`[kubernetes] ${m}`);
+
+describe('local Kubernetes cluster', () => {
+  let cluster: StartedKubernetesCluster | undefined;
+  let api: KubeApi;
+  let workDir: string;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-k8s-test-'));
+    let t = Date.now();
+    const binaries = await provisionKubernetes(settingsFromEnv(), log);
+    timings.provisionMs = Date.now() - t;
+    const probeTar = path.join(workDir, 'probe.tar');
+    await buildStaticImage({ source: path.join(import.meta.dirname, '../fixtures/kubernetes/probe.c'), image: probeImage, binaryPath: '/probe', outFile: probeTar, workDir: path.join(workDir, 'probe') });
+    t = Date.now();
+    cluster = await new KubernetesCluster({ binaries, images: [probeTar], progress: log }).start();
+    timings.startMs = Date.now() - t;
+    log(`provision ${timings.provisionMs} ms, start ${timings.startMs} ms`);
+    api = kubeApiFrom(cluster.kubeconfig);
+    expect((await api.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } })).status).toBe(201);
+  }, 90 * 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const pods = `/api/v1/namespaces/${namespace}/pods`;
+  const running = (name?: string) => (e: WatchEvent) =>
+    e.type !== 'DELETED' && e.object.status?.phase === 'Running' && (name === undefined || e.object.metadata.name !== name) && e.object.status?.containerStatuses?.[0]?.ready === true;
+
+  it('runs a Deployment of an imported image, and the ReplicaSet replaces a deleted pod', async () => {
+    // Watches first: on the API's stream, an event after the watch began is never missed.
+    const podWatch = await api.watch(`${pods}?labelSelector=app%3Dprobe`);
+    try {
+      const deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'probe' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'probe' } },
+          template: {
+            metadata: { labels: { app: 'probe' } },
+            spec: { terminationGracePeriodSeconds: 2, containers: [{ name: 'probe', image: probeImage, imagePullPolicy: 'Never', args: ['idle'] }] },
+          },
+        },
+      };
+      let t = Date.now();
+      expect((await api.request('POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, deployment)).status).toBe(201);
+      const first = await podWatch.until(running(), 120_000);
+      timings.firstPodRunningMs = Date.now() - t;
+      const firstName = first.object.metadata.name as string;
+      expect(first.object.spec.nodeName).toBe(cluster!.nodeName);
+      expect(first.object.status.podIP).toMatch(/^10\.\d+\.\d+\.\d+$/);
+
+      t = Date.now();
+      expect((await api.request('DELETE', `${pods}/${firstName}`)).status).toBe(200);
+      const replacement = await podWatch.until(running(firstName), 120_000);
+      timings.replacementRunningMs = Date.now() - t;
+      expect(replacement.object.metadata.ownerReferences[0].kind).toBe('ReplicaSet');
+      const logs = await api.request('GET', `${pods}/${replacement.object.metadata.name}/log`);
+      log(`first pod running after ${timings.firstPodRunningMs} ms, replacement after ${timings.replacementRunningMs} ms`);
+      // The kubelet's log endpoint answers JSON only for errors: a string body would fail to parse.
+      expect(logs.status).toBe(200);
+    } finally {
+      podWatch.close();
+    }
+  }, 300_000);
+
+  it('reports OOMKilled when a container allocates past its memory limit', async () => {
+    const podWatch = await api.watch(`${pods}?fieldSelector=metadata.name%3Dhog`);
+    try {
+      const pod = {
+        metadata: { name: 'hog' },
+        spec: {
+          restartPolicy: 'Always',
+          containers: [{ name: 'hog', image: probeImage, imagePullPolicy: 'Never', args: ['hog'], resources: { limits: { memory: '32Mi' } } }],
+        },
+      };
+      const t = Date.now();
+      expect((await api.request('POST', pods, pod)).status).toBe(201);
+      const oom = await podWatch.until((e) => e.object.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === 'OOMKilled', 120_000);
+      log(`OOMKilled reported after ${Date.now() - t} ms`);
+      expect(oom.object.status.containerStatuses[0].lastState.terminated.exitCode).toBe(137);
+    } finally {
+      podWatch.close();
+    }
+  }, 300_000);
+
+  it('stops every process and leaves no mount, cgroup, interface or folder behind', async () => {
+    const c = cluster!;
+    const bridge = c.bridge;
+    const podInterfaces = execFileSync('ip', ['-o', 'link', 'show', 'master', bridge], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(':')[1]!.trim().split('@')[0]!);
+    expect(podInterfaces.length).toBeGreaterThan(0);
+    const t = Date.now();
+    const left = await c.stop();
+    log(`stopped in ${Date.now() - t} ms`);
+    expect(left).toEqual({ processes: [], mounts: [], cgroups: [], interfaces: [], dirs: [] });
+    expect(isClean(left)).toBe(true);
+    const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+    for (const name of [bridge, ...podInterfaces]) expect(links).not.toContain(`${name}@`);
+    expect(links).not.toContain(`${bridge}:`);
+    // No process of the node or control plane anywhere, named or by its folder.
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(c.dir);
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(c.dir);
+  }, 120_000);
+});
