@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { buildStaticImage, isClean, KubernetesCluster, provisionKubernetes, type StartedKubernetesCluster } from '../../src/infra/kubernetes/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildStaticImage, isClean, KubernetesCluster, leftoversOf, provisionKubernetes, type StartedKubernetesCluster } from '../../src/infra/kubernetes/index.ts';
 import { kubeApiFrom, type KubeApi, type WatchEvent } from '../helpers/kube-api.ts';
 
 /**
@@ -15,6 +16,9 @@ import { kubeApiFrom, type KubeApi, type WatchEvent } from '../helpers/kube-api.
 const probeImage = 'agentdrill.local/probe:1';
 const namespace = 'agentdrill-cluster-test';
 const log = (m: string) => console.log(`[kubernetes] ${m}`);
+/** Fixed paths a kubelet, containerd or CNI plugin creates by default: the node must not create them on the machine. */
+const defaultPaths = ['/var/lib/kubelet', '/var/lib/cni', '/var/log/containers', '/var/log/pods', '/usr/libexec/kubernetes', '/etc/kubernetes', '/var/run/kubernetes', '/etc/cni', '/opt/cni'];
+const absentBefore = defaultPaths.filter((p) => !fs.existsSync(p));
 
 describe('local Kubernetes cluster', () => {
   let cluster: StartedKubernetesCluster | undefined;
@@ -125,5 +129,36 @@ describe('local Kubernetes cluster', () => {
     const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
     expect(ps).not.toContain(c.dir);
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(c.dir);
+    expect(absentBefore.filter((p) => fs.existsSync(p))).toEqual([]);
   }, 120_000);
+
+  it('leaves nothing when its process dies of SIGINT with no handler (the reaper sweeps)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../fixtures/kubernetes/hold-cluster.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no footprint line within 120 s: ${out}`)), 120_000);
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out.split('\n')[0]!);
+          }
+        });
+      });
+      const footprint = { ...(JSON.parse(line) as { dir: string; bridge: string; cgroupRoot: string }), ip: 'ip' };
+      expect(isClean(leftoversOf(footprint))).toBe(false);
+      child.kill('SIGINT');
+      await exited;
+      let left = leftoversOf(footprint);
+      for (let i = 0; i < 60 && !isClean(left); i++) {
+        await sleep(500);
+        left = leftoversOf(footprint);
+      }
+      expect(left).toEqual({ processes: [], mounts: [], cgroups: [], interfaces: [], dirs: [] });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 240_000);
 });

@@ -11,6 +11,7 @@ import { createCgroupRoot } from './host-cleanup.ts';
 import { requireClusterTools } from './host-packages.ts';
 import { isClean, leftoversOf, sweepFootprint, type ClusterFootprint, type Leftovers } from './host-sweep.ts';
 import { chooseNodeNetwork, createBridge, type NodeNetwork } from './node-network.ts';
+import { startReaper } from './node-reaper.ts';
 import { startNode } from './node.ts';
 import { createPki } from './pki.ts';
 import { getTls, type TlsClient } from './readiness.ts';
@@ -47,6 +48,7 @@ export class KubernetesCluster {
     // From here on, any exit of the harness removes what this cluster put on the machine.
     const onExit = () => sweepFootprint(footprint);
     process.once('exit', onExit);
+    startReaper(footprint);
     const started = Date.now();
     const children: TetheredChild[] = [];
     try {
@@ -71,6 +73,7 @@ export class KubernetesCluster {
         timeoutMs,
       });
       footprint.mountNamespace = node.mountNamespace;
+      fs.writeFileSync(path.join(dir, 'node-mount-namespace'), node.mountNamespace);
       children.push(node.kubelet, node.containerd);
       const admin = { ca: pki.caCert, cert: pki.identities.admin.cert, key: pki.identities.admin.key };
       await waitForApi(admin, plane.server, nodeName, timeoutMs, node.kubelet);
@@ -114,6 +117,8 @@ export class StartedKubernetesCluster {
   readonly nodeIp: string;
   /** The node's network bridge; the pods' veths are its ports. */
   readonly bridge: string;
+  /** The kubelet's cgroup root (in every hierarchy); the pods' cgroups are under it. */
+  readonly cgroupRoot: string;
   /** The cluster's folder: logs of every part, certificates, the node's state. Removed at stop. */
   readonly dir: string;
   private readonly s: { footprint: ClusterFootprint; children: TetheredChild[]; onExit: () => void; net: NodeNetwork; containerdSocket: string; ctr: string; crictl: string };
@@ -126,6 +131,7 @@ export class StartedKubernetesCluster {
     this.nodeName = s.nodeName;
     this.nodeIp = s.net.nodeIp;
     this.bridge = s.net.bridge;
+    this.cgroupRoot = s.footprint.cgroupRoot;
     this.dir = s.footprint.dir;
   }
 

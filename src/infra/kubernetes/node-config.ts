@@ -14,6 +14,7 @@ export interface NodePaths {
   cniDataDir: string;
   kubeletRoot: string;
   podLogsDir: string;
+  volumePluginDir: string;
 }
 
 /**
@@ -125,6 +126,8 @@ export function renderKubeletConfig(net: NodeNetwork, p: NodePaths, o: { cgroupR
     protectKernelDefaults: false,
     containerRuntimeEndpoint: `unix://${p.containerdSocket}`,
     podLogsDir: p.podLogsDir,
+    // Its default, /usr/libexec/kubernetes/…, is created at start (FlexVolume probing).
+    volumePluginDir: p.volumePluginDir,
     resolvConf: '/etc/resolv.conf',
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,

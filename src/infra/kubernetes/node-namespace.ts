@@ -25,6 +25,7 @@ const kubeletSysctls: Record<string, string> = {
  * the machine's mount table never sees them.
  * - /run: containerd 1.6 puts shim sockets in /run/containerd/s whatever its state dir is.
  * - /var/lib: the CNI library caches results in /var/lib/cni, not configurable in containerd 1.6.
+ * - /var/log: the kubelet links every container's log into /var/log/containers, a fixed path.
  * - MASK pairs bind a file over a path: the sysctls above, and iptables (the kubelet adds chains
  *   and INPUT/OUTPUT jumps to the machine's firewall at start and re-adds them every minute).
  */
@@ -33,6 +34,7 @@ mount -t tmpfs -o mode=0755,size=64m agentdrill-node-run /run
 mkdir -p /run/containerd
 mount -t tmpfs -o mode=0755,size=64m agentdrill-node-var-lib /var/lib
 mkdir -p /var/lib/cni
+mount -t tmpfs -o mode=0755,size=16m agentdrill-node-var-log /var/log
 while [ "$1" != "--" ]; do
   mount --bind "$1" "$2"
   shift 2

@@ -40,6 +40,7 @@ export function nodePaths(dir: string): NodePaths {
     cniDataDir: p('cni', 'ipam'),
     kubeletRoot: p('kubelet'),
     podLogsDir: p('pod-logs'),
+    volumePluginDir: p('kubelet-plugins'),
   };
 }
 
