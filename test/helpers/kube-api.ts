@@ -43,7 +43,11 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+          res.on('end', () => {
+            // Logs come back as plain text; everything else as JSON.
+            const json = (res.headers['content-type'] ?? '').includes('json');
+            resolve({ status: res.statusCode ?? 0, body: (json && text ? JSON.parse(text) : text) as never });
+          });
         });
         req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
         req.on('error', reject);

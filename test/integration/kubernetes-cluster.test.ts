@@ -82,8 +82,9 @@ describe('local Kubernetes cluster', () => {
       expect(replacement.object.metadata.ownerReferences[0].kind).toBe('ReplicaSet');
       const logs = await api.request('GET', `${pods}/${replacement.object.metadata.name}/log`);
       log(`first pod running after ${timings.firstPodRunningMs} ms, replacement after ${timings.replacementRunningMs} ms`);
-      // The kubelet's log endpoint answers JSON only for errors: a string body would fail to parse.
+      // Through the API server to the kubelet on the node IP, as `kubectl logs` reads it.
       expect(logs.status).toBe(200);
+      expect(logs.body).toContain('probe running');
     } finally {
       podWatch.close();
     }

@@ -82,6 +82,8 @@ export async function startControlPlane(o: { bins: KubernetesBinaries; dir: stri
       '--use-service-account-credentials=true',
       `--service-account-private-key-file=${pki.serviceAccountKey}`,
       `--root-ca-file=${pki.caCert}`,
+      // Its default, /usr/libexec/kubernetes/…, is created at start (FlexVolume probing).
+      `--flex-volume-plugin-dir=${path.join(o.dir, 'controller-manager-flexvolume')}`,
       '--leader-elect=false',
       '--profiling=false',
     ]);
