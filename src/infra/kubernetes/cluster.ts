@@ -9,7 +9,7 @@ import type { TetheredChild } from '../local/child-process.ts';
 import { startControlPlane } from './control-plane.ts';
 import { createCgroupRoot } from './host-cleanup.ts';
 import { requireClusterTools } from './host-packages.ts';
-import { isClean, leftoversOf, sweepFootprint, type ClusterFootprint, type Leftovers } from './host-sweep.ts';
+import { leftoversOf, sweepFootprint, type ClusterFootprint, type Leftovers } from './host-sweep.ts';
 import { chooseNodeNetwork, createBridge, type NodeNetwork } from './node-network.ts';
 import { startReaper } from './node-reaper.ts';
 import { startNode } from './node.ts';
@@ -164,4 +164,3 @@ export class StartedKubernetesCluster {
   }
 }
 
-export { isClean };
