@@ -2,7 +2,7 @@
  * `npm run bench`: figures, not assertions. Warm bring-up of each part next to a bare broker,
  * one real drill timed by phase with the harness's CPU and memory, and report rendering, under
  * the local provider and the docker provider side by side, plus the docker images' build times.
- * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half; `--only validate|load|scale` one figure.
+ * `npm run bench -- --only local|docker` (or AGENTDRILL_BENCH_ONLY) runs one half; `--only validate|load|scale|kubernetes` one figure.
  */
 import os from 'node:os';
 import { benchBringUp, type BringUpFigures } from './bringup.ts';
@@ -15,12 +15,13 @@ import { benchCliStartup } from './cli-startup.ts';
 import { benchLoadGeneratorLocal, formatLoadGeneratorBench } from './load-generator.ts';
 import { benchReport, formatReportBench } from './report.ts';
 import { benchSampleCostLocal, formatSampleCostBench } from './sample-cost.ts';
+import { benchKubernetes } from './kubernetes.ts';
 import { benchValidate } from './validate.ts';
 
 const halves = ['local', 'docker'] as const;
 type Half = (typeof halves)[number];
 
-type Selection = 'all' | Half | 'validate' | 'load' | 'scale';
+type Selection = 'all' | Half | 'validate' | 'load' | 'scale' | 'kubernetes';
 
 /**
  * `--only validate` runs the runbook lint figure alone (seconds, no broker); `--only load` the load
@@ -31,8 +32,8 @@ function selection(argv: string[], env: NodeJS.ProcessEnv): Selection {
   const at = argv.indexOf('--only');
   const value = at >= 0 ? argv[at + 1] : (argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? env.AGENTDRILL_BENCH_ONLY);
   if (!value) return 'all';
-  if (value === 'local' || value === 'docker' || value === 'validate' || value === 'load' || value === 'scale') return value;
-  console.error(`bench: --only ${value} is not one of local, docker, validate, load, scale`);
+  if (value === 'local' || value === 'docker' || value === 'validate' || value === 'load' || value === 'scale' || value === 'kubernetes') return value;
+  console.error(`bench: --only ${value} is not one of local, docker, validate, load, scale, kubernetes`);
   process.exit(2);
 }
 
@@ -65,6 +66,18 @@ if (selected === 'scale' || selected === 'all') {
   for (const line of formatSampleCostBench(rows)) console.log(line);
   console.log('');
   if (selected === 'scale') process.exit(0);
+}
+
+if (selected === 'all' || selected === 'kubernetes') {
+  const k = await measure(benchKubernetes);
+  const line = (label: string, value: string) => console.log(`  ${label.padEnd(47)} ${value}`);
+  console.log('local Kubernetes cluster (one node, real pods)');
+  line(k.provisionCold ? 'provisioning: cold build into the cache' : 'provisioning (cache warm)', fmt(k.provisionMs));
+  line('start: certificates → node Ready', fmt(k.startMs));
+  line('first pod (pause image) created → Running', fmt(k.podRunningMs));
+  line(`stop and sweep (${k.clean ? 'nothing left' : 'LEFTOVERS'})`, fmt(k.stopMs));
+  console.log('');
+  if (selected === 'kubernetes') process.exit(0);
 }
 
 let images: ImageFigures | undefined;

@@ -16,7 +16,8 @@ import { provisionLocal } from '../../src/infra/local/index.ts';
  */
 // The example's own agents too (Python, Java, the stand-in): a foreign agent must not outlive a test either.
 // Prometheus and Alertmanager of the detection drills too (Debian's binary is prometheus-alertmanager).
-const watched = ['kafka.Kafka', 'toxiproxy', 'src/reference-fleet/agents', 'examples/payments', 'fraud_api.py', 'prometheus --config.file', 'alertmanager --config.file'];
+// A local Kubernetes cluster's every part names its folder (agentdrill-k8s-…) in its arguments.
+const watched = ['agentdrill-k8s-', 'kafka.Kafka', 'toxiproxy', 'src/reference-fleet/agents', 'examples/payments', 'fraud_api.py', 'prometheus --config.file', 'alertmanager --config.file'];
 const runVar = 'AGENTDRILL_TEST_RUN';
 let runId = '';
 let before = new Set<number>();

@@ -1,0 +1,46 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../../core/settings.ts';
+import { ensureArtifact } from '../cache-lock.ts';
+import { requireTool } from '../local/host-tools.ts';
+import type { Progress } from '../provider.ts';
+import { buildCrictl, buildEtcd, buildKubernetes } from './build-binaries.ts';
+import { ensureNodePackages } from './host-packages.ts';
+import { buildStaticImage } from './static-image.ts';
+import { binariesIn, kubernetesCacheDir, kubernetesVersions as v, pauseImage, type KubernetesBinaries } from './versions.ts';
+
+const pauseSource = path.join(path.dirname(new URL(import.meta.url).pathname), 'images', 'pause.c');
+
+/**
+ * The cluster's parts, built once into the per-user cache (like Toxiproxy): etcd, the control
+ * plane, the kubelet, crictl and the pause image, keyed by their versions. Cold: about 20 min on
+ * two busy cores (the Go cache is shared, so a second version builds faster). Warm: a file check.
+ */
+export async function provisionKubernetes(settings: Settings, progress: Progress): Promise<KubernetesBinaries> {
+  await ensureNodePackages(progress);
+  const dir = kubernetesCacheDir(settings.cacheDir);
+  const started = Date.now();
+  const outcome = await ensureArtifact(dir, (tmp) => buildAll(tmp, progress), {
+    onWait: () => progress(`Waiting for another agentdrill run to finish building Kubernetes ${v.kubernetes}…`),
+    // Another run's cold build takes this long; waiting beats building the same thing twice.
+    waitMs: 90 * 60_000,
+  });
+  if (outcome === 'built') progress(`Kubernetes ${v.kubernetes} built and cached in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+  return binariesIn(dir);
+}
+
+async function buildAll(tmp: string, progress: Progress): Promise<void> {
+  const go = requireTool('go', `build Kubernetes ${v.kubernetes}`);
+  progress(`Building a local Kubernetes ${v.kubernetes} node from the Go module proxy (first run only; about 20 min on 2 cores)…`);
+  const binaries = binariesIn(tmp);
+  const binDir = path.dirname(binaries.kubelet);
+  const ctx = { go, workDir: path.join(tmp, 'build'), binDir, progress };
+  await fs.mkdir(ctx.workDir, { recursive: true });
+  await fs.mkdir(binDir, { recursive: true });
+  await buildStaticImage({ source: pauseSource, image: pauseImage, binaryPath: '/pause', outFile: binaries.pauseImageTar, workDir: path.join(tmp, 'pause') });
+  // One after another: each already keeps both cores busy, and later ones reuse earlier ones' cache.
+  await buildKubernetes(ctx);
+  await buildEtcd(ctx);
+  await buildCrictl(ctx);
+  await fs.rm(ctx.workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,165 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsFromEnv } from '../../src/core/settings.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildStaticImage, isClean, KubernetesCluster, leftoversOf, provisionKubernetes, type StartedKubernetesCluster } from '../../src/infra/kubernetes/index.ts';
+import { kubeApiFrom, type KubeApi, type WatchEvent } from '../helpers/kube-api.ts';
+
+/**
+ * A real single-node cluster from the per-user cache (built on first use: about 20 min on two
+ * cores), with real pods: a Deployment's pod runs, a deleted pod is replaced by its ReplicaSet, a
+ * pod over its memory limit is OOM-killed and the API says so; and stop() leaves nothing behind.
+ */
+const probeImage = 'agentdrill.local/probe:1';
+const namespace = 'agentdrill-cluster-test';
+const log = (m: string) => console.log(`[kubernetes] ${m}`);
+/** Fixed paths a kubelet, containerd or CNI plugin creates by default: the node must not create them on the machine. */
+const defaultPaths = ['/var/lib/kubelet', '/var/lib/cni', '/var/log/containers', '/var/log/pods', '/usr/libexec/kubernetes', '/etc/kubernetes', '/var/run/kubernetes', '/etc/cni', '/opt/cni'];
+const absentBefore = defaultPaths.filter((p) => !fs.existsSync(p));
+
+describe('local Kubernetes cluster', () => {
+  let cluster: StartedKubernetesCluster | undefined;
+  let api: KubeApi;
+  let workDir: string;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-k8s-test-'));
+    let t = Date.now();
+    const binaries = await provisionKubernetes(settingsFromEnv(), log);
+    timings.provisionMs = Date.now() - t;
+    const probeTar = path.join(workDir, 'probe.tar');
+    await buildStaticImage({ source: path.join(import.meta.dirname, '../fixtures/kubernetes/probe.c'), image: probeImage, binaryPath: '/probe', outFile: probeTar, workDir: path.join(workDir, 'probe') });
+    t = Date.now();
+    cluster = await new KubernetesCluster({ binaries, images: [probeTar], progress: log }).start();
+    timings.startMs = Date.now() - t;
+    log(`provision ${timings.provisionMs} ms, start ${timings.startMs} ms`);
+    api = kubeApiFrom(cluster.kubeconfig);
+    expect((await api.request('POST', '/api/v1/namespaces', { metadata: { name: namespace } })).status).toBe(201);
+  }, 90 * 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const pods = `/api/v1/namespaces/${namespace}/pods`;
+  const running = (name?: string) => (e: WatchEvent) =>
+    e.type !== 'DELETED' && e.object.status?.phase === 'Running' && (name === undefined || e.object.metadata.name !== name) && e.object.status?.containerStatuses?.[0]?.ready === true;
+
+  it('runs a Deployment of an imported image, and the ReplicaSet replaces a deleted pod', async () => {
+    // Watches first: on the API's stream, an event after the watch began is never missed.
+    const podWatch = await api.watch(`${pods}?labelSelector=app%3Dprobe`);
+    try {
+      const deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'probe' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'probe' } },
+          template: {
+            metadata: { labels: { app: 'probe' } },
+            spec: { terminationGracePeriodSeconds: 2, containers: [{ name: 'probe', image: probeImage, imagePullPolicy: 'Never', args: ['idle'] }] },
+          },
+        },
+      };
+      let t = Date.now();
+      expect((await api.request('POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, deployment)).status).toBe(201);
+      const first = await podWatch.until(running(), 120_000);
+      timings.firstPodRunningMs = Date.now() - t;
+      const firstName = first.object.metadata.name as string;
+      expect(first.object.spec.nodeName).toBe(cluster!.nodeName);
+      expect(first.object.status.podIP).toMatch(/^10\.\d+\.\d+\.\d+$/);
+
+      t = Date.now();
+      expect((await api.request('DELETE', `${pods}/${firstName}`)).status).toBe(200);
+      const replacement = await podWatch.until(running(firstName), 120_000);
+      timings.replacementRunningMs = Date.now() - t;
+      expect(replacement.object.metadata.ownerReferences[0].kind).toBe('ReplicaSet');
+      const logs = await api.request('GET', `${pods}/${replacement.object.metadata.name}/log`);
+      log(`first pod running after ${timings.firstPodRunningMs} ms, replacement after ${timings.replacementRunningMs} ms`);
+      // Through the API server to the kubelet on the node IP, as `kubectl logs` reads it.
+      expect(logs.status).toBe(200);
+      expect(logs.body).toContain('probe running');
+    } finally {
+      podWatch.close();
+    }
+  }, 300_000);
+
+  it('reports OOMKilled when a container allocates past its memory limit', async () => {
+    const podWatch = await api.watch(`${pods}?fieldSelector=metadata.name%3Dhog`);
+    try {
+      const pod = {
+        metadata: { name: 'hog' },
+        spec: {
+          restartPolicy: 'Always',
+          containers: [{ name: 'hog', image: probeImage, imagePullPolicy: 'Never', args: ['hog'], resources: { limits: { memory: '32Mi' } } }],
+        },
+      };
+      const t = Date.now();
+      expect((await api.request('POST', pods, pod)).status).toBe(201);
+      const oom = await podWatch.until((e) => e.object.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === 'OOMKilled', 120_000);
+      log(`OOMKilled reported after ${Date.now() - t} ms`);
+      expect(oom.object.status.containerStatuses[0].lastState.terminated.exitCode).toBe(137);
+    } finally {
+      podWatch.close();
+    }
+  }, 300_000);
+
+  it('stops every process and leaves no mount, cgroup, interface or folder behind', async () => {
+    const c = cluster!;
+    const bridge = c.bridge;
+    const podInterfaces = execFileSync('ip', ['-o', 'link', 'show', 'master', bridge], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(':')[1]!.trim().split('@')[0]!);
+    expect(podInterfaces.length).toBeGreaterThan(0);
+    const t = Date.now();
+    const left = await c.stop();
+    log(`stopped in ${Date.now() - t} ms`);
+    expect(left).toEqual({ processes: [], mounts: [], cgroups: [], interfaces: [], dirs: [] });
+    expect(isClean(left)).toBe(true);
+    const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+    for (const name of [bridge, ...podInterfaces]) expect(links).not.toContain(`${name}@`);
+    expect(links).not.toContain(`${bridge}:`);
+    // No process of the node or control plane anywhere, named or by its folder.
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(c.dir);
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(c.dir);
+    expect(absentBefore.filter((p) => fs.existsSync(p))).toEqual([]);
+  }, 120_000);
+
+  it('leaves nothing when its process dies of SIGINT with no handler (the reaper sweeps)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../fixtures/kubernetes/hold-cluster.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no footprint line within 120 s: ${out}`)), 120_000);
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('\n')) {
+            clearTimeout(timer);
+            resolve(out.split('\n')[0]!);
+          }
+        });
+      });
+      const footprint = { ...(JSON.parse(line) as { dir: string; bridge: string; cgroupRoot: string }), ip: 'ip' };
+      expect(isClean(leftoversOf(footprint))).toBe(false);
+      child.kill('SIGINT');
+      await exited;
+      let left = leftoversOf(footprint);
+      for (let i = 0; i < 60 && !isClean(left); i++) {
+        await sleep(500);
+        left = leftoversOf(footprint);
+      }
+      expect(left).toEqual({ processes: [], mounts: [], cgroups: [], interfaces: [], dirs: [] });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 240_000);
+});
