@@ -62,10 +62,19 @@ export function planView(plan: DrillPlan): PlanView {
   };
 }
 
+/**
+ * `${instance.heapMb}` filled with the agent's heap: it is the same for every instance at the start
+ * (only `ctl restart --heap` changes one), so the plan can show the limit the drill starts with.
+ * The other `${instance.*}` stay as written: they differ per instance.
+ */
+function withHeap(value: string, heapMb: number | undefined): string {
+  return heapMb === undefined ? value : value.replace(/(^|[^$])\$\{instance\.heapMb\}/g, `$1${heapMb}`);
+}
+
 function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanView['fleet'] {
   const fleet = planned.definition;
   const names = drillNames(fleet, planned.prefix);
-  const argv = (c: { argv: string[] } | undefined) => (c ? c.argv.join(' ') : '(no command: needs an image and --provider docker)');
+  const argv = (c: { argv: string[] } | undefined, heapMb?: number) => (c ? c.argv.map((v) => withHeap(v, heapMb)).join(' ') : '(no command: needs an image and --provider docker)');
   return {
     kind: 'file',
     name: fleet.name,
@@ -74,7 +83,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
     agents: Object.values(fleet.agents).map((a) => ({
       name: a.name,
       replicas: planned.replicas[a.name] ?? a.replicas,
-      runs: planned.runsImages && a.image ? `image ${planned.versions[a.name]?.image ?? a.image}${a.build ? ` (built first from ${a.build.context})` : ''}` : argv(a.command),
+      runs: planned.runsImages && a.image ? `image ${planned.versions[a.name]?.image ?? a.image}${a.build ? ` (built first from ${a.build.context})` : ''}` : argv(a.command, a.heap),
       ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
       produces: a.produces,
       ...metricsView(planned, a.name, a.metrics?.url),

@@ -6,17 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { agentRssMb } from '../../src/faults/memory-figures.ts';
 import { drillViaCli } from '../helpers/drill.ts';
-import { referenceScenarios, scenarioVariant } from '../helpers/scenario-variant.ts';
+import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 // The shipped drills, unchanged but for `provider: docker`, with every agent in its own container
-// (the default, set explicitly here): the faults are the container runtime's own. Needs the engine
+// (the default, set explicitly here), run from the fleet file's image: the faults are the
+// container runtime's own. Needs the engine
 // `npm test` provides; never skipped. Tests in a file run one after another.
 const run = promisify(execFile);
-const inContainers = { AGENTDRILL_DOCKER_AGENTS: 'container' };
+const inContainers = () => ({ AGENTDRILL_DOCKER_AGENTS: 'container', ...orderPipelineDockerEnv() });
 type Events = JournalFile['events'];
 
 const drill = async (name: string) => {
-  const r = await drillViaCli(scenarioVariant(name, { provider: 'docker' }, undefined, referenceScenarios), [], inContainers);
+  const r = await drillViaCli(scenarioVariant(name, { provider: 'docker' }), [], inContainers());
   console.log(`${name} (docker): ${r.result.verdict}, TTD ${r.result.ttdMs} ms, TTR ${r.result.ttrMs} ms, wall ${(r.wallMs / 1000).toFixed(0)} s`, JSON.stringify(r.result.faultFigures));
   return r;
 };
