@@ -2,7 +2,6 @@ import path from 'node:path';
 import { createFault } from '../faults/registry.ts';
 import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { drillNames } from '../fleet/definition/resolve.ts';
-import { referenceFleetView, referenceReplicas } from '../reference-fleet/plan-view.ts';
 import type { DrillPlan, PlannedFleet } from './plan.ts';
 
 /** What `run --dry-run` shows of one drill: everything it would start and touch, nothing started. */
@@ -11,7 +10,7 @@ export interface PlanView {
   scenario: string;
   provider: string;
   fleet: {
-    kind: 'reference' | 'file';
+    kind: 'file';
     name: string;
     file?: string;
     topics: { name: string; drillTopic: string; partitions: number }[];
@@ -37,7 +36,7 @@ export function planView(plan: DrillPlan): PlanView {
     drillId: plan.drillId,
     scenario: plan.scenario.file,
     provider: plan.provider,
-    fleet: plan.fleet.kind === 'file' ? fileFleetView(plan.fleet) : referenceFleetView(plan.fleet),
+    fleet: fileFleetView(plan.fleet),
     fault: { type: fault.type, does: fault.describe(), hits: faultTarget(plan) },
     runbook: {
       file: plan.runbook.file,
@@ -71,7 +70,7 @@ function withHeap(value: string, heapMb: number | undefined): string {
   return heapMb === undefined ? value : value.replace(/(^|[^$])\$\{instance\.heapMb\}/g, `$1${heapMb}`);
 }
 
-function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanView['fleet'] {
+function fileFleetView(planned: PlannedFleet): PlanView['fleet'] {
   const fleet = planned.definition;
   const names = drillNames(fleet, planned.prefix);
   const argv = (c: { argv: string[] } | undefined, heapMb?: number) => (c ? c.argv.map((v) => withHeap(v, heapMb)).join(' ') : '(no command: needs an image and --provider docker)');
@@ -102,7 +101,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
 }
 
 /** The endpoint an agent is read at, and only when some rule of the drill names one of its series. */
-function metricsView(planned: Extract<PlannedFleet, { kind: 'file' }>, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
+function metricsView(planned: PlannedFleet, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
   const series = planned.watched.filter((w) => w.agent === agent).map((w) => w.key.slice(agent.length + 1));
   return url && series.length ? { metrics: { url, series } } : {};
 }
@@ -113,7 +112,7 @@ function faultTarget(plan: DrillPlan): string {
   if (isToxicFault(f)) return `dependency ${f.target}, through Toxiproxy proxy ${prefix}${f.target}`;
   switch (f.type) {
     case 'kill-consumer': {
-      const group = plan.fleet.kind === 'file' ? plan.fleet.definition.agents[f.agent]?.group : f.agent;
+      const group = plan.fleet.definition.agents[f.agent]?.group;
       const which = f.instance === 'random' ? 'a random running instance' : `instance #${f.instance}`;
       return `agent ${f.agent}, ${which} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
     }
@@ -127,7 +126,6 @@ function faultTarget(plan: DrillPlan): string {
 }
 
 function stateText(plan: DrillPlan, agent: string): string {
-  if (plan.fleet.kind !== 'file') return 'its state file';
   const state = plan.fleet.definition.agents[agent]?.state;
   if (!state) return 'its state';
   const where = 'file' in state ? `state file ${state.file}` : `state folder ${state.dir}`;
@@ -136,8 +134,7 @@ function stateText(plan: DrillPlan, agent: string): string {
 
 function replicasOf(plan: DrillPlan, agent: string): number {
   const fleet = plan.fleet;
-  if (fleet.kind === 'file') return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
-  return referenceReplicas(fleet.spec, agent);
+  return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
 }
 
 /** The reference fleet's agents are agentdrill's own: no version of theirs to show. */
