@@ -137,7 +137,7 @@ function replicasOf(plan: DrillPlan, agent: string): number {
   return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
 }
 
-/** The reference fleet's agents are agentdrill's own: no version of theirs to show. */
+/** No version to show for journals and plans that carry none. */
 function versionText(a: PlanView['fleet']['agents'][number]): string {
   if (a.version === undefined) return '';
   return a.version === null ? ', version unknown (no version: and no image tag)' : `, version ${a.version} (from ${a.versionFrom === 'image' ? 'its image tag' : 'version:'})`;

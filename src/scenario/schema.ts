@@ -74,7 +74,7 @@ export const scenarioSchema = strictObject({
   description: z.string().default(''),
   provider: z.enum(providerNames).default('local'),
   fleet,
-  /** The reference fleet's load; with a fleet file, overrides the rate of its `load:`. */
+  /** Overrides the rate of the fleet file's `load:`. */
   load: strictObject({ rate }).transform(({ rate }) => ({ ratePerSec: rate })).optional(),
   /**
    * The longest warm-up: until every consumer group has all its members and has caught up once.
