@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'reports/**', 'coverage/**', 'examples/*/.build*/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

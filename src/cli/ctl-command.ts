@@ -49,7 +49,7 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
   ctl
     .command('restart <target>')
     .description('restart every instance of an agent, or one instance by id (also starts stopped ones)')
-    .option('--heap <MB>', "a reference agent: restart with this V8 heap limit (e.g. after an OOM); in a container its memory limit becomes heap + 64 MB")
+    .option('--heap <MB>', "an agent that declares heap: restart with this heap limit (e.g. after an OOM), its command filled anew; in a container without memory: its limit becomes heap + 64 MB")
     .option('--memory <MB>', "a team's agent in a container: restart with this memory limit (e.g. after an OOM kill)")
     .action(async (target: string, opts: { heap?: string; memory?: string }) => {
       const heapMb = megabytesFlag('--heap', opts.heap);

@@ -26,7 +26,7 @@ import { packageVersion } from './version.ts';
 export interface DrillOutcome {
   score: Score;
   result: JsonResult;
-  /** The release drilled (a fleet file's agents and `--set`); undefined for the reference fleet. */
+  /** The release drilled (the fleet file's agents and `--set`); undefined in a journal from before fleet files. */
   release?: ReleaseRecord | undefined;
   interrupted: boolean;
   durationMs: number;

@@ -6,7 +6,6 @@ import type { Teardown } from '../core/teardown.ts';
 import type { StartedFleet } from '../fleet/types.ts';
 import type { Progress, StartedInfra } from '../infra/provider.ts';
 import type { DrillPlan } from './plan.ts';
-import { bringUpReferenceFleet } from '../reference-fleet/bringup.ts';
 import { bringUpTeamFleet } from './team-bringup.ts';
 
 /** A drill's fleet, running, as the rest of the drill uses it whoever wrote its agents. */
@@ -32,7 +31,5 @@ export function bringUpFleet(args: {
   /** Paces what the fleet reads on its own (a team's /metrics endpoints). */
   clock?: Clock;
 }): Promise<FleetUp> {
-  const { plan } = args;
-  if (plan.fleet.kind === 'reference') return bringUpReferenceFleet({ ...args, spec: plan.fleet.spec });
-  return bringUpTeamFleet({ ...args, planned: plan.fleet, drillId: plan.drillId });
+  return bringUpTeamFleet({ ...args, planned: args.plan.fleet, drillId: args.plan.drillId });
 }

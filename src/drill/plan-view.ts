@@ -2,7 +2,6 @@ import path from 'node:path';
 import { createFault } from '../faults/registry.ts';
 import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { drillNames } from '../fleet/definition/resolve.ts';
-import { referenceFleetView, referenceReplicas } from '../reference-fleet/plan-view.ts';
 import type { DrillPlan, PlannedFleet } from './plan.ts';
 
 /** What `run --dry-run` shows of one drill: everything it would start and touch, nothing started. */
@@ -11,7 +10,7 @@ export interface PlanView {
   scenario: string;
   provider: string;
   fleet: {
-    kind: 'reference' | 'file';
+    kind: 'file';
     name: string;
     file?: string;
     topics: { name: string; drillTopic: string; partitions: number }[];
@@ -37,7 +36,7 @@ export function planView(plan: DrillPlan): PlanView {
     drillId: plan.drillId,
     scenario: plan.scenario.file,
     provider: plan.provider,
-    fleet: plan.fleet.kind === 'file' ? fileFleetView(plan.fleet) : referenceFleetView(plan.fleet),
+    fleet: fileFleetView(plan.fleet),
     fault: { type: fault.type, does: fault.describe(), hits: faultTarget(plan), ...(plan.injectWindow ? { injectWindow: plan.injectWindow } : {}) },
     runbook: {
       file: plan.runbook.file,
@@ -62,10 +61,19 @@ export function planView(plan: DrillPlan): PlanView {
   };
 }
 
-function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanView['fleet'] {
+/**
+ * `${instance.heapMb}` filled with the agent's heap: it is the same for every instance at the start
+ * (only `ctl restart --heap` changes one), so the plan can show the limit the drill starts with.
+ * The other `${instance.*}` stay as written: they differ per instance.
+ */
+function withHeap(value: string, heapMb: number | undefined): string {
+  return heapMb === undefined ? value : value.replace(/(^|[^$])\$\{instance\.heapMb\}/g, `$1${heapMb}`);
+}
+
+function fileFleetView(planned: PlannedFleet): PlanView['fleet'] {
   const fleet = planned.definition;
   const names = drillNames(fleet, planned.prefix);
-  const argv = (c: { argv: string[] } | undefined) => (c ? c.argv.join(' ') : '(no command: needs an image and --provider docker)');
+  const argv = (c: { argv: string[] } | undefined, heapMb?: number) => (c ? c.argv.map((v) => withHeap(v, heapMb)).join(' ') : '(no command: needs an image and --provider docker)');
   return {
     kind: 'file',
     name: fleet.name,
@@ -74,7 +82,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
     agents: Object.values(fleet.agents).map((a) => ({
       name: a.name,
       replicas: planned.replicas[a.name] ?? a.replicas,
-      runs: planned.runsImages && a.image ? `image ${planned.versions[a.name]?.image ?? a.image}${a.build ? ` (built first from ${a.build.context})` : ''}` : argv(a.command),
+      runs: planned.runsImages && a.image ? `image ${planned.versions[a.name]?.image ?? a.image}${a.build ? ` (built first from ${a.build.context})` : ''}` : argv(a.command, a.heap),
       ...(a.group ? { group: a.group, drillGroup: names.groups[a.group]!, consumes: a.consumes!.topic } : {}),
       produces: a.produces,
       ...metricsView(planned, a.name, a.metrics?.url),
@@ -93,7 +101,7 @@ function fileFleetView(planned: Extract<PlannedFleet, { kind: 'file' }>): PlanVi
 }
 
 /** The endpoint an agent is read at, and only when some rule of the drill names one of its series. */
-function metricsView(planned: Extract<PlannedFleet, { kind: 'file' }>, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
+function metricsView(planned: PlannedFleet, agent: string, url: string | undefined): { metrics?: { url: string; series: string[] } } {
   const series = planned.watched.filter((w) => w.agent === agent).map((w) => w.key.slice(agent.length + 1));
   return url && series.length ? { metrics: { url, series } } : {};
 }
@@ -104,7 +112,7 @@ function faultTarget(plan: DrillPlan): string {
   if (isToxicFault(f)) return `dependency ${f.target}, through Toxiproxy proxy ${prefix}${f.target}`;
   switch (f.type) {
     case 'kill-consumer': {
-      const group = plan.fleet.kind === 'file' ? plan.fleet.definition.agents[f.agent]?.group : f.agent;
+      const group = plan.fleet.definition.agents[f.agent]?.group;
       const which = f.instance === 'random' ? 'a random running instance' : `instance #${f.instance}`;
       return `agent ${f.agent}, ${which} of ${replicasOf(plan, f.agent)}, in group ${prefix}${group}`;
     }
@@ -118,7 +126,6 @@ function faultTarget(plan: DrillPlan): string {
 }
 
 function stateText(plan: DrillPlan, agent: string): string {
-  if (plan.fleet.kind !== 'file') return 'its state file';
   const state = plan.fleet.definition.agents[agent]?.state;
   if (!state) return 'its state';
   const where = 'file' in state ? `state file ${state.file}` : `state folder ${state.dir}`;
@@ -127,11 +134,10 @@ function stateText(plan: DrillPlan, agent: string): string {
 
 function replicasOf(plan: DrillPlan, agent: string): number {
   const fleet = plan.fleet;
-  if (fleet.kind === 'file') return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
-  return referenceReplicas(fleet.spec, agent);
+  return fleet.replicas[agent] ?? fleet.definition.agents[agent]?.replicas ?? 0;
 }
 
-/** The reference fleet's agents are agentdrill's own: no version of theirs to show. */
+/** No version to show for journals and plans that carry none. */
 function versionText(a: PlanView['fleet']['agents'][number]): string {
   if (a.version === undefined) return '';
   return a.version === null ? ', version unknown (no version: and no image tag)' : `, version ${a.version} (from ${a.versionFrom === 'image' ? 'its image tag' : 'version:'})`;

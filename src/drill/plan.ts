@@ -3,16 +3,13 @@ import type { WatchedSeries } from '../detect/series.ts';
 import type { FaultSpec } from '../faults/registry.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { AgentVersion } from '../fleet/release/agent-version.ts';
-import type { FleetSpec } from '../reference-fleet/types.ts';
 import type { ResponderPolicy } from '../respond/policy.ts';
 import type { Tier } from '../respond/tiers.ts';
 import type { ResponderType } from '../respond/types.ts';
 import type { InjectWindow } from '../scenario/inject-window.ts';
 
-/** The fleet a drill brings up: the shipped reference fleet, or a team's fleet file. */
-export type PlannedFleet =
-  | { kind: 'reference'; prefix: string; ratePerSec: number; spec: FleetSpec }
-  | {
+/** The fleet a drill brings up: a fleet file, as this drill sizes and sets it. */
+export type PlannedFleet = {
       kind: 'file';
       /** Under docker with agents in containers: agents with an `image:` run from it. */
       runsImages: boolean;

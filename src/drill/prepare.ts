@@ -13,7 +13,6 @@ import { gitRevisionOf } from '../report/index.ts';
 import { selectFailureMode } from '../runbook/load.ts';
 import type { FailureMode } from '../runbook/model.ts';
 import { loadDrillRunbook } from '../runbook/validate.ts';
-import { fleetSpecFromScenario } from '../reference-fleet/spec.ts';
 import { loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
 import { checkProviderFit } from './provider-fit.ts';
@@ -71,9 +70,7 @@ export async function prepareDrill(args: {
   // Prometheus and Alertmanager must be there before anything starts: one message, exit 4, the apt line.
   if (prometheus) requirePrometheusTools(args.env ?? process.env);
   const provider = args.provider ?? scenario.provider;
-  if (scenario.fleet.kind === 'file') {
-    await checkProviderFit({ scenarioFile: scenario.file, fleet: scenario.fleet.definition, fault: scenario.fault, provider, agentsInContainers: args.agentsInContainers ?? true });
-  }
+  await checkProviderFit({ scenarioFile: scenario.file, fleet: scenario.fleet.definition, fault: scenario.fault, provider, agentsInContainers: args.agentsInContainers ?? true });
   const drillId = drillIdFor(scenario.name, args.now ?? new Date());
   const plan: DrillPlan = {
     drillId,
@@ -126,11 +123,6 @@ async function detectionRecord(p: PrometheusDetection): Promise<PrometheusDetect
 
 async function plannedFleet(scenario: Scenario, prefix: string, rules: Rule[], env: NodeJS.ProcessEnv, runsImages: boolean): Promise<PlannedFleet> {
   const { fleet } = scenario;
-  if (fleet.kind === 'reference') {
-    // The schema requires load with the reference fleet.
-    const ratePerSec = scenario.load!.ratePerSec;
-    return { kind: 'reference', prefix, ratePerSec, spec: fleetSpecFromScenario(fleet, ratePerSec, prefix) };
-  }
   // A rate set on the command line is in the definition already, and wins over the scenario's.
   const rateSet = fleet.overrides.some((o) => o.path === 'load.rate');
   const ratePerSec = rateSet ? fleet.definition.load.ratePerSec : (scenario.load?.ratePerSec ?? fleet.definition.load.ratePerSec);

@@ -15,7 +15,7 @@ export function envNameOf(name: string): string {
 }
 
 /**
- * A fleet file's names as steps see them, following the reference fleet's pattern: each topic
+ * A fleet file's names as steps see them, in one pattern for every fleet: each topic
  * as `<TOPIC>_TOPIC`, each group as `<GROUP>_GROUP`, each dependency's proxied address as `<DEP>_URL`.
  */
 export function fleetFileEnvironmentNames(fleet: FleetDefinition): string[] {

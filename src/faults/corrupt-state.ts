@@ -7,7 +7,7 @@ import { assessTeamState } from './state-assessment.ts';
 
 export interface CorruptStateFaultSpec {
   type: 'corrupt-state';
-  /** An agent that declares its state (a fleet file's `state:`, the reference fleet's decision). */
+  /** An agent that declares its state (the fleet file's `state:`). */
   agent: string;
   mode: CorruptionMode;
   /** 1-based, among the agent's running instances that keep state, in start order. */

@@ -10,7 +10,7 @@ export type ToxicStream = 'downstream' | 'upstream';
 export const toxicStreams = ['downstream', 'upstream'] as const satisfies readonly ToxicStream[];
 
 interface ToxicBase {
-  /** A dependency with a proxy: the fleet file's `dependencies:`, or the reference fleet's inventory-api. */
+  /** A dependency with a proxy: one of the fleet file's `dependencies:`. */
   target: string;
   /** downstream: the dependency's answers to the agent; upstream: the agent's requests. */
   stream: ToxicStream;

@@ -14,8 +14,11 @@ import { kernelLogSawOomKill } from './oom/kernel-log.ts';
 import { judgeOom, type OomSignals } from './oom/oom-signals.ts';
 
 export interface ContainerLauncherOptions {
-  /** The agent image (`agentdrill images build` / ensureAgentImage). */
-  image: string;
+  /**
+   * The image our own Node programs run in (`agentdrill images build` / ensureAgentImage), asked for
+   * only when one is launched: a fleet file's agents bring their own images.
+   */
+  image: () => Promise<string>;
   /** The drill's network: Kafka and Toxiproxy are reachable on it by container name. */
   network: string;
   drillId: string;
@@ -84,7 +87,7 @@ async function launchContainer(
     labels: { ...drillLabels(options), 'agentdrill.instance': request.instanceId },
     port: request.adminPort,
   };
-  const args = request.image ? teamRunArgs(common, request.image, c.env) : referenceRunArgs(common, options.image, request, c.env);
+  const args = request.image ? teamRunArgs(common, request.image, c.env) : referenceRunArgs(common, await options.image(), request, c.env);
   const adminUrl = `http://127.0.0.1:${request.adminPort}`;
   let id: string;
   try {

@@ -22,8 +22,8 @@ export interface InstanceDeps {
   emit: (event: FleetEvent) => void;
   /** Default: the reference agents' GET /health on the admin port. */
   probe?: HealthProbe;
-  /** A fleet file's command filled again for another heap limit (`${instance.heapMb}`), for `restart --heap`. */
-  refill?: (heapMb: number) => Pick<LaunchRequest, 'env' | 'command'>;
+  /** A fleet file's command (or container) filled again for another heap limit (`${instance.heapMb}`), for `restart --heap`. */
+  refill?: (heapMb: number) => Pick<LaunchRequest, 'env' | 'command' | 'image'>;
 }
 
 /**
@@ -117,11 +117,13 @@ export class ManagedInstance {
     await this.stop();
     if (options.heapMb !== undefined) {
       this.request.heapMb = options.heapMb;
-      // A team's command passes the heap on itself (`${instance.heapMb}`): filled again with the new one.
+      // A team's command passes the heap on itself (`${instance.heapMb}`): filled again with the new one,
+      // and a container's memory limit that follows the heap follows it.
       const again = this.deps.refill?.(options.heapMb);
       if (again) {
         this.request.env = again.env;
         if (again.command) this.request.command = again.command;
+        if (again.image) this.request.image = again.image;
       }
     }
     if (options.memoryMb !== undefined && this.request.image) this.request.image = { ...this.request.image, memoryMb: options.memoryMb };

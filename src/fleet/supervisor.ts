@@ -171,11 +171,11 @@ export class Supervisor {
         stopGraceMs: template.stopGraceMs ?? this.options.stopGraceMs ?? 8000,
         emit: (e) => this.emit(e),
         ...(template.probe ? { probe: template.probe } : {}),
-        ...(command && !command.image
+        ...(command
           ? {
               refill: (heapMb: number) => {
                 const again = template.command!(id, adminPort, stateDir, heapMb);
-                return { env: again.env, command: { argv: again.argv, cwd: again.cwd } };
+                return { env: again.env, ...(again.image ? { image: again.image } : { command: { argv: again.argv, cwd: again.cwd } }) };
               },
             }
           : {}),

@@ -18,7 +18,7 @@ export interface HistoryEntry {
   ttdMs: number | null;
   ttrMs: number | null;
   targets: { detectMs: number; recoverMs: number };
-  /** A fleet file's agents → the release drilled (null: unknown); absent for the reference fleet and older lines. */
+  /** The fleet file's agents → the release drilled (null: unknown); absent in lines from before the release gate. */
   versions?: Record<string, string | null>;
   /** `--set` as written; absent when none. */
   overrides?: { path: string; value: string }[];

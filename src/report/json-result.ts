@@ -18,7 +18,7 @@ export interface JsonResult {
   reasons: string[];
   /** Fault-specific figures (blast radius, OOM, rebalance pause...); null when the fault has none. */
   faultFigures: Record<string, number | string | boolean | null> | null;
-  /** A fleet file's agents → the release drilled (null: unknown); null for the reference fleet. */
+  /** The fleet file's agents → the release drilled (null: unknown); null for a journal from before the release gate. */
   versions: Record<string, string | null> | null;
   /** `--set` as written, in order; empty when none. */
   overrides: { path: string; value: string }[];

@@ -11,7 +11,7 @@ export interface ReleaseRecord {
   overrides: { path: string; value: string }[];
 }
 
-/** Undefined for the reference fleet and for journals written before the release gate. */
+/** Undefined for journals written before the release gate. */
 export function releaseOf(started: EventPayloads['drill.started'] | undefined): ReleaseRecord | undefined {
   const fleet = started?.fleet;
   if (!fleet?.versions) return undefined;

@@ -14,7 +14,7 @@ import { toxicSchemas } from './toxic-schemas.ts';
 /** State corruption: one instance's declared state goes bad while it is down. */
 const corruptState = strictObject({
   type: z.literal('corrupt-state'),
-  /** An agent that keeps state (checked in fault-targets.ts; the reference fleet's is decision). */
+  /** An agent that keeps state (checked in fault-targets.ts against the fleet file's `state:`). */
   agent: logicalName.optional(),
   /** truncate / garbage: an agent that checks its file refuses it (crash loop); plausible: loads silently, wrong values. */
   mode: z.enum(corruptionModes).default('plausible'),

@@ -6,7 +6,7 @@ import type { FaultConfig } from './fault-schemas.ts';
 
 /** What a fleet offers a fault to hit, whoever wrote it. */
 export interface FleetTargets {
-  /** For messages: "the reference fleet", "fleet payments (examples/payments/fleet.yaml)". */
+  /** For messages: "fleet payments (examples/payments/fleet.yaml)". */
   label: string;
   dependencies: readonly string[];
   /** Agents that consume in a consumer group. */

@@ -9,21 +9,19 @@ import type { SetOverride } from '../fleet/release/set-flag.ts';
 import { locate } from '../input/yaml-positions.ts';
 import type { ScenarioFleet } from './schema.ts';
 
-/** A scenario's `fleet:` once its file is read: the reference fleet's sizes, or a checked fleet file. */
-export type DrillFleet =
-  | Extract<ScenarioFleet, { kind: 'reference' }>
-  | {
-      kind: 'file';
-      /** As written in the scenario, for messages. */
-      ref: string;
-      definition: FleetDefinition;
-      /** Agent → replicas for this drill (the scenario's, else the fleet file's). */
-      replicas: Record<string, number>;
-      /** Programs a `setup:` step may still build. */
-      deferredCommands: string[];
-      /** `run --set`: already written into `definition`; kept to journal what the drill ran with. */
-      overrides: SetOverride[];
-    };
+/** A scenario's `fleet:` once its file is read and checked. */
+export interface DrillFleet {
+  kind: 'file';
+  /** As written in the scenario, for messages. */
+  ref: string;
+  definition: FleetDefinition;
+  /** Agent → replicas for this drill (the scenario's, else the fleet file's). */
+  replicas: Record<string, number>;
+  /** Programs a `setup:` step may still build. */
+  deferredCommands: string[];
+  /** `run --set`: already written into `definition`; kept to journal what the drill ran with. */
+  overrides: SetOverride[];
+}
 
 /**
  * Reads the fleet file a scenario names (relative to the scenario), with `run --set` written in.
@@ -39,14 +37,6 @@ export function resolveScenarioFleet(
   env: NodeJS.ProcessEnv = process.env,
   overrides: readonly SetOverride[] = [],
 ): { fleet?: DrillFleet; problems: Problem[] } {
-  if (fleet.kind === 'reference') {
-    const problems = overrides.map((o) => ({
-      file: '--set',
-      message: `"${o.path}=${o.written}": --set changes a fleet file, and ${scenarioFile} drills the shipped reference fleet`,
-      hint: "size the reference fleet in the scenario's fleet: section, or point fleet: at a fleet file",
-    }));
-    return { fleet, problems };
-  }
   const absolute = path.resolve(path.dirname(path.resolve(scenarioFile)), fleet.file);
   // The scenario's own settings first, the command line's after: a later value for a path wins.
   const byPath = new Map<string, SetOverride>();

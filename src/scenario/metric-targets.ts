@@ -4,10 +4,7 @@ import type { FleetCheckProblem } from './fleet-checks.ts';
 import type { DrillFleet } from './fleet-ref.ts';
 import type { ScenarioConfig } from './schema.ts';
 
-/**
- * Which agents of the drilled fleet serve their own /metrics. Undefined for the reference fleet:
- * its agents report through their admin endpoint (`invalid`, `rss`), not a Prometheus page.
- */
+/** Which agents of the drilled fleet serve their own /metrics, and which declare a counter of rejected inputs. */
 export interface MetricEndpoints {
   agents: readonly string[];
   withEndpoint: readonly string[];
@@ -15,8 +12,7 @@ export interface MetricEndpoints {
   withInvalid: readonly string[];
 }
 
-export function metricEndpointsOf(fleet: DrillFleet): MetricEndpoints | undefined {
-  if (fleet.kind === 'reference') return undefined;
+export function metricEndpointsOf(fleet: DrillFleet): MetricEndpoints {
   const agents = Object.values(fleet.definition.agents);
   return { agents: agents.map((a) => a.name), withEndpoint: agents.filter((a) => a.metrics).map((a) => a.name), withInvalid: agents.filter((a) => a.metrics?.invalid).map((a) => a.name) };
 }
@@ -25,13 +21,7 @@ export function metricEndpointsOf(fleet: DrillFleet): MetricEndpoints | undefine
  * Why `metric(agent=X, ...)` could never have data on this fleet, or undefined when it can. A rule
  * that can never hold would only be found out at the end of a drill, as a detection failure.
  */
-export function metricTargetProblem(agent: string, endpoints: MetricEndpoints | undefined): { message: string; hint: string } | undefined {
-  if (!endpoints) {
-    return {
-      message: `metric(agent=${agent}, ...) reads an agent's own /metrics endpoint, and the reference fleet has none`,
-      hint: 'on the reference fleet use invalid(agent=...), rss(agent=...) or lag/throughput/members(group=...); metric() needs a fleet file whose agent declares metrics: { url }',
-    };
-  }
+export function metricTargetProblem(agent: string, endpoints: MetricEndpoints): { message: string; hint: string } | undefined {
   if (!endpoints.agents.includes(agent)) {
     const guess = closest(agent, endpoints.agents);
     return { message: `the fleet has no agent "${agent}"`, hint: `use one of ${endpoints.agents.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}` };
@@ -58,8 +48,8 @@ export function scenarioMetricProblems(scenario: Pick<ScenarioConfig, 'steadySta
 }
 
 /** Why `invalid(agent=X)` could never have data on a fleet file: X declares no counter of rejected inputs. */
-export function invalidTargetProblem(agent: string, endpoints: MetricEndpoints | undefined): { message: string; hint: string } | undefined {
-  if (!endpoints || endpoints.withInvalid.includes(agent)) return undefined;
+export function invalidTargetProblem(agent: string, endpoints: MetricEndpoints): { message: string; hint: string } | undefined {
+  if (endpoints.withInvalid.includes(agent)) return undefined;
   const others = endpoints.withInvalid.length ? ` (agents with one: ${endpoints.withInvalid.join(', ')})` : '';
   return {
     message: `invalid(agent=${agent}) reads the agent's counter of rejected inputs, and agent "${agent}" declares none`,

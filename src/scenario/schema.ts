@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { durationCeilings, formatExactDuration } from '../core/duration.ts';
 import type { FaultSpec } from '../faults/registry.ts';
-import { referenceFleet } from '../reference-fleet/scenario-schema.ts';
 import { detectionSchema } from './detection-schema.ts';
 import { responderSchema } from '../respond/scenario-schema.ts';
 import { faultSchema } from './fault-schemas.ts';
@@ -44,13 +43,10 @@ const fleetFileRef = strictObject({
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `fleet: ../fleet.yaml`, `fleet: { file: ../fleet.yaml, replicas: {...} }`, or the reference fleet's sizes. */
+/** `fleet: ../fleet.yaml`, or `fleet: { file: ../fleet.yaml, replicas: {...}, set: {...} }`. */
 const fleetPath = z.string().transform((file) => ({ kind: 'file' as const, file, replicas: {} as Record<string, number>, set: [] as SetOverride[] }));
-export type ScenarioFleet = z.output<typeof referenceFleet> | z.output<typeof fleetFileRef>;
-const fleet = shapeOf<ScenarioFleet>(
-  (value) => (typeof value === 'string' ? fleetPath : isObject(value) && 'file' in value ? fleetFileRef : referenceFleet),
-  [fleetPath, fleetFileRef, referenceFleet],
-).prefault({});
+export type ScenarioFleet = z.output<typeof fleetFileRef>;
+const fleet = shapeOf<ScenarioFleet>((value) => (typeof value === 'string' ? fleetPath : fleetFileRef), [fleetPath, fleetFileRef]);
 
 /** `path/to/runbook.md#failure-mode`: `file` as written here, resolved by the loader. */
 const runbookRef = z.string({ error: 'expected a runbook reference such as ../runbooks/order-pipeline.md#downstream-backlog' }).transform((ref, ctx) => {
@@ -79,7 +75,7 @@ export const scenarioSchema = strictObject({
   description: z.string().default(''),
   provider: z.enum(providerNames).default('local'),
   fleet,
-  /** The reference fleet's load; with a fleet file, overrides the rate of its `load:`. */
+  /** Overrides the rate of the fleet file's `load:`. */
   load: strictObject({ rate }).transform(({ rate }) => ({ ratePerSec: rate })).optional(),
   /**
    * The longest warm-up: until every consumer group has all its members and has caught up once.
@@ -118,9 +114,6 @@ export const scenarioSchema = strictObject({
   timeLimit: duration({ min: 1000, max: drillMax }).prefault('5m'),
 })
   .superRefine((s, ctx) => {
-    if (s.fleet.kind === 'reference' && s.load === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['load'], message: 'the reference fleet needs a load rate', params: { hint: 'add load: { rate: 60/s }' } });
-    }
     // Values that each fit their own bound but not each other: the drill could never judge.
     if (s.steadyState.windowMs > s.baseline) {
       ctx.addIssue({

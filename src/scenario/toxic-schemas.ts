@@ -11,7 +11,7 @@ import { duration, strictObject } from '../input/fields.ts';
  * the names src/faults expects (timeoutMs, kbPerSec...).
  */
 const shared = {
-  /** A dependency behind Toxiproxy: the fleet file's `dependencies:`, or the reference fleet's inventory-api (checked in fault-targets.ts). */
+  /** A dependency behind Toxiproxy: one of the fleet file's `dependencies:` (checked in fault-targets.ts). */
   target: logicalName.optional(),
   /** downstream: the dependency's answers; upstream: the requests sent to it. */
   stream: z.enum(toxicStreams).default('downstream'),

@@ -8,7 +8,6 @@ import { parseRunbook } from '../runbook/parse.ts';
 import { invalidFile } from '../input/invalid.ts';
 import { problemsFromIssue } from '../input/issues.ts';
 import { parseYaml } from '../input/yaml-document.ts';
-import { referenceTargets } from '../reference-fleet/targets.ts';
 import { fleetFileTargets, resolveFaultTargets } from './fault-targets.ts';
 import { fleetFileProblems } from './fleet-checks.ts';
 import { resolveScenarioFleet } from './fleet-ref.ts';
@@ -35,21 +34,17 @@ export function validateScenarioText(text: string, file: string, env: NodeJS.Pro
   // The fleet file, then what the fault hits in it: every problem of both files at once.
   const resolved = resolveScenarioFleet(scenario.fleet, file, doc, lineCounter, env, overrides);
   problems.push(...resolved.problems);
-  const targets =
-    resolved.fleet?.kind === 'file'
-      ? fleetFileTargets(resolved.fleet.definition, resolved.fleet.ref, resolved.fleet.replicas)
-      : referenceTargets(Object.fromEntries(Object.entries(scenario.fleet.kind === 'reference' ? scenario.fleet.agents : {}).map(([name, a]) => [name, a.replicas])));
   const position = (at: (string | number)[]) => {
     const loc = locate(doc, lineCounter, at);
     return { line: loc.line, column: loc.column };
   };
-  const fault = resolved.fleet ? resolveFaultTargets(scenario.fault, targets) : { problems: [] };
+  const fault = resolved.fleet ? resolveFaultTargets(scenario.fault, fleetFileTargets(resolved.fleet.definition, resolved.fleet.ref, resolved.fleet.replicas)) : { problems: [] };
   for (const p of fault.problems) problems.push({ file, ...position(p.path), message: p.message, hint: p.hint });
   const spec = fault.fault;
-  if (resolved.fleet?.kind === 'file') problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
+  if (resolved.fleet) problems.push(...fleetFileProblems(scenario).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   if (resolved.fleet) problems.push(...scenarioMetricProblems(scenario, resolved.fleet).map(({ path: at, ...p }) => ({ file, ...position(at), ...p })));
   const { detection: detectionConfig, ...rest } = scenario;
-  const fleetFile = resolved.fleet?.kind === 'file' ? resolved.fleet.definition : undefined;
+  const fleetFile = resolved.fleet?.definition;
   const prometheus = detectionConfig
     ? resolvePrometheusDetection(detectionConfig.prometheus, file, fleetFile && { file: fleetFile.file, dir: fleetFile.dir, monitoring: fleetFile.monitoring?.prometheus })
     : undefined;

@@ -9,7 +9,7 @@ import { buildComposeImages, type ComposeImages } from '../../src/infra/docker/i
 import { brokerJvmArgs, renderServerProperties } from '../../src/infra/local/kafka-config.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { repoRoot } from '../helpers/cli.ts';
-import { referenceScenarios, scenarioVariant } from '../helpers/scenario-variant.ts';
+import { scenarioVariant } from '../helpers/scenario-variant.ts';
 
 // docker-compose.yml as a team with a standing environment uses it (issue 7): up, healthy, a drill
 // with --provider external, down. Needs the engine and the Compose CLI `npm test` provides
@@ -76,7 +76,7 @@ describe('docker-compose.yml', () => {
     expect(byService.kafka!.hostIps).toEqual(['127.0.0.1']);
     expect(byService.toxiproxy!.networkMode).toBe('host');
 
-    const drill = await drillViaCli(scenarioVariant('downstream-backlog', {}, undefined, referenceScenarios), ['--provider', 'external'], {
+    const drill = await drillViaCli(scenarioVariant('downstream-backlog', {}), ['--provider', 'external'], {
       AGENTDRILL_BOOTSTRAP_SERVERS: `127.0.0.1:${kafkaPort}`,
       AGENTDRILL_TOXIPROXY_URL: `http://127.0.0.1:${toxiproxyPort}`,
     });

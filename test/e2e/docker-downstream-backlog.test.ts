@@ -7,7 +7,7 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { labelled } from '../../src/infra/docker/gc.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { referenceScenarios, scenarioVariant } from '../helpers/scenario-variant.ts';
+import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
  * The drill's own containers and network are gone. By the drill's label, not agentdrill=1: another
@@ -22,7 +22,7 @@ async function expectNothingLeft(events: JournalFile['events']): Promise<void> {
 // The shipped drill, unchanged but for `provider: docker`: Kafka and Toxiproxy in containers, the
 // agents as local processes (AGENTDRILL_DOCKER_AGENTS=process). Needs the engine `npm test` provides; never skipped.
 it('downstream-backlog passes with provider: docker, agents as processes, and leaves no labelled container or network', async () => {
-  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios);
+  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-report-'));
   try {
     const result = await runCli(['run', scenario, '--out', out, '--json'], { env: { AGENTDRILL_DOCKER_AGENTS: 'process' } });
@@ -35,15 +35,17 @@ it('downstream-backlog passes with provider: docker, agents as processes, and le
   }
 });
 
-// The same drill with every agent in its own container (the default; set explicitly here): the
-// runbook's scale-out adds containers, and the broker sees them join the inventory group.
+// The same drill with every agent in its own container (the default; set explicitly here), from the
+// image the fleet file builds: the runbook's scale-out adds containers, and the broker sees them
+// join the inventory group.
 it('downstream-backlog passes with agents in containers; scale-out brings the inventory group to 3 members', async () => {
-  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' }, undefined, referenceScenarios);
+  const scenario = scenarioVariant('downstream-backlog', { provider: 'docker' });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-docker-agents-report-'));
   try {
-    const result = await runCli(['run', scenario, '--out', out, '--json'], { env: { AGENTDRILL_DOCKER_AGENTS: 'container' } });
+    const result = await runCli(['run', scenario, '--out', out, '--json'], { env: { AGENTDRILL_DOCKER_AGENTS: 'container', ...orderPipelineDockerEnv() } });
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
-    expect(result.stderr).toMatch(/agentdrill\/agent:[0-9a-f]{12}: (built|present, reused)/);
+    // The fleet file's one image, built once for its four agents from the example's Dockerfile.
+    expect(result.stderr.match(/image: building agentdrill-example\/order-pipeline:dev /g)).toHaveLength(1);
     const json = JSON.parse(result.stdout.trim().split('\n').pop()!) as JsonResult;
     expect(json.integrity!.lost).toBe(0);
     const events = (JSON.parse(fs.readFileSync(json.journal!, 'utf8')) as JournalFile).events;

@@ -33,6 +33,14 @@ describe('agentdrill run --set', () => {
     expect(run.stderr).toContain('agents: scorer, ledger (did you mean "scorer"?)');
   });
 
+  it('--dry-run fills ${instance.heapMb} with the heap as set, and only that reference', async () => {
+    const scenario = path.join(repoRoot, 'scenarios/memory-growth.yaml');
+    const run = await runCli(['run', '--dry-run', '--set', 'agents.fulfillment.heap=256MB', scenario]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('node --max-old-space-size=256 --import tsx src/reference-fleet/agents/fulfillment.ts');
+    expect(run.stdout).not.toContain('${instance.heapMb}');
+  });
+
   it('--dry-run prints the fleet as set: 3 scorer replicas and each agent’s version, and starts nothing', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'agentdrill-gate-dry-'));
     temps.push(tmp);

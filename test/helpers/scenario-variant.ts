@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { baseImageTag } from '../../src/infra/docker/images/base-image.ts';
 import { repoRoot } from './cli.ts';
 
 /**
@@ -26,11 +27,10 @@ export function scenarioVariant(name: string, edits: Record<string, unknown>, ru
 }
 
 /**
- * The five drills as they sized the reference fleet before it became a fleet file (fleet: {
- * partitions, agents }), run by its own code path: the docker tests drill it there until the
- * fleet file's agents have an image (README, design notes).
+ * What a drill of the order pipeline's fleet file needs here under `--provider docker`: no registry
+ * answers, so its image is built on agentdrill's own Debian base (the Dockerfile's BASE).
  */
-export const referenceScenarios = path.join('test', 'fixtures', 'reference-scenarios');
+export const orderPipelineDockerEnv = (): NodeJS.ProcessEnv => ({ ORDER_PIPELINE_BASE: baseImageTag() });
 
 /**
  * The shipped runbook with one phase's steps of one failure mode removed (a negative control).

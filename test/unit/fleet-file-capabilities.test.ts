@@ -37,9 +37,13 @@ describe('fleet-file capabilities the order pipeline uses', () => {
 
   it('${instance.heapMb} needs the agent to declare heap:, named at its line', () => {
     const problems = refused(text.replace('    heap: 1024MB\n', ''));
-    expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toContain('"${instance.heapMb}" has no value: agent "fulfillment" declares no heap:');
-    expect(problems[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('--max-old-space-size')) + 1);
+    // Both places that name it: the command's V8 flag and the environment the image's entrypoint reads.
+    expect(problems).toHaveLength(2);
+    for (const p of problems) expect(p.message).toContain('"${instance.heapMb}" has no value: agent "fulfillment" declares no heap:');
+    expect(problems.map((p) => p.line)).toEqual([
+      text.split('\n').findIndex((l) => l.includes('--max-old-space-size')) + 1,
+      text.split('\n').findIndex((l) => l.includes('HEAP_MB:')) + 1,
+    ]);
   });
 
   it('--set takes a heap and a topic\'s partitions, checked by the file\'s own rules', () => {

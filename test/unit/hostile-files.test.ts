@@ -13,7 +13,8 @@ import { validateScenarioText } from '../../src/scenario/validate.ts';
  * regression there blocks a thread, which only a child process can be killed out of.
  */
 const root = path.resolve(import.meta.dirname, '..', '..');
-const shipped = readFileSync(path.join(root, 'test', 'fixtures', 'reference-scenarios', 'downstream-backlog.yaml'), 'utf8');
+// Copies live in a temp folder: the fleet file by its absolute path.
+const shipped = readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8').replace('fleet: ../examples/', `fleet: ${root}/examples/`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-files-'));
 
 async function refusal(read: Promise<unknown>): Promise<{ code: string; reason: unknown }> {

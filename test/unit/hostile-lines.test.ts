@@ -9,8 +9,8 @@ import { testContext } from '../fixtures/runbooks/lint-helpers.ts';
 
 /** Exact lines and columns for each kind of problem: an off-by-one anywhere shows up here. */
 const root = path.resolve(import.meta.dirname, '..', '..');
-const shipped = readFileSync(path.join(root, 'test', 'fixtures', 'reference-scenarios', 'downstream-backlog.yaml'), 'utf8');
-const file = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'lines.yaml');
+const shipped = readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8');
+const file = path.join(root, 'scenarios', 'lines.yaml');
 
 function problems(text: string): Problem[] {
   try {
@@ -41,8 +41,8 @@ describe('scenario problem positions', () => {
   });
 
   it('a value of the wrong type: the value', () => {
-    const text = replace('partitions: 6', 'partitions: [6]');
-    expect(problems(text)[0]).toMatchObject(at(text, '[6]'));
+    const text = replace('  rate: 60/s', '  rate: [60]');
+    expect(problems(text)[0]).toMatchObject(at(text, '[60]'));
   });
 
   it('a missing nested key: its parent key, not the line after it (was one line late)', () => {

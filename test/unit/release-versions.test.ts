@@ -107,12 +107,6 @@ describe('the release a drill runs', () => {
     ]);
   });
 
-  it('is refused for the reference fleet, which --set cannot change', async () => {
-    const error = (await prepareDrill({ scenarioFile: 'test/fixtures/reference-scenarios/downstream-backlog.yaml', overrides: parseSetFlags(['agents.inventory.replicas=2']) }).catch((e: unknown) => e)) as AgentdrillError;
-    expect(error.code).toBe('SCENARIO_INVALID');
-    expect(error.problems).toEqual([expect.objectContaining({ file: '--set', message: expect.stringContaining('drills the shipped reference fleet') as unknown })]);
-  });
-
   it('is in the journal’s drill.started, which reads back whole, even when the drill never got further', async () => {
     const { plan } = await prepareDrill({ scenarioFile: drillVariant(), overrides: parseSetFlags(['agents.scorer.version=1.5.0', 'agents.scorer.command.env.SCORER_VERSION=1.5.0']), env: {} });
     const journal = await runDrill({

@@ -60,9 +60,9 @@ describe('fleet-names (with --scenario)', () => {
     expect(findings[0]!.hint).toContain('did you mean "scorer"');
   });
 
-  it('says why metric() cannot be used on the reference fleet', () => {
+  it('says why metric() cannot be used on an agent that serves no /metrics', () => {
     const text = edit(cleanRunbook, 'throughput(group=inventory) < 40/s for 3s', 'metric(agent=inventory, name=processed_total) < 40/s for 3s');
     const [finding] = lint(text, 'fleet-names', { fleet });
-    expect(finding).toMatchObject({ line: lineOf(text, '```alert') + 1, severity: 'error', message: expect.stringContaining('the reference fleet has none') });
+    expect(finding).toMatchObject({ line: lineOf(text, '```alert') + 1, severity: 'error', message: 'agent "inventory" has no metrics: endpoint, so metric(agent=inventory, ...) has nothing to read' });
   });
 });

@@ -83,22 +83,22 @@ describe('a scenario on a fleet file', () => {
     expect(found[1]!.hint).toContain('did you mean "scorer"');
   });
 
-  it('refuses metric() on the reference fleet, saying why, at the condition’s path', () => {
-    const shipped = readFileSync(path.resolve('test/fixtures/reference-scenarios/downstream-backlog.yaml'), 'utf8');
-    const text = shipped.replace('- throughput(group=inventory) >= 45/s', '- metric(agent=inventory, name=processed_total) > 1/s');
+  it('refuses metric() on an agent of the order pipeline that serves no /metrics, saying why, at the condition’s path', () => {
+    const shipped = readFileSync(path.resolve('scenarios/downstream-backlog.yaml'), 'utf8');
+    const text = shipped.replace('- throughput(group=inventory) >= 45/s', '- metric(agent=sink, name=processed_total) > 1/s');
     let error: unknown;
     try {
-      validateScenarioText(text, path.resolve('test/fixtures/reference-scenarios/under-test.yaml'));
+      validateScenarioText(text, path.resolve('scenarios/under-test.yaml'));
     } catch (e) {
       error = e;
     }
     expect(isAgentdrillError(error) && error.code).toBe('SCENARIO_INVALID');
     const [p] = (error as { problems: { line?: number; message: string; hint?: string }[] }).problems;
-    expect(p).toMatchObject({ line: text.split('\n').findIndex((l) => l.includes('metric(agent=inventory')) + 1, message: expect.stringContaining('the reference fleet has none') });
-    expect(p!.hint).toContain('needs a fleet file');
+    expect(p).toMatchObject({ line: text.split('\n').findIndex((l) => l.includes('metric(agent=sink')) + 1, message: 'agent "sink" has no metrics: endpoint, so metric(agent=sink, ...) has nothing to read' });
+    expect(p!.hint).toContain('an agent that has one: inventory, decision, fulfillment');
     // The same check by path, as the validator locates it.
-    const steady = validateScenarioText(shipped, path.resolve('test/fixtures/reference-scenarios/under-test.yaml'));
-    const rule = { conditions: [{ metric: 'metric' as const, label: 'agent' as const, target: 'inventory', op: '>' as const, value: 1, unit: undefined, series: { name: 'x', labels: {} } }], forMs: undefined };
+    const steady = validateScenarioText(shipped, path.resolve('scenarios/under-test.yaml'));
+    const rule = { conditions: [{ metric: 'metric' as const, label: 'agent' as const, target: 'sink', op: '>' as const, value: 1, unit: undefined, series: { name: 'x', labels: {} } }], forMs: undefined };
     const steadyState = { ...steady.steadyState, rules: [...steady.steadyState.rules, rule] };
     expect(scenarioMetricProblems({ steadyState, alert: { text: '', rule } }, steady.fleet).map((q) => q.path)).toEqual([['steadyState', 'conditions', 2], ['alert']]);
   });

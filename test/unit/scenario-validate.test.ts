@@ -5,14 +5,13 @@ import { scenarioProblems } from '../helpers/scenario-problems.ts';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError, type Problem } from '../../src/core/errors.ts';
 import type { FaultSpec } from '../../src/faults/registry.ts';
-import { fleetSpecFromScenario } from '../../src/reference-fleet/spec.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const shippedFile = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'downstream-backlog.yaml');
+const shippedFile = path.join(root, 'scenarios', 'downstream-backlog.yaml');
 const shipped = readFileSync(shippedFile, 'utf8');
-const file = path.join(root, 'test', 'fixtures', 'reference-scenarios', 'under-test.yaml');
+const file = path.join(root, 'scenarios', 'under-test.yaml');
 
 const problemsOf = (text: string): Problem[] => scenarioProblems(text, file);
 
@@ -31,7 +30,7 @@ describe('scenario validation', () => {
     expect(s).toMatchObject({
       name: 'downstream-backlog',
       provider: 'local',
-      fleet: { partitions: 6, agents: { inventory: { replicas: 1, concurrency: 10 }, sink: { replicas: 1 } } },
+      fleet: { kind: 'file', replicas: { inventory: 1, decision: 1, fulfillment: 1, sink: 1 }, overrides: [] },
       load: { ratePerSec: 60 },
       baselineMs: 60_000,
       fault: { type: 'latency', target: 'inventory-api', latencyMs: 300, jitterMs: 0, toxicity: 1 },
@@ -47,12 +46,7 @@ describe('scenario validation', () => {
     const spec: FaultSpec = s.fault;
     expect(spec.type === 'latency' && spec.latencyMs).toBe(300);
     expect(s.steadyState.rules[1]!.conditions[0]).toMatchObject({ metric: 'throughput', op: '>=', value: 45, unit: '/s' });
-    expect(s.fleet.kind === 'reference' && fleetSpecFromScenario(s.fleet, s.load!.ratePerSec, 'drill-1')).toEqual({
-      prefix: 'drill-1',
-      partitions: 6,
-      agents: { inventory: { replicas: 1, concurrency: 10 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
-      load: { ratePerSec: 60 },
-    });
+    expect(s.fleet.definition).toMatchObject({ name: 'order-pipeline', file: path.join(root, 'examples', 'order-pipeline', 'fleet.yaml') });
   });
 
   it('fills defaults for optional keys', () => {
@@ -63,7 +57,6 @@ describe('scenario validation', () => {
     const s = validateScenarioText(minimal, file);
     expect(s).toMatchObject({ provider: 'local', description: '', baselineMs: 30_000, sampleIntervalMs: 250, drainMs: 60_000, timeLimitMs: 300_000 });
     expect(s.fault).toMatchObject({ jitterMs: 0 });
-    expect(s.fleet.kind === 'reference' && s.fleet.agents.sink).toEqual({ replicas: 1 });
   });
 
   it('points an unknown key at its line and lists the allowed keys', () => {
@@ -74,17 +67,17 @@ describe('scenario validation', () => {
     expect(p!.hint).toContain('did you mean "sampleInterval"');
     expect(p!.hint).toContain('steadyState');
 
-    const nested = edit('decision:    { replicas: 1 }', 'decision:    { replics: 1 }');
-    const [q] = problemsOf(nested);
-    expect(q).toMatchObject({ line: lineOf(nested, 'replics'), column: 20 });
-    expect(q!.hint).toMatch(/replicas, concurrency, heapMb.*did you mean "replicas"/);
+    const nested = edit('  rate: 60/s', '  rat: 60/s');
+    const q = problemsOf(nested).find((x) => x.message.includes('unknown key "rat"'));
+    expect(q).toMatchObject({ line: lineOf(nested, 'rat:'), column: 3 });
+    expect(q!.hint).toMatch(/did you mean "rate"/);
   });
 
   it('quotes a value of the wrong type', () => {
-    const text = edit('partitions: 6', 'partitions: six');
+    const text = edit('fleet: ../examples/order-pipeline/fleet.yaml', 'fleet: { file: ../examples/order-pipeline/fleet.yaml, replicas: { inventory: six } }');
     const [p] = problemsOf(text);
-    expect(p).toMatchObject({ line: lineOf(text, 'partitions'), column: 15 });
-    expect(p!.message).toBe('fleet.partitions: expected a number, got "six"');
+    expect(p).toMatchObject({ line: lineOf(text, 'replicas'), column: 78 });
+    expect(p!.message).toBe('fleet.replicas.inventory: expected a number, got "six"');
   });
 
   it('explains a bad duration and an unknown enum value', () => {
@@ -102,10 +95,10 @@ describe('scenario validation', () => {
   });
 
   it('reports a missing runbook file at the runbook line', () => {
-    const text = edit('../../../runbooks/order-pipeline.md', '../../../runbooks/missing.md');
+    const text = edit('../runbooks/order-pipeline.md', '../runbooks/missing.md');
     const [p] = problemsOf(text);
     expect(p).toMatchObject({ line: lineOf(text, 'runbook:'), column: 10 });
-    expect(p!.message).toContain('runbook file "../../../runbooks/missing.md" not found');
+    expect(p!.message).toContain('runbook file "../runbooks/missing.md" not found');
   });
 
   it('reports a failure mode the runbook does not have, listing those it has', () => {
@@ -176,7 +169,8 @@ describe('scenario validation', () => {
           for (const p of e.problems) expect(p.line).toBeGreaterThanOrEqual(1);
         }
       }),
-      { numRuns: 300 },
+      // Each text that parses reads the fleet file too: fewer runs than a self-contained scenario allowed.
+      { numRuns: 100 },
     );
-  });
+  }, 120_000);
 });

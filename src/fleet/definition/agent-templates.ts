@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { containerOverheadMb } from '../container-run-args.ts';
 import { groupProbe, httpProbe, tcpProbe } from '../health-probes.ts';
 import type { HealthProbe } from '../instance.ts';
 import type { AgentTemplate } from '../supervisor.ts';
@@ -51,7 +52,7 @@ export function fleetAgentTemplates(
           const state = resolveAgentState(fleet, agent.name, slot, at);
           if (hooks.runImages && agent.image) {
             const { image, env } = resolveAgentContainer(fleet, agent.name, slot, at);
-            const memory = agent.memory === undefined ? {} : { memoryMb: agent.memory };
+            const memory = containerMemory(agent.memory, heapMb);
             return { argv: [], cwd: fleet.dir, env, ...(state ? { state } : {}), image: { name: image, ...memory, mounts: [stateDir] } };
           }
           return { ...resolveAgentCommand(fleet, agent.name, slot, at), ...(state ? { state } : {}) };
@@ -65,6 +66,16 @@ export function fleetAgentTemplates(
       return [agent.name, template];
     }),
   );
+}
+
+/**
+ * The container's memory limit: the agent's `memory:`, else its heap plus what its runtime needs
+ * beyond the heap, so that `restart --heap` raises the container's limit with the heap. Without
+ * either the container has no limit.
+ */
+function containerMemory(memoryMb: number | undefined, heapMb: number | undefined): { memoryMb?: number } {
+  if (memoryMb !== undefined) return { memoryMb };
+  return heapMb === undefined ? {} : { memoryMb: heapMb + containerOverheadMb };
 }
 
 /** `scorer-2` → 2: ids are `<agent>-<n>` (supervisor.ts). */

@@ -12,10 +12,15 @@ export const imageBuildTimeoutMs = 20 * 60_000;
  * may be newer than the engine and have no buildx.
  */
 export async function buildTeamImages(fleet: FleetDefinition, at: DrillAddresses, progress: Progress): Promise<void> {
+  // Agents that share one image and build (the order pipeline's four) build it once per drill.
+  const built = new Set<string>();
   for (const agent of Object.values(fleet.agents)) {
     const build = resolveAgentBuild(fleet, agent.name, at);
     if (!build || !agent.image) continue;
     const tag = resolveValue(fleet, agent.image, { 'agent.name': agent.name }, at, `agents.${agent.name}.image`);
+    const key = JSON.stringify([tag, build]);
+    if (built.has(key)) continue;
+    built.add(key);
     const started = Date.now();
     progress(`image: building ${tag} for ${agent.name} from ${build.context}`);
     await docker(

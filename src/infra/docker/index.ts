@@ -63,7 +63,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     // The engine's oom events are one witness of an agent's OOM kill; listening starts before any agent does.
     if (settings.docker.agentsInContainers) oomEvents.current = watchEngineOomEvents({ drillId, logFile: path.join(workDir, 'docker-oom-events.log'), cwd: workDir });
     const launcher = settings.docker.agentsInContainers
-      ? await agentLauncher({ progress, imageSource: images.source, network: network.name, ...owner, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
+      ? agentLauncher({ progress, imageSource: images.source, network: network.name, ...owner, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
       : undefined;
     return {
       kind: 'docker',
@@ -91,7 +91,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
 }
 
 /** Agents in containers: the harness's addresses for Kafka and the Toxiproxy ports, as a container dials them. */
-async function agentLauncher(o: {
+function agentLauncher(o: {
   progress: Progress;
   imageSource: DrillImages['source'];
   network: string;
@@ -102,11 +102,13 @@ async function agentLauncher(o: {
   kafka: string;
   proxyPorts: number[];
   oomEvents: EngineOomEvents | undefined;
-}): Promise<Launcher> {
-  const image = await ensureAgentImage(o.progress, o.imageSource);
+}): Launcher {
+  // Built on first use only: a fleet file's agents run from their own images.
+  let image: Promise<string> | undefined;
+  const agentImage = () => (image ??= ensureAgentImage(o.progress, o.imageSource));
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
   for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${toxiproxyAlias}:${port}`;
-  return containerLauncher({ image, network: o.network, drillId: o.drillId, runId: o.runId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
+  return containerLauncher({ image: agentImage, network: o.network, drillId: o.drillId, runId: o.runId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
 import { envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
 import { referenceEnvironmentNames } from '../../reference-fleet/step-variables.ts';
-import { referenceFleetNames } from '../../reference-fleet/lint-names.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
 import type { LintProfile } from '../model.ts';
 import type { Scenario } from '../../scenario/index.ts';
@@ -22,7 +21,7 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
   return {
     profile: options.profile ?? 'oncall',
     baseDir: path.dirname(path.resolve(runbookFile)),
-    boundNames: new Set(options.scenario?.fleet.kind === 'file' ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : referenceEnvironmentNames),
+    boundNames: new Set(options.scenario ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : referenceEnvironmentNames),
     commandExists(name) {
       if (drillCommands.includes(name)) return true;
       if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
@@ -38,23 +37,20 @@ const fileFleetMetrics = metricNames.filter((m) => m !== 'invalid');
 export function fleetNames(scenario: Scenario): FleetNames {
   const { fleet } = scenario;
   const drilled = { file: path.resolve(scenario.runbook.file), failureMode: scenario.runbook.failureMode };
-  if (fleet.kind === 'file') {
-    const { agents, topics } = fleet.definition;
-    return {
-      agents: Object.keys(agents),
-      groups: Object.values(agents).flatMap((a) => (a.group ? [a.group] : [])),
-      // A runbook may name a topic by its production name or by the fleet file's key.
-      topics: [...new Set(Object.entries(topics).flatMap(([key, t]) => [key, t.name]))],
-      scalable: Object.values(agents).filter((a) => a.group).map((a) => a.name),
-      // Steps get a topic by its fleet-file key (REQUESTS_TOPIC), whatever its production name.
-      variables: Object.fromEntries(Object.entries(topics).flatMap(([key, t]) => [`topic:${key}`, `topic:${t.name}`].map((k) => [k, `${envNameOf(key)}_TOPIC`]))),
-      // A team's own counters are read with metric(agent=..., name=...); invalid(...) where an agent declares its counter of rejected inputs.
-      metrics: Object.values(agents).some((a) => a.metrics?.invalid) ? metricNames : fileFleetMetrics,
-      withMetrics: Object.values(agents).filter((a) => a.metrics).map((a) => a.name),
-      drilled,
-    };
-  }
-  return { ...referenceFleetNames(fleet.partitions), metrics: metricNames, drilled };
+  const { agents, topics } = fleet.definition;
+  return {
+    agents: Object.keys(agents),
+    groups: Object.values(agents).flatMap((a) => (a.group ? [a.group] : [])),
+    // A runbook may name a topic by its production name or by the fleet file's key.
+    topics: [...new Set(Object.entries(topics).flatMap(([key, t]) => [key, t.name]))],
+    scalable: Object.values(agents).filter((a) => a.group).map((a) => a.name),
+    // Steps get a topic by its fleet-file key (REQUESTS_TOPIC), whatever its production name.
+    variables: Object.fromEntries(Object.entries(topics).flatMap(([key, t]) => [`topic:${key}`, `topic:${t.name}`].map((k) => [k, `${envNameOf(key)}_TOPIC`]))),
+    // A team's own counters are read with metric(agent=..., name=...); invalid(...) where an agent declares its counter of rejected inputs.
+    metrics: Object.values(agents).some((a) => a.metrics?.invalid) ? metricNames : fileFleetMetrics,
+    withMetrics: Object.values(agents).filter((a) => a.metrics).map((a) => a.name),
+    drilled,
+  };
 }
 
 function isExecutable(file: string): boolean {

@@ -9,7 +9,7 @@ export interface FleetNames {
   /** Agents `ctl scale` accepts: the ones that consume in a group. */
   scalable: readonly string[];
   metrics: readonly string[];
-  /** Agents that serve their own /metrics (`metrics:` in a fleet file); absent for the reference fleet, which has none. */
+  /** Agents that serve their own /metrics (`metrics:` in the fleet file); absent: none does. */
   withMetrics?: readonly string[];
   /** `topic:<name>` / `group:<name>` → the step variable holding the drill's real name, where it is not `<NAME>_TOPIC`. */
   variables?: Readonly<Record<string, string>>;

@@ -27,7 +27,7 @@ export const fleetNamesRule: LintRule = {
         if (!names.includes(name)) findings.push(unknown(where, label!, name, names));
       }
       for (const agent of metricAgents(t.text)) {
-        const problem = metricTargetProblem(agent, fleet.withMetrics ? { agents: fleet.agents, withEndpoint: fleet.withMetrics, withInvalid: [] } : undefined);
+        const problem = metricTargetProblem(agent, { agents: fleet.agents, withEndpoint: fleet.withMetrics ?? [], withInvalid: [] });
         if (problem) findings.push({ line: t.line, column: t.column, ...problem });
       }
     }
