@@ -97,7 +97,12 @@ export function runToolOutput(file: string, args: string[], options: RunToolOpti
     };
     child.stdout?.on('data', (c: Buffer) => keep(c, true));
     child.stderr?.on('data', (c: Buffer) => keep(c, false));
-    if (options.stdin && child.stdin) options.stdin.pipe(child.stdin);
+    if (options.stdin && child.stdin) {
+      // A tool that quits before reading all of it (`docker import` with no daemon) breaks the pipe:
+      // its exit status says why, so EPIPE here is not a crash of ours.
+      child.stdin.on('error', () => undefined);
+      options.stdin.pipe(child.stdin);
+    }
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     const fail = (message: string, cause?: unknown) =>
       reject(
