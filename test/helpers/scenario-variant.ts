@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { baseImageTag } from '../../src/infra/docker/images/base-image.ts';
 import { repoRoot } from './cli.ts';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * A copy of a shipped scenario with a few values changed, written to a temp dir. The runbook
@@ -20,7 +20,7 @@ export function scenarioVariant(name: string, edits: Record<string, unknown>, ru
   if (typeof fleet === 'string') doc.set('fleet', path.resolve(path.dirname(source), fleet));
   else if (typeof doc.getIn(['fleet', 'file']) === 'string') doc.setIn(['fleet', 'file'], path.resolve(path.dirname(source), String(doc.getIn(['fleet', 'file']))));
   for (const [keyPath, value] of Object.entries(edits)) doc.setIn(keyPath.split('.'), value);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-scenario-'));
+  const dir = tempDir('agentdrill-scenario-');
   const out = path.join(dir, `${name}.yaml`);
   writeFileSync(out, doc.toString());
   return out;
@@ -54,7 +54,7 @@ export function runbookWithoutPhase(phaseHeading: string, failureMode?: string):
   let end = start + 1;
   while (end < lines.length && !/^#{2,4} /.test(lines[end]!)) end++;
   const kept = [...lines.slice(0, start + 1), '', `(Removed for a negative control: nothing is done here.)`, '', ...lines.slice(end)];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-runbook-'));
+  const dir = tempDir('agentdrill-runbook-');
   const out = path.join(dir, 'order-pipeline.md');
   writeFileSync(out, kept.join('\n'));
   return out;

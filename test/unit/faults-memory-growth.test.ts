@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/core/journal.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
 import { memoryGrowthFault, type MemoryGrowthFaultSpec } from '../../src/faults/memory-growth.ts';
 import type { FleetEvent, InstanceInfo } from '../../src/fleet/types.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /** Just enough fleet for the fault: instances, its own leak switch (recorded as the config it sends), and its event stream. */
 function fakeFleet(logFile: string) {
@@ -31,7 +31,7 @@ function fakeFleet(logFile: string) {
 }
 
 function setup(variant: MemoryGrowthFaultSpec['variant']) {
-  const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentdrill-mg-')), 'fulfillment-1.log');
+  const logFile = path.join(tempDir('agentdrill-mg-'), 'fulfillment-1.log');
   writeFileSync(logFile, '{"message":"started"}\n');
   let now = 1_000_000;
   const clock = { now: () => now, sleep: () => Promise.resolve() };

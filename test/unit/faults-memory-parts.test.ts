@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { isHeapOom, oomCause, readLogSince } from '../../src/faults/memory-oom.t
 import { formatMbPerSec, parseMbPerSec } from '../../src/faults/memory-rate.ts';
 import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 import type { JournalEvent } from '../../src/core/journal.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const MiB = 1024 * 1024;
 
@@ -58,7 +59,7 @@ describe('memory-growth OOM classification', () => {
   });
 
   it('reads the log only from where the current run started', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentdrill-oom-')), 'fulfillment-1.log');
+    const file = path.join(tempDir('agentdrill-oom-'), 'fulfillment-1.log');
     writeFileSync(file, v8Oom);
     const offset = v8Oom.length;
     appendFileSync(file, '{"message":"started"}\n');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AgentdrillError } from '../../src/core/errors.ts';
@@ -7,6 +6,7 @@ import { fileLimits, readUserBytes, readUserFile, readUserFileSync } from '../..
 import { loadRunbook } from '../../src/runbook/load.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
  * Devices and oversized files, read in-process. FIFOs are in test/e2e/hostile-input.test.ts: a
@@ -15,7 +15,7 @@ import { validateScenarioText } from '../../src/scenario/validate.ts';
 const root = path.resolve(import.meta.dirname, '..', '..');
 // Copies live in a temp folder: the fleet file by its absolute path.
 const shipped = readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8').replace('fleet: ../examples/', `fleet: ${root}/examples/`);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-files-'));
+const dir = tempDir('agentdrill-files-');
 
 async function refusal(read: Promise<unknown>): Promise<{ code: string; reason: unknown }> {
   const e = await read.then(

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentdrillError, displayLimits, displayText, formatProblem } from '../../src/core/errors.ts';
 import { formatError, main } from '../../src/cli/main.ts';
 import { validateScenarioText } from '../../src/scenario/validate.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const shipped = readFileSync(path.join(root, 'scenarios', 'downstream-backlog.yaml'), 'utf8');
@@ -84,7 +84,7 @@ describe('messages echo no terminal controls and no huge values', () => {
 
 describe('validate prints runbook findings safely', () => {
   it('a heading with ESC in it is escaped in the text output', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-messages-'));
+    const dir = tempDir('agentdrill-messages-');
     const runbook = path.join(dir, 'esc.md');
     writeFileSync(runbook, '# T\n## Failure modes\n### Lag\n#### Bogus \u001b[31mred\u001b[0m\n');
     let out = '';

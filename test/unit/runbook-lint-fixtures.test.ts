@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
@@ -12,6 +11,7 @@ import type { Finding } from '../../src/runbook/model.ts';
 import { validateRunbookFile } from '../../src/runbook/validate.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { fixturesDir, lint, lineOf } from '../fixtures/runbooks/lint-helpers.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -112,7 +112,7 @@ describe('the rule registry', () => {
 
 describe('referenceEnvironmentNames', () => {
   it('names exactly the variables buildStepEnvironment sets on top of the user environment', async () => {
-    const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-env-'));
+    const workDir = tempDir('agentdrill-env-');
     const infra = { kafka: { bootstrapServers: ['b:9092'], toolsBinDir: undefined }, toxiproxy: { apiUrl: 'http://t' } } as unknown as StartedInfra;
     const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, controlUrl: 'http://c', fleetVariables: referenceVariables(createTopology('p-', 6), 'http://i', workDir), drillId: 'd' });
     const added = Object.keys(env).filter((k) => env[k] !== process.env[k] || k === 'PATH');
