@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath, repoRoot, runCli } from '../helpers/cli.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 function scenarioFile(text: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-bad-'));
+  const dir = tempDir('agentdrill-bad-');
   const file = path.join(dir, 'bad.yaml');
   writeFileSync(file, text);
   return file;
