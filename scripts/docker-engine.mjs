@@ -185,6 +185,26 @@ export function stopDockerd(log = (m) => console.log(`== docker: ${m}`)) {
   const started = Date.now();
   while (isAlive(pid) && Date.now() - started < 20_000) sleepMs(200);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  removeExecRoot(log);
+}
+
+/**
+ * dockerd leaves its exec root behind, with its default network namespace still bind-mounted in
+ * it: unmount what is mounted there, then remove the folder, so a stopped engine leaves nothing in /tmp.
+ */
+function removeExecRoot(log) {
+  const mounts = fs.existsSync('/proc/self/mounts') ? fs.readFileSync('/proc/self/mounts', 'utf8') : '';
+  const under = mounts
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((target) => target === execRoot || target.startsWith(`${execRoot}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const target of under) spawnSync('umount', [target], { stdio: 'ignore' });
+  try {
+    fs.rmSync(execRoot, { recursive: true, force: true });
+  } catch (e) {
+    log(`could not remove ${execRoot} (${e.code ?? e}): remove it by hand`);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
