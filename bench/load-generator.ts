@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { settingsFromEnv } from '../src/core/settings.ts';
 import { requireTool } from '../src/infra/local/host-tools.ts';
-import { provisionLocal } from '../src/infra/local/index.ts';
-import { startKafka } from '../src/infra/local/kafka-process.ts';
 import { LoadGenerator, prepareLoad } from '../src/load/index.ts';
 import { loadLimits } from '../src/load/load-spec.ts';
+import { withLocalBroker } from './local-broker.ts';
 
 export interface LoadGeneratorFigures {
   records: number;
@@ -109,21 +105,9 @@ function producerPerformance(libsDir: string, bootstrap: string[], topic: string
   });
 }
 
-/** On a broker of its own (the local provider's Kafka from the cached jars), stopped afterwards. */
-export async function benchLoadGeneratorLocal(): Promise<LoadGeneratorFigures> {
-  const settings = settingsFromEnv();
-  const provisioned = await provisionLocal(settings, () => undefined);
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-load-'));
-  try {
-    const kafka = await startKafka({ java: requireTool('java', 'run Kafka'), libsDir: provisioned.kafkaLibsDir, dir: path.join(workDir, 'kafka') });
-    try {
-      return await benchLoadGenerator({ bootstrap: kafka.bootstrapServers, kafkaLibsDir: provisioned.kafkaLibsDir });
-    } finally {
-      await kafka.child.stop();
-    }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+/** On a broker of its own, stopped afterwards. */
+export function benchLoadGeneratorLocal(): Promise<LoadGeneratorFigures> {
+  return withLocalBroker('agentdrill-bench-load-', (broker) => benchLoadGenerator(broker));
 }
 
 export function formatLoadGeneratorBench(f: LoadGeneratorFigures): string[] {

@@ -1,12 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
-import { settingsFromEnv } from '../src/core/settings.ts';
-import { requireTool } from '../src/infra/local/host-tools.ts';
-import { provisionLocal } from '../src/infra/local/index.ts';
-import { startKafka } from '../src/infra/local/kafka-process.ts';
 import { readGroupOffsets } from '../src/observe/offsets.ts';
+import { withLocalBroker } from './local-broker.ts';
 
 /**
  * What one sample costs the broker side as a fleet grows: the sampler's own calls (per group its
@@ -31,23 +25,14 @@ const groups = 4;
 const samplesPerRow = 40;
 const intervalMs = 250;
 
-export async function benchSampleCostLocal(): Promise<SampleCostRow[]> {
-  const provisioned = await provisionLocal(settingsFromEnv(), () => undefined);
-  const workDir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-scale-'));
-  try {
-    const kafka = await startKafka({ java: requireTool('java', 'run Kafka'), libsDir: provisioned.kafkaLibsDir, dir: path.join(workDir, 'kafka') });
-    try {
-      const rows: SampleCostRow[] = [];
-      for (const partitions of [6, 50, 200]) {
-        for (const members of [6, 50]) rows.push(await measureRow(kafka.bootstrapServers, partitions, members));
-      }
-      return rows;
-    } finally {
-      await kafka.child.stop();
+export function benchSampleCostLocal(): Promise<SampleCostRow[]> {
+  return withLocalBroker('agentdrill-bench-scale-', async ({ bootstrap }) => {
+    const rows: SampleCostRow[] = [];
+    for (const partitions of [6, 50, 200]) {
+      for (const members of [6, 50]) rows.push(await measureRow(bootstrap, partitions, members));
     }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+    return rows;
+  });
 }
 
 async function measureRow(bootstrap: string[], partitions: number, members: number): Promise<SampleCostRow> {
