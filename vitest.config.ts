@@ -13,7 +13,8 @@ export default defineConfig({
     reporters: ['default', './test/reporters/file-times.ts'],
     // Test files run in lanes, one per two cores: a drill keeps about one core busy (its broker,
     // fleet and sampler), and a second drill beside it on a 2-core runner that already has other
-    // work made drills inconclusive (tried: load average 30+, most drill files failed). Each drill
+    // work made drills inconclusive (tried: load average 30+, most drill files failed; at load 7–22,
+    // the payments latency drill failed its recovery for want of CPU, see README). Each drill
     // has its own broker, ports, topics and labels, and each file its own docker run id
     // (docker-leak-check.ts), so files are free to share a machine when it has the cores.
     // AGENTDRILL_TEST_LANES overrides the count.
