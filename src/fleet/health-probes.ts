@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Admin } from 'kafkajs';
+import { httpRequest } from '../core/http.ts';
 import type { HealthProbe } from './instance.ts';
 
 /**
@@ -8,9 +9,8 @@ import type { HealthProbe } from './instance.ts';
  */
 export function httpProbe(url: (instanceId: string) => string, timeoutMs = 1000): HealthProbe {
   return async ({ id }) => {
-    const res = await fetch(url(id), { signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
-    return res.ok;
+    const res = await httpRequest(url(id), { timeoutMs, maxBytes: 1024 * 1024 });
+    return res.status >= 200 && res.status < 300;
   };
 }
 

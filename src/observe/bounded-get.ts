@@ -1,26 +1,12 @@
+import { httpRequest } from '../core/http.ts';
+
 /**
  * GET a text page of bounded size: an endpoint that streams without end, or serves a page far
- * beyond any real /metrics, costs the drill one failed read, never its memory.
+ * beyond any real /metrics, costs the drill one failed read, never its memory. A redirect is an
+ * error, not followed: a scrape target is an address, not a search.
  */
-export async function boundedGet(url: string, options: { signal: AbortSignal; maxBytes: number; accept: string }): Promise<string> {
-  const res = await fetch(url, { signal: options.signal, headers: { accept: options.accept }, redirect: 'error' });
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new Error(`HTTP ${res.status}`);
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    bytes += value.byteLength;
-    if (bytes > options.maxBytes) {
-      await reader.cancel();
-      throw new Error(`the page is larger than ${options.maxBytes} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
+export async function boundedGet(url: string, options: { signal: AbortSignal; timeoutMs: number; maxBytes: number; accept: string }): Promise<string> {
+  const res = await httpRequest(url, { headers: { accept: options.accept }, signal: options.signal, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
+  return res.body;
 }

@@ -102,8 +102,7 @@ export class MetricsScraper {
   /** Never rejects: a failed read leaves the instance's last values in place. */
   private async fetchInto(target: ScrapeTarget, state: InstanceState): Promise<void> {
     try {
-      const signal = AbortSignal.any([this.closed.signal, AbortSignal.timeout(this.options.timeoutMs ?? 2000)]);
-      const text = await boundedGet(target.url, { signal, maxBytes: maxPageBytes, accept: 'text/plain;version=0.0.4' });
+      const text = await boundedGet(target.url, { signal: this.closed.signal, timeoutMs: this.options.timeoutMs ?? 2000, maxBytes: maxPageBytes, accept: 'text/plain;version=0.0.4' });
       const parsed = parseExposition(text);
       if (!parsed.ok) throw new Error(`line ${parsed.line}: ${parsed.message}`);
       const values = new Map<string, number>();

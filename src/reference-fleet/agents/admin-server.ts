@@ -42,7 +42,10 @@ export function startAdminServer(
         .catch((e: unknown) => reply(500, { error: errorText(e) }));
     });
   });
-  server.keepAliveTimeout = 1000;
+  // The harness reads /prometheus every 250 ms for the whole drill. Node's client drops a kept
+  // socket a second before the server's advertised timeout, so at 1 s every read was a new
+  // connection (28 a second in a kill-consumer drill); 10 s keeps one socket per reader.
+  server.keepAliveTimeout = 10_000;
   rt.onShutdown(
     () =>
       new Promise<void>((resolve) => {
