@@ -1,4 +1,3 @@
-import type { Admin } from 'kafkajs';
 import type { ContainerRef } from './launcher.ts';
 import type { BoundedRun } from './run-bounded.ts';
 
@@ -107,19 +106,15 @@ export interface StateCheck {
 }
 
 /**
- * Powers a fleet's own agents give the faults (the reference agents have them; a team's fleet
- * file none): without them a fault falls back to what works on any agent, or says what it
- * could not assess.
+ * Powers a fleet's agents give the memory faults where the fleet file declares them (an admin
+ * endpoint's leak switch, `admin: { leak }`): without them a fault falls back to what works on
+ * any agent (memory pressure in its container), or says why it cannot.
  */
 export interface FleetFaultHooks {
-  /** Writes a plausible but wrong state in the agent's own format; how many values it falsified. */
-  plausibleState?(agent: string, file: string): number | undefined;
   /** Switches a leak in the instance's own code on (the rate and how long it retains) or off. */
   leak?(instanceId: string, leak: { mbPerSec: number; cacheTtlMs: number } | undefined): Promise<void>;
   /** Which agents have that leak (default: every agent the fleet lets a memory fault target). */
   leaks?(agent: string): boolean;
-  /** After a state fault: whether the agent's state equals the log, and the fleet's own figures. */
-  assessState?(agent: string, admin: Admin): Promise<{ figures: Record<string, number | string | boolean | null>; failures: string[] }>;
 }
 
 /** A running fleet as the drill drives it, whoever wrote its agents. */

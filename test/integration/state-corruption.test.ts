@@ -7,11 +7,9 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
 import { decide, emptyDecisionState } from '../../src/reference-fleet/decision-logic.ts';
-import { corruptDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
-import { agentScript } from '../../src/reference-fleet/templates.ts';
-import type { AgentName } from '../../src/reference-fleet/types.ts';
 import { processesWithMarker } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
@@ -91,14 +89,14 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
     corruptStateFile(file, mode);
     const template: AgentTemplate = {
       stateful: true,
-      script: agentScript('decision'),
+      script: path.resolve('src/reference-fleet/agents/decision.ts'),
       // No broker is needed: the agent reads its state file before it connects to anything.
       env: (id, stateFile) => ({ AGENT_ID: id, AGENT_NAME: 'decision', STATE_FILE: stateFile, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' }),
     };
     const supervisor = new Supervisor({
       launcher: processLauncher(),
       workDir,
-      templates: { decision: template } as Record<AgentName, AgentTemplate>,
+      templates: { decision: template },
       policy: { initialMs: 100, maxMs: 400, resetAfterMs: 10_000 },
       healthTimeoutMs: 10_000,
     });
@@ -120,10 +118,15 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
   it('a plausible file is loaded silently: no crash', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-plausible-'));
     const file = path.join(dir, 'decision-1.json');
-    writeFileSync(file, JSON.stringify(emptyDecisionState()));
-    corruptStateFile(file, 'plausible', { plausible: corruptDecisionState });
-    const loaded = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof emptyDecisionState>;
+    const state = emptyDecisionState();
+    for (let seq = 1; seq <= 20; seq++) decide(state, { seq, sku: `sku-${seq % 4}`, qty: 1, ts: 0, available: 500 });
+    writeFileSync(file, JSON.stringify(state));
+    // What the fault writes for any JSON state (the fleet file's decision state included).
+    corruptStateFile(file, 'plausible');
+    const loaded = loadDecisionState(file)!;
+    expect(Object.keys(loaded.skus)).toHaveLength(4);
     expect(Object.values(loaded.skus).every((s) => s.reserved < 0)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).not.toEqual(state);
     rmSync(dir, { recursive: true, force: true });
   });
 });
