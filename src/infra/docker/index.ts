@@ -10,6 +10,7 @@ import { hostRelays } from './host-relay.ts';
 import { containerLauncher } from '../../fleet/container-launcher.ts';
 import type { Launcher } from '../../fleet/launcher.ts';
 import { watchEngineOomEvents, type EngineOomEvents } from '../../fleet/oom/engine-events.ts';
+import { requireEngine } from './engine.ts';
 import { ensureImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
@@ -35,6 +36,8 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
   const { settings, progress, workDir } = options;
   const drillId = (options.drillId ?? path.basename(workDir)).replace(/[^A-Za-z0-9_.-]/g, '-');
   const owner = { drillId, runId: settings.docker.runId };
+  // No engine, no drill: said before any image is pulled or built.
+  await requireEngine();
   const images = await ensureImages(settings, progress);
   const prefix = `agentdrill-${drillId}`;
   const relays = { current: undefined as ReturnType<typeof hostRelays> | undefined };
