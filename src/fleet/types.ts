@@ -37,7 +37,7 @@ export interface InstanceInfo {
   lastExit?: { code: number | null; signal: string | null; at: number; oomKilled?: boolean };
   /** Where the instance's stdout/stderr go (appended across restarts). */
   logFile?: string;
-  /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq; a fleet file's `state: { file }`). */
+  /** The instance's state file (a fleet file's `state: { file }`). */
   stateFile?: string;
   /** A fleet file's `state: { dir }` for this instance. */
   stateDir?: string;
@@ -58,7 +58,7 @@ export interface IntegrityReport {
   lost: number | null;
   duplicated: number | null;
   invalid: number;
-  /** How the figures were taken: the reference sink's seqs (absent), stamps, counts only, or not at all. */
+  /** How the figures were taken: stamps, counts only, or not at all. */
   mode?: 'stamped' | 'counts-only' | 'not-checked';
   /** Why loss could not be judged (counts-only, not-checked). */
   why?: string;
@@ -86,7 +86,7 @@ export interface FleetEvent {
   detail: Record<string, unknown>;
 }
 
-/** A manual restart's changes, kept for later restarts: a reference agent's V8 heap, a team container's memory limit. */
+/** A manual restart's changes, kept for later restarts: the heap limit (`${instance.heapMb}`), a container's memory limit. */
 export interface RestartOptions {
   heapMb?: number;
   memoryMb?: number;

@@ -8,6 +8,7 @@ import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
 import { decide, emptyDecisionState } from '../../src/reference-fleet/decision-logic.ts';
 import { loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { packageRoot } from '../../src/core/settings.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
 import { processesWithMarker } from '../helpers/cli.ts';
@@ -87,11 +88,15 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
     for (let seq = 1; seq <= 50; seq++) decide(state, { seq, sku: `sku-${seq % 10}`, qty: 1, ts: 0, available: 500 });
     saveJsonAtomic(file, state);
     corruptStateFile(file, mode);
+    // The decision agent as its fleet file runs it; no broker is needed: it reads its state file before it connects to anything.
     const template: AgentTemplate = {
       stateful: true,
-      script: path.resolve('src/reference-fleet/agents/decision.ts'),
-      // No broker is needed: the agent reads its state file before it connects to anything.
-      env: (id, stateFile) => ({ AGENT_ID: id, AGENT_NAME: 'decision', STATE_FILE: stateFile, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' }),
+      env: () => ({}),
+      command: (id, port) => ({
+        argv: [process.execPath, '--import', 'tsx', 'src/reference-fleet/agents/decision.ts'],
+        cwd: packageRoot,
+        env: { AGENT_ID: id, AGENT_NAME: 'decision', ADMIN_PORT: String(port), STATE_FILE: file, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' },
+      }),
     };
     const supervisor = new Supervisor({
       launcher: processLauncher(),
