@@ -4,11 +4,11 @@ import path from 'node:path';
 import { freePort } from '../src/core/ports.ts';
 import { settingsFromEnv, type Settings } from '../src/core/settings.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
+import { baseImageTag } from '../src/infra/docker/images/base-image.ts';
 import { buildLocalImages } from '../src/infra/docker/images/index.ts';
 import { startDocker } from '../src/infra/docker/index.ts';
 import { startKafkaContainer } from '../src/infra/docker/kafka-container.ts';
 import { createDrillNetwork } from '../src/infra/docker/network.ts';
-import { orderPipelineDockerEnv } from '../test/helpers/scenario-variant.ts';
 import { startOrderPipeline } from '../test/helpers/order-pipeline.ts';
 import { benchRate } from './bringup.ts';
 import { benchDrillId, withCleanup } from './cleanup.ts';
@@ -48,8 +48,9 @@ export async function benchDockerBringUp(): Promise<DockerBringUpFigures> {
           const infraReadyMs = performance.now() - t;
           try {
             t = performance.now();
-            // A failed start stops what it started itself; the label sweep is the backstop.
-            const pipeline = await startOrderPipeline({ infra, prefix: 'bench-', workDir, ratePerSec: benchRate, containers: true, env: { ...process.env, ...orderPipelineDockerEnv() } });
+            // No registry answers here: the example's image is built on agentdrill's own base. A failed
+            // start stops what it started itself; the label sweep is the backstop.
+            const pipeline = await startOrderPipeline({ infra, prefix: 'bench-', workDir, ratePerSec: benchRate, containers: true, env: { ...process.env, ORDER_PIPELINE_BASE: baseImageTag() } });
             const fleetReadyMs = performance.now() - t;
             await pipeline.stop();
             return { kafkaAdminMs, brokerReadyMs, infraReadyMs, fleetReadyMs };
