@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from '../src/core/ports.ts';
 import { settingsFromEnv } from '../src/core/settings.ts';
-import { createFleet, type FleetSpec } from '../src/reference-fleet/index.ts';
 import { requireTool } from '../src/infra/local/host-tools.ts';
 import { brokerJvmArgs, newClusterId, renderLog4j2, renderServerProperties } from '../src/infra/local/kafka-config.ts';
 import { localProvider, provisionLocal } from '../src/infra/local/index.ts';
 import { startKafka } from '../src/infra/local/kafka-process.ts';
+import { startOrderPipeline } from '../test/helpers/order-pipeline.ts';
 
 export interface BringUpFigures {
   provisionWarmMs: number;
@@ -48,10 +48,9 @@ export async function benchBringUp(): Promise<BringUpFigures> {
     marks.proxy = infraReadyMs - (marks.broker ?? infraReadyMs) + (performance.now() - toxStart);
     try {
       t = performance.now();
-      const withApi = await createFleet({ kafka: infra.kafka, spec: benchFleetSpec(), workDir }).startApi();
-      const fleet = await withApi.start();
+      const pipeline = await startOrderPipeline({ infra, prefix: 'bench-', workDir, ratePerSec: benchRate });
       const fleetReadyMs = performance.now() - t;
-      await fleet.stop();
+      await pipeline.stop();
       return { provisionWarmMs, bareBrokerMs, kafkaAdminMs, infraReadyMs, brokerReadyMs: marks.broker, proxyReadyMs: marks.proxy, fleetReadyMs };
     } finally {
       await infra.stop();
@@ -61,15 +60,8 @@ export async function benchBringUp(): Promise<BringUpFigures> {
   }
 }
 
-/** The fleet both providers' bring-up figures start: API + inventory, decision, fulfillment, sink, load. */
-export function benchFleetSpec(): FleetSpec {
-  return {
-    prefix: 'bench-',
-    partitions: 6,
-    agents: { inventory: { replicas: 1 }, decision: { replicas: 1 }, fulfillment: { replicas: 1 }, sink: { replicas: 1 } },
-    load: { ratePerSec: 60 },
-  };
-}
+/** The load both providers' bring-up figures start the order pipeline with (its fleet file's rate). */
+export const benchRate = 60;
 
 /** The local analogue of the docker provider's Kafka container start: the provider's own startKafka. */
 async function kafkaProcessStart(libsDir: string): Promise<number> {

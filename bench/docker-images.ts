@@ -1,7 +1,6 @@
 import { settingsFromEnv } from '../src/core/settings.ts';
-import { buildAgentImage } from '../src/infra/docker/images/agent-image.ts';
 import { baseImageTag, ensureBaseImage } from '../src/infra/docker/images/base-image.ts';
-import { buildLocalImages, ensureAgentImage, ensureImages } from '../src/infra/docker/images/index.ts';
+import { buildLocalImages, ensureImages } from '../src/infra/docker/images/index.ts';
 import { buildKafkaImage } from '../src/infra/docker/images/kafka-image.ts';
 import { localImages, removeImages } from '../src/infra/docker/images/prune.ts';
 import { buildToxiproxyImage } from '../src/infra/docker/images/toxiproxy-image.ts';
@@ -14,11 +13,10 @@ export type Figure = { ms: number } | { notMeasured: string };
 export interface ImageFigures {
   /** Every tag present: the content hashes are computed and found, nothing is built. */
   cachedInfraMs: number;
-  cachedAgentMs: number;
   /** ensureImages as a drill calls it (AGENTDRILL_DOCKER_IMAGES, default: a pull attempt first). */
   drillEnsureMs: number;
   imageSource: string;
-  cold: { base: Figure; kafka: Figure; toxiproxy: Figure; agent: Figure };
+  cold: { base: Figure; kafka: Figure; toxiproxy: Figure };
 }
 
 /** Cold builds go here, never over the images drills and tests use; removed afterwards. */
@@ -29,13 +27,9 @@ export async function benchImages(): Promise<ImageFigures> {
   const settings = settingsFromEnv();
   // The first round makes sure every tag exists (it builds what a changed tree needs); the second is timed.
   await buildLocalImages(settings, quiet);
-  await ensureAgentImage(quiet);
   let t = performance.now();
   await buildLocalImages(settings, quiet);
   const cachedInfraMs = performance.now() - t;
-  t = performance.now();
-  await ensureAgentImage(quiet);
-  const cachedAgentMs = performance.now() - t;
   t = performance.now();
   const images = await ensureImages(settings, quiet);
   const drillEnsureMs = performance.now() - t;
@@ -43,12 +37,12 @@ export async function benchImages(): Promise<ImageFigures> {
     await removeThrowawayImages();
     return coldBuilds();
   });
-  return { cachedInfraMs, cachedAgentMs, drillEnsureMs, imageSource: `${settings.docker.images} → ${images.source}`, cold };
+  return { cachedInfraMs, drillEnsureMs, imageSource: `${settings.docker.images} → ${images.source}`, cold };
 }
 
 /**
  * Each image from nothing: the base by debootstrap + import under a throwaway tag, then Kafka,
- * Toxiproxy and the agent with `docker build --no-cache` from the same contexts a drill builds, on
+ * Toxiproxy with `docker build --no-cache` from the same contexts a drill builds, on
  * that base. Provisioning (jars, the Toxiproxy binary) is warm: it is the local provider's cost.
  */
 async function coldBuilds(): Promise<ImageFigures['cold']> {
@@ -73,7 +67,6 @@ async function coldBuilds(): Promise<ImageFigures['cold']> {
     base,
     kafka: await timed(() => buildKafkaImage({ baseTag, libsDir: provisioned.kafkaLibsDir, kafkaVersion: provisioned.kafkaVersion, progress: quiet, build })),
     toxiproxy: await timed(() => buildToxiproxyImage({ bin: provisioned.toxiproxyBin, version: provisioned.toxiproxyVersion, progress: quiet, build })),
-    agent: await timed(() => buildAgentImage({ baseTag, progress: quiet, build })),
   };
 }
 

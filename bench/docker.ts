@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/core/ports.ts';
 import { settingsFromEnv, type Settings } from '../src/core/settings.ts';
-import { createFleet } from '../src/reference-fleet/index.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
+import { baseImageTag } from '../src/infra/docker/images/base-image.ts';
 import { buildLocalImages } from '../src/infra/docker/images/index.ts';
 import { startDocker } from '../src/infra/docker/index.ts';
 import { startKafkaContainer } from '../src/infra/docker/kafka-container.ts';
 import { createDrillNetwork } from '../src/infra/docker/network.ts';
-import { benchFleetSpec } from './bringup.ts';
+import { startOrderPipeline } from '../test/helpers/order-pipeline.ts';
+import { benchRate } from './bringup.ts';
 import { benchDrillId, withCleanup } from './cleanup.ts';
 
 export interface DockerBringUpFigures {
@@ -17,9 +18,9 @@ export interface DockerBringUpFigures {
   kafkaAdminMs: number;
   /** startDocker → its "Kafka container ready" line: images (cached), network, both containers. */
   brokerReadyMs: number | undefined;
-  /** startDocker until it returns: also the host's Kafka tools and the agent image (cached). */
+  /** startDocker until it returns: also the host's Kafka tools. */
   infraReadyMs: number;
-  /** API + 6 agents, each in its own container. */
+  /** The order pipeline from its fleet file: its setup, its image (cached), the API stand-in, 4 agents each in its own container. */
   fleetReadyMs: number;
 }
 
@@ -47,11 +48,11 @@ export async function benchDockerBringUp(): Promise<DockerBringUpFigures> {
           const infraReadyMs = performance.now() - t;
           try {
             t = performance.now();
-            const withApi = await createFleet({ kafka: infra.kafka, spec: benchFleetSpec(), workDir, ...(infra.launcher ? { launcher: infra.launcher } : {}) }).startApi();
-            // start() stops the API and every agent itself when it fails; the label sweep is the backstop.
-            const fleet = await withApi.start();
+            // No registry answers here: the example's image is built on agentdrill's own base. A failed
+            // start stops what it started itself; the label sweep is the backstop.
+            const pipeline = await startOrderPipeline({ infra, prefix: 'bench-', workDir, ratePerSec: benchRate, containers: true, env: { ...process.env, ORDER_PIPELINE_BASE: baseImageTag() } });
             const fleetReadyMs = performance.now() - t;
-            await fleet.stop();
+            await pipeline.stop();
             return { kafkaAdminMs, brokerReadyMs, infraReadyMs, fleetReadyMs };
           } finally {
             await infra.stop();

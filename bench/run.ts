@@ -86,13 +86,11 @@ if (runs('docker')) {
   const line = (label: string, value: string) => console.log(`  ${label.padEnd(47)} ${value}`);
   console.log('docker images (built here, no registry)');
   line('cached: Kafka + Toxiproxy (tags present)', fmt(images.cachedInfraMs));
-  line('cached: agent (hash of src/, node, deps)', fmt(images.cachedAgentMs));
   line(`as a drill resolves them (${images.imageSource})`, fmt(images.drillEnsureMs));
   console.log('  cold (--no-cache, throwaway tags; jars and Toxiproxy binary cached)');
   line('  base (debootstrap + docker import)', fig(images.cold.base));
   line('  kafka (apt-get JRE + jars)', fig(images.cold.kafka));
   line('  toxiproxy (FROM scratch + binary)', fig(images.cold.toxiproxy));
-  line('  agent (node + src/ + deps)', fig(images.cold.agent));
   console.log('');
 }
 
@@ -106,7 +104,7 @@ console.log(row('bare broker (format + port open)', fmt(local?.bareBrokerMs), 'â
 console.log(row('Kafka start â†’ first admin call', fmt(local?.kafkaAdminMs), fmt(docker?.kafkaAdminMs)));
 console.log(row('broker ready in provider start', fmt(local?.brokerReadyMs), fmt(docker?.brokerReadyMs)));
 console.log(row('Kafka + Toxiproxy ready', fmt(local?.infraReadyMs), fmt(docker?.infraReadyMs)));
-console.log(row('fleet ready (API + 6 agents)', fmt(local?.fleetReadyMs), fmt(docker?.fleetReadyMs)));
+console.log(row('fleet ready (order pipeline: API + 4 agents)', fmt(local?.fleetReadyMs), fmt(docker?.fleetReadyMs)));
 
 const drills: Partial<Record<Half, DrillFigures>> = {};
 for (const half of only) drills[half] = await measure(() => benchDrill('scenarios/downstream-backlog.yaml', half));

@@ -3,7 +3,8 @@
 // repository's src/ and package.json, and the packages the agents load at run time (kafkajs, and
 // tsx with its esbuild). Files are hard-linked where the filesystem allows. A stamp of every
 // file's path, size and modification time says whether the context is current, so a drill that
-// finds nothing changed spends a few milliseconds here.
+// finds nothing changed spends a few milliseconds here. Setups that run at once take turns
+// (a lock folder beside the context), so they never rebuild it under each other.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,15 +50,87 @@ function stampOf(files) {
   return hash.digest('hex');
 }
 
-const files = contextFiles();
-const stamp = stampOf(files);
-const stampFile = path.join(target, '.stamp');
-if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
-  console.log(`order-pipeline setup: image context current (${target})`);
-} else {
+const lockDir = path.join(here, '.build', 'image.lock');
+const lockWaitMs = 10 * 60_000;
+
+/**
+ * Two drills may run this setup at once (a suite, two engineers on one checkout). One gathers the
+ * context while the others wait, then find it current: without the lock each would rebuild, and
+ * one's swap could remove the context another drill's image build is reading.
+ */
+async function withLock(fn) {
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + lockWaitMs;
+  let waiting = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'owner'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    if (lockAbandoned()) {
+      // Renamed aside first: of two waiters that both saw it abandoned, only one takes it away.
+      const aside = `${lockDir}-stale-${randomBytes(4).toString('hex')}`;
+      try {
+        fs.renameSync(lockDir, aside);
+        fs.rmSync(aside, { recursive: true, force: true });
+      } catch {
+        // The other waiter moved it first.
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`order-pipeline setup: ${lockDir} is still held after ${lockWaitMs / 1000} s; remove it if no setup is running`);
+    if (!waiting) console.log(`order-pipeline setup: waiting for another setup (${lockDir})`);
+    waiting = true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** The lock's owner has exited (killed mid-setup): its lock protects nothing any more. */
+function lockAbandoned() {
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(path.join(lockDir, 'owner'), 'utf8'));
+  } catch {
+    // Made but not yet written (its owner is between the two calls), or just released.
+    return lockOlderThan(5000);
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return lockOlderThan(5000);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === 'ESRCH';
+  }
+}
+
+function lockOlderThan(ms) {
+  try {
+    return Date.now() - fs.statSync(lockDir).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
+function gather() {
+  const files = contextFiles();
+  const stamp = stampOf(files);
+  const stampFile = path.join(target, '.stamp');
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    console.log(`order-pipeline setup: image context current (${target})`);
+    return;
+  }
   const started = Date.now();
-  // Built aside and renamed: a drill that starts meanwhile never sees half a context.
+  // Built aside, then swapped in by two renames: the old context is removed only once the new one is whole.
   const tmp = path.join(here, '.build', `.image-${randomBytes(4).toString('hex')}`);
+  const old = `${tmp}-old`;
   try {
     for (const [to, from] of files) {
       const dest = path.join(tmp, to);
@@ -70,15 +143,13 @@ if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
       }
     }
     fs.writeFileSync(path.join(tmp, '.stamp'), stamp);
-    fs.rmSync(target, { recursive: true, force: true });
-    try {
-      fs.renameSync(tmp, target);
-    } catch (e) {
-      // Another drill's setup finished first with the same files: its context is as good as ours.
-      if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) throw e;
-    }
+    if (fs.existsSync(target)) fs.renameSync(target, old);
+    fs.renameSync(tmp, target);
     console.log(`order-pipeline setup: image context of ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s (${target})`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
   }
 }
+
+await withLock(gather);

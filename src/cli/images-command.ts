@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { settingsFromEnv } from '../core/settings.ts';
-import { buildComposeImages, buildLocalImages, ensureAgentImage } from '../infra/docker/images/index.ts';
+import { buildComposeImages, buildLocalImages } from '../infra/docker/images/index.ts';
 import type { CommandContext } from './main.ts';
 
 /** Builds the docker provider's images with no registry: what air-gapped sites run once. */
@@ -9,10 +9,10 @@ export function registerImagesCommand(program: Command, context: CommandContext)
   images
     .command('build')
     .description(
-      'build the Kafka, Toxiproxy and agent images locally (Debian base via debootstrap, tagged by content hash, reused), ' +
+      'build the Kafka and Toxiproxy images locally (Debian base via debootstrap, tagged by content hash, reused), ' +
         'and name the Kafka and Toxiproxy images agentdrill/kafka:<version> and agentdrill/toxiproxy:<version> for docker-compose.yml',
     )
-    .option('--compose-env', 'print only the lines docker-compose.yml needs (AGENTDRILL_KAFKA_IMAGE=..., for `> .env`); skips the agent image')
+    .option('--compose-env', 'print only the lines docker-compose.yml needs (AGENTDRILL_KAFKA_IMAGE=..., for `> .env`)')
     .action(async (options: { composeEnv?: boolean }) => {
       const started = Date.now();
       const progress = (m: string) => context.stderr.write(`${m}\n`);
@@ -25,9 +25,8 @@ export function registerImagesCommand(program: Command, context: CommandContext)
         context.stdout.write(envLines.join(''));
         return;
       }
-      const agent = await ensureAgentImage(progress);
       context.stderr.write(`images ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       context.stderr.write(`docker-compose.yml runs these with (in .env, or \`agentdrill images build --compose-env > .env\`):\n${envLines.map((l) => `  ${l}`).join('')}`);
-      context.stdout.write(`${built.kafka}\n${built.toxiproxy}\n${agent}\n`);
+      context.stdout.write(`${built.kafka}\n${built.toxiproxy}\n`);
     });
 }

@@ -7,11 +7,6 @@ import { corruptJsonPlausibly } from './plausible-json.ts';
 
 export interface CorruptOptions {
   random?: (n: number) => Buffer;
-  /**
-   * Writes a plausible but wrong state into the file; answers how many values it falsified
-   * (undefined: the file is not in a format it knows). Default: any JSON file's numbers.
-   */
-  plausible?: (file: string) => number | undefined;
 }
 
 export interface CorruptionFigures {
@@ -35,7 +30,7 @@ export function corruptStateFile(file: string, mode: CorruptionMode, options: Co
   const before = readOrEmpty(file);
   let valuesChanged: number | undefined;
   if (mode === 'plausible') {
-    valuesChanged = (options.plausible ?? corruptJsonPlausibly)(file);
+    valuesChanged = corruptJsonPlausibly(file);
     if (!valuesChanged) {
       throw new AgentdrillError('FAULT_FAILED', `plausible corruption found ${valuesChanged === 0 ? 'no number to falsify' : 'no JSON'} in ${file}`, {
         hint: 'plausible mode rewrites the numbers of a JSON state; use mode: truncate or garbage for other formats',

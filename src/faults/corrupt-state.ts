@@ -1,6 +1,5 @@
 import { AgentdrillError } from '../core/errors.ts';
-import type { FleetFaultHooks, InstanceInfo } from '../fleet/types.ts';
-import { corruptStateDir, corruptStateFile, type CorruptionFigures } from './corrupt-file.ts';
+import { corruptStateDir, corruptStateFile } from './corrupt-file.ts';
 import type { CorruptionMode } from './corruption-modes.ts';
 import type { Fault, FaultContext, InjectedFault } from './fault.ts';
 import { assessTeamState } from './state-assessment.ts';
@@ -35,10 +34,9 @@ export function corruptStateFault(spec: CorruptStateFaultSpec): Fault {
         });
       }
       const { id } = target;
-      const hooks = fleet.faultHooks;
       await fleet.killInstance(id, 'SIGKILL');
       const stateAfterKill = fleet.instances().find((i) => i.id === id)?.state;
-      const figures = corrupt(target, spec.agent, spec.mode, hooks);
+      const figures = target.stateFile ? corruptStateFile(target.stateFile, spec.mode) : corruptStateDir(target.stateDir!, spec.mode);
       const corruptedAt = clock.now();
       // Still waiting for its backoff restart: that restart reads the corrupted state.
       const restartedBeforeCorruption = fleet.instances().find((i) => i.id === id)?.state !== 'restarting';
@@ -53,17 +51,10 @@ export function corruptStateFault(spec: CorruptStateFaultSpec): Fault {
         detail,
         // A corrupted state cannot be un-corrupted; repairing it is the runbook's job.
         remove: () => Promise.resolve(),
-        // The fleet's own check where it has one (the reference agents'), else the team's state.verify.
-        assess: (ctx: FaultContext) => (hooks?.assessState ? hooks.assessState(spec.agent, ctx.admin) : assessTeamState(ctx, spec.agent)),
+        // The fleet file's own state.verify holds the state against the log, or the report says it was not assessed.
+        assess: (ctx: FaultContext) => assessTeamState(ctx, spec.agent),
       };
     },
   };
 }
 
-function corrupt(target: InstanceInfo, agent: string, mode: CorruptionMode, hooks: FleetFaultHooks | undefined): CorruptionFigures {
-  // An agent whose fleet knows its state's format gets that format's plausible lie; others, any JSON's.
-  const plausible = hooks?.plausibleState;
-  const options = plausible ? { plausible: (file: string) => plausible(agent, file) } : {};
-  if (target.stateFile) return corruptStateFile(target.stateFile, mode, options);
-  return corruptStateDir(target.stateDir!, mode, options);
-}

@@ -5,7 +5,8 @@ import { freePort } from '../core/ports.ts';
 import { docker } from '../infra/docker/docker-cli.ts';
 import { drillLabels } from '../infra/docker/labels.ts';
 import { findExecutable } from '../infra/local/host-tools.ts';
-import { referenceRunArgs, teamRunArgs } from './container-run-args.ts';
+import { AgentdrillError } from '../core/errors.ts';
+import { teamRunArgs } from './container-run-args.ts';
 import { runBounded } from './run-bounded.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { cgroupWatch, type CgroupMemory } from './oom/cgroup-memory.ts';
@@ -14,11 +15,6 @@ import { kernelLogSawOomKill } from './oom/kernel-log.ts';
 import { judgeOom, type OomSignals } from './oom/oom-signals.ts';
 
 export interface ContainerLauncherOptions {
-  /**
-   * The image our own Node programs run in (`agentdrill images build` / ensureAgentImage), asked for
-   * only when one is launched: a fleet file's agents bring their own images.
-   */
-  image: () => Promise<string>;
   /** The drill's network: Kafka and Toxiproxy are reachable on it by container name. */
   network: string;
   drillId: string;
@@ -87,7 +83,9 @@ async function launchContainer(
     labels: { ...drillLabels(options), 'agentdrill.instance': request.instanceId },
     port: request.adminPort,
   };
-  const args = request.image ? teamRunArgs(common, request.image, c.env) : referenceRunArgs(common, await options.image(), request, c.env);
+  // A fleet file's agents bring their own images; one without runs as a process beside the harness (team-fleet.ts).
+  if (!request.image) throw new AgentdrillError('FLEET_FAILED', `${request.instanceId} has no image to run as a container`, { hint: 'give the agent an image: in its fleet file' });
+  const args = teamRunArgs(common, request.image, c.env);
   const adminUrl = `http://127.0.0.1:${request.adminPort}`;
   let id: string;
   try {

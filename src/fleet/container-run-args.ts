@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../core/settings.ts';
-import type { LaunchRequest, TeamImage } from './launcher.ts';
+import type { TeamImage } from './launcher.ts';
 
 /** What every agent container shares: its name, network alias, labels, and its port published on 127.0.0.1 under the same number. */
 export interface CommonRun {
@@ -12,7 +10,7 @@ export interface CommonRun {
   port: number;
 }
 
-/** Memory beyond the heap a Node agent needs (code, stacks, tsx's esbuild service); the limit is heapMb + this. */
+/** Memory beyond the heap a managed runtime needs (code, stacks, native buffers); a container's limit is heapMb + this unless the agent declares `memory:`. */
 export const containerOverheadMb = 64;
 
 function commonArgs(c: CommonRun): string[] {
@@ -34,33 +32,6 @@ function commonArgs(c: CommonRun): string[] {
 const memoryArgs = (mb: number | undefined) => (mb ? ['--memory', `${mb}m`, '--memory-swap', `${mb}m`] : []);
 const envArgs = (env: Record<string, string>) => Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
 const volumeArgs = (mounts: Iterable<string>) => [...mounts].flatMap((m) => ['--volume', `${m}:${m}`]);
-
-/**
- * One of our Node programs (the reference agents) in the agentdrill agent image: under node, its log and state
- * folders bind-mounted at the same paths, and a memory limit from heapMb so that a leak ends in
- * the kernel's OOM kill, not V8's.
- */
-export function referenceRunArgs(c: CommonRun, image: string, request: LaunchRequest, configured: Record<string, string>): string[] {
-  const mounts = new Set([path.dirname(request.logFile)]);
-  if (configured.STATE_FILE) {
-    mkdirSync(path.dirname(configured.STATE_FILE), { recursive: true });
-    mounts.add(path.dirname(configured.STATE_FILE));
-  }
-  const env: Record<string, string> = {
-    ...configured,
-    ADMIN_PORT: String(request.adminPort),
-    ADMIN_HOST: '0.0.0.0',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    AGENT_LOG_FILE: request.logFile,
-  };
-  // The kernel, not V8, must end a leaking agent: the heap may grow past the container's limit.
-  const nodeArgs = request.heapMb ? `--max-old-space-size=${request.heapMb * 4} ` : '';
-  // The image holds this repository at /app (agent-image.ts), so the program's path is the same relative to it.
-  const program = path.relative(packageRoot, request.node?.script ?? '');
-  const script = `exec node ${nodeArgs}--import tsx ${program} >>"$AGENT_LOG_FILE" 2>&1`;
-  const limit = request.heapMb ? request.heapMb + containerOverheadMb : undefined;
-  return [...commonArgs(c), ...memoryArgs(limit), ...volumeArgs(mounts), ...envArgs(env), '--entrypoint', '/bin/sh', image, '-c', script];
-}
 
 /**
  * A team's own image, run as production runs it: its own entrypoint and command, the fleet file's

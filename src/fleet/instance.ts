@@ -20,7 +20,7 @@ export interface InstanceDeps {
   /** SIGTERM, then SIGKILL after this long (the fleet file's `stopGrace:`). */
   stopGraceMs: number;
   emit: (event: FleetEvent) => void;
-  /** Default: the reference agents' GET /health on the admin port. */
+  /** Default: GET /health on the admin port. */
   probe?: HealthProbe;
   /** A fleet file's command (or container) filled again for another heap limit (`${instance.heapMb}`), for `restart --heap`. */
   refill?: (heapMb: number) => Pick<LaunchRequest, 'env' | 'command' | 'image'>;

@@ -12,11 +12,6 @@ export interface LaunchRequest {
   env: Record<string, string>;
   /** A team's own program (fleet files), run as written and tethered. */
   command?: { argv: string[]; cwd: string };
-  /**
-   * A TypeScript program of ours run by this Node with tsx (the reference agents), its heap limit
-   * from `heapMb`, its port as ADMIN_PORT; it watches PARENT_PID itself.
-   */
-  node?: { script: string };
   /** A team's own image (fleet files under the docker provider): run as it is, with `env`. */
   image?: TeamImage;
   /** Chosen once per instance and kept across restarts (Toxiproxy points at the API's port). */

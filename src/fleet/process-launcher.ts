@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AgentdrillError } from '../core/errors.ts';
 import { packageRoot } from '../core/settings.ts';
 import { freePort } from '../core/ports.ts';
@@ -11,22 +9,20 @@ import { runBounded } from './run-bounded.ts';
 import { pdeathsigArgv, watchGroup, type GroupWatch } from './tether.ts';
 
 // Resolved from this module, not the cwd, so it works from any working directory and under vitest.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** Only what a Node process needs: the harness's own NODE_OPTIONS or test-runner variables stay out. */
 const passedEnv = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
 
 /**
- * Agents as local processes: a team's command, or one of our Node programs (`node --import tsx <script>`). Each runs detached in
- * its own process group, so a Ctrl-C at the harness's terminal reaches the harness only and
- * the supervisor decides how agents stop. Reference agents exit by themselves when the harness
- * is gone (PARENT_PID, with their own graceful shutdown); a team's program is tethered instead
- * (tether.ts), because it cannot be trusted to watch PARENT_PID.
+ * Agents as local processes: a fleet file's command. Each runs detached in its own process
+ * group, so a Ctrl-C at the harness's terminal reaches the harness only and the supervisor
+ * decides how agents stop. Each is tethered (tether.ts): a program cannot be trusted to watch
+ * PARENT_PID, though it is given it.
  */
 export function processLauncher(): Launcher {
   return {
     kind: 'process',
     allocatePort: () => freePort(),
-    launch: (request) => Promise.resolve(launchProcess(request)),
+    launch: async (request) => launchProcess(request),
     // Beside the process, as it was started: its folder and its declared environment.
     exec: (request, _running, argv, timeoutMs) =>
       runBounded(argv, { cwd: request.command?.cwd ?? packageRoot, env: { ...inheritedEnvironment(), ...request.env }, timeoutMs }),
@@ -45,29 +41,27 @@ export function inheritedEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-function nodeArgs(request: LaunchRequest): string[] {
-  if (!request.node) throw new AgentdrillError('FLEET_FAILED', `${request.instanceId} has nothing to run`, { hint: 'a template gives a command, an image or a Node script' });
-  return [...(request.heapMb ? [`--max-old-space-size=${request.heapMb}`] : []), '--import', tsxLoader, request.node.script];
-}
 
 function launchProcess(request: LaunchRequest): LaunchedInstance {
+  const command = request.command;
+  if (!command) throw new AgentdrillError('FLEET_FAILED', `${request.instanceId} has nothing to run`, { hint: 'its fleet file gives the agent a command: (or an image: under --provider docker)' });
   mkdirSync(path.dirname(request.logFile), { recursive: true });
   const log = openSync(request.logFile, 'a');
   const env = inheritedEnvironment();
   Object.assign(
     env,
     request.env,
-    // PARENT_PID lets any agent that wants it leave when the harness is gone; the rest is ours.
-    request.command ? { PARENT_PID: String(process.pid) } : { ADMIN_PORT: String(request.adminPort), PARENT_PID: String(process.pid), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    // PARENT_PID lets any agent that wants it leave when the harness is gone; the tether does it for the rest.
+    { PARENT_PID: String(process.pid) },
   );
-  const cwd = request.command?.cwd ?? packageRoot;
-  // A team's program runs as written, tethered; one of our Node programs runs under this Node.
-  const [file, ...args] = request.command ? pdeathsigArgv(request.command.argv, cwd, env) : [process.execPath, ...nodeArgs(request)];
+  const cwd = command.cwd;
+  // The program runs as written, tethered.
+  const [file, ...args] = pdeathsigArgv(command.argv, cwd, env);
   let child;
   let group: GroupWatch | undefined;
   try {
     child = spawn(file!, args, { cwd, env, detached: true, stdio: ['ignore', log, log] });
-    if (request.command && child.pid !== undefined) group = watchGroup(child.pid);
+    if (child.pid !== undefined) group = watchGroup(child.pid);
   } finally {
     closeSync(log);
   }

@@ -13,9 +13,9 @@ export interface AgentTemplate {
   stateful: boolean;
   heapMb?: number;
   /**
-   * A team's own program (fleet files): argv and folder for an instance, given its admin port
-   * (the `${instance.port}` it may serve health or metrics on). Without it, the reference agent
-   * of this name runs.
+   * The program for an instance (a fleet file's command or image), given its admin port (the
+   * `${instance.port}` it may serve health or metrics on). Without it the launcher is given only
+   * `env` (a test's fake launcher); a real launcher has nothing to run.
    */
   command?: (
     instanceId: string,
@@ -24,11 +24,9 @@ export interface AgentTemplate {
     /** The heap limit this start runs with (`${instance.heapMb}`), when the agent has one. */
     heapMb?: number,
   ) => { argv: string[]; cwd: string; env: Record<string, string>; state?: InstanceStatePath; image?: TeamImage };
-  /** A Node program of ours to run with tsx (the reference agents), when there is no `command`. */
-  script?: string;
   /** Up when this answers true (default: GET /health on the admin port). */
   probe?: HealthProbe;
-  /** Which exits are restarted (default `always`, what the reference agents have always had). */
+  /** Which exits are restarted (default `always`, as a container runtime's `restart: always`). */
   restart?: RestartMode;
   /** This agent's grace between SIGTERM and SIGKILL; default: the supervisor's. */
   stopGraceMs?: number;
@@ -154,7 +152,7 @@ export class Supervisor {
       instanceId: id,
       agent,
       env: command?.env ?? template.env(id, stateFile),
-      ...(command?.image ? { image: command.image } : command ? { command: { argv: command.argv, cwd: command.cwd } } : template.script ? { node: { script: template.script } } : {}),
+      ...(command?.image ? { image: command.image } : command ? { command: { argv: command.argv, cwd: command.cwd } } : {}),
       adminPort,
       heapMb: template.heapMb,
       logFile: path.join(this.options.workDir, 'logs', `${id}.log`),

@@ -1,4 +1,3 @@
-import type { Admin } from 'kafkajs';
 import type { ContainerRef } from './launcher.ts';
 import type { BoundedRun } from './run-bounded.ts';
 
@@ -38,7 +37,7 @@ export interface InstanceInfo {
   lastExit?: { code: number | null; signal: string | null; at: number; oomKilled?: boolean };
   /** Where the instance's stdout/stderr go (appended across restarts). */
   logFile?: string;
-  /** The instance's state file (decision: per-SKU state; sink: seen seqs; load: last seq; a fleet file's `state: { file }`). */
+  /** The instance's state file (a fleet file's `state: { file }`). */
   stateFile?: string;
   /** A fleet file's `state: { dir }` for this instance. */
   stateDir?: string;
@@ -59,7 +58,7 @@ export interface IntegrityReport {
   lost: number | null;
   duplicated: number | null;
   invalid: number;
-  /** How the figures were taken: the reference sink's seqs (absent), stamps, counts only, or not at all. */
+  /** How the figures were taken: stamps, counts only, or not at all. */
   mode?: 'stamped' | 'counts-only' | 'not-checked';
   /** Why loss could not be judged (counts-only, not-checked). */
   why?: string;
@@ -87,7 +86,7 @@ export interface FleetEvent {
   detail: Record<string, unknown>;
 }
 
-/** A manual restart's changes, kept for later restarts: a reference agent's V8 heap, a team container's memory limit. */
+/** A manual restart's changes, kept for later restarts: the heap limit (`${instance.heapMb}`), a container's memory limit. */
 export interface RestartOptions {
   heapMb?: number;
   memoryMb?: number;
@@ -107,19 +106,15 @@ export interface StateCheck {
 }
 
 /**
- * Powers a fleet's own agents give the faults (the reference agents have them; a team's fleet
- * file none): without them a fault falls back to what works on any agent, or says what it
- * could not assess.
+ * Powers a fleet's agents give the memory faults where the fleet file declares them (an admin
+ * endpoint's leak switch, `admin: { leak }`): without them a fault falls back to what works on
+ * any agent (memory pressure in its container), or says why it cannot.
  */
 export interface FleetFaultHooks {
-  /** Writes a plausible but wrong state in the agent's own format; how many values it falsified. */
-  plausibleState?(agent: string, file: string): number | undefined;
   /** Switches a leak in the instance's own code on (the rate and how long it retains) or off. */
   leak?(instanceId: string, leak: { mbPerSec: number; cacheTtlMs: number } | undefined): Promise<void>;
   /** Which agents have that leak (default: every agent the fleet lets a memory fault target). */
   leaks?(agent: string): boolean;
-  /** After a state fault: whether the agent's state equals the log, and the fleet's own figures. */
-  assessState?(agent: string, admin: Admin): Promise<{ figures: Record<string, number | string | boolean | null>; failures: string[] }>;
 }
 
 /** A running fleet as the drill drives it, whoever wrote its agents. */

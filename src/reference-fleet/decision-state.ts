@@ -1,6 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { emptyDecisionState, type DecisionState } from './decision-logic.ts';
-import { skuCount, skuFor } from './messages.ts';
 
 /**
  * The decision agent's state file. The agent trusts whatever the file says on start, exactly the
@@ -33,17 +32,4 @@ export function saveJsonAtomic(file: string, value: unknown): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, file);
-}
-
-/**
- * What the state-corruption fault writes (answers how many SKUs it falsified): well-formed JSON whose reservations are wrong
- * (negative), so the agent starts, trusts it and emits decisions fulfillment rejects.
- */
-export function corruptDecisionState(file: string): number {
-  const state = loadDecisionState(file) ?? emptyDecisionState();
-  for (const [name, sku] of Object.entries(state.skus)) state.skus[name] = { ...sku, reserved: -1_000_000 - sku.reserved };
-  // SKUs not decided yet get a wrong entry too, so every decision after the restart is wrong.
-  for (let i = 0; i < skuCount; i++) state.skus[skuFor(i)] ??= { reserved: -1_000_000, version: 1 };
-  saveJsonAtomic(file, state);
-  return Object.keys(state.skus).length;
 }

@@ -25,12 +25,6 @@ export interface Fulfilled extends Decision {
   problems?: string[];
 }
 
-export const skuCount = 50;
-
-export function skuFor(n: number): string {
-  return `sku-${String(n % skuCount).padStart(2, '0')}`;
-}
-
 /** Stock per SKU, a pure function of the name so every API instance (and a test) agrees. */
 export function availableFor(sku: string): number {
   let h = 0x811c9dc5;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SeqTracker } from '../integrity/seq-tracker.ts';
 
-/** What a sink instance knows, as persisted and as answered on GET /seqs (bitmap in base64). */
+/** What a sink instance knows, as its checkpoint persists it (bitmap in base64). */
 export interface SinkSnapshot {
   format: 'agentdrill-sink/1';
   received: number;

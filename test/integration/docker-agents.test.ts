@@ -7,11 +7,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
 import { startControlServer } from '../../src/drill/control-server.ts';
-import { startFleet, type ReferenceFleet } from '../../src/reference-fleet/index.ts';
+import type { TeamFleet } from '../../src/fleet/team/team-fleet.ts';
 import type { FleetEvent } from '../../src/fleet/types.ts';
-import type { FleetSpec } from '../../src/reference-fleet/types.ts';
 import { startDocker, type DockerStartedInfra } from '../../src/infra/docker/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { agentMetrics, startOrderPipeline, type StartedPipeline } from '../helpers/order-pipeline.ts';
+import { orderPipelineDockerEnv } from '../helpers/scenario-variant.ts';
 import { until as waitUntil, type Probe } from '../helpers/wait.ts';
 
 // Needs a Docker engine: `npm test` provides one (scripts/docker-engine.mjs); never skipped.
@@ -37,45 +38,48 @@ function kernelLogReadable(): boolean {
 /** Containers start slower than processes: a longer default wait. */
 const until = <T>(what: string, probe: Probe<T>, timeoutMs = 90_000) => waitUntil(what, probe, timeoutMs);
 
-const spec: FleetSpec = {
-  prefix: `${unique}-`,
-  partitions: 3,
-  agents: {
-    inventory: { replicas: 1, concurrency: 8 },
-    decision: { replicas: 1 },
-    // A small heap: the container's limit is heapMb + the launcher's overhead, so the leak below hits it fast.
-    fulfillment: { replicas: 1, heapMb: 64 },
-    sink: { replicas: 1 },
-  },
-  load: { ratePerSec: 20 },
-};
-
+/**
+ * The order pipeline from its fleet file under the docker provider: each agent a container of the
+ * example's image (built from its Dockerfile after the file's `setup:`), the inventory API a
+ * stand-in process behind its proxy, the load the harness's own.
+ */
 describe('docker provider with agents in containers', () => {
   let infra: DockerStartedInfra;
-  let fleet: ReferenceFleet;
+  let pipeline: StartedPipeline;
+  let fleet: TeamFleet;
   const events: FleetEvent[] = [];
 
   beforeAll(async () => {
     const settings = settingsFromEnv();
     infra = await startDocker({ settings: { ...settings, docker: { ...settings.docker, agentsInContainers: true } }, progress: () => undefined, workDir, drillId: unique });
     expect(infra.launcher?.kind).toBe('container');
-    fleet = await startFleet({ kafka: infra.kafka, spec, workDir, launcher: infra.launcher });
+    pipeline = await startOrderPipeline({
+      infra,
+      prefix: `${unique}-`,
+      workDir,
+      ratePerSec: 20,
+      containers: true,
+      env: { ...process.env, ...orderPipelineDockerEnv() },
+      // A small heap: the container's limit is the heap + the launcher's overhead, so the leak below hits it fast.
+      adjust: (d) => ({ ...d, agents: { ...d.agents, fulfillment: { ...d.agents.fulfillment!, heap: 64 } } }),
+    });
+    fleet = pipeline.fleet;
     fleet.onEvent((e) => events.push(e));
-  });
+  }, 600_000);
   afterAll(async () => {
-    await fleet?.stop();
+    await pipeline?.stop();
     await infra?.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('runs every agent as a labelled container and events flow to the sink', async () => {
     const names = await labelled(`agentdrill.drill=${unique}`);
-    // Kafka, Toxiproxy, the inventory API, load, inventory, decision, fulfillment, sink.
-    expect(names.filter((n) => n.includes('-agent-'))).toHaveLength(6);
+    // Kafka, Toxiproxy, then inventory, decision, fulfillment, sink (the API is a stand-in process, the load the harness's).
+    expect(names.filter((n) => n.includes('-agent-'))).toHaveLength(4);
     expect(infra.kafka.containerBootstrapServers?.[0]).toMatch(/^kafka:\d+$/);
     const sink = fleet.instances().find((i) => i.agent === 'sink')!;
     const processed = await until('the sink to process events', async () => {
-      const m = await fleet.metrics(sink.id);
+      const m = await agentMetrics(fleet, sink.id);
       return m && m.processed > 0 ? m.processed : undefined;
     });
     expect(processed).toBeGreaterThan(0);
@@ -88,7 +92,7 @@ describe('docker provider with agents in containers', () => {
     await admin.connect();
     try {
       const members = await until('3 members in the inventory group', async () => {
-        const { groups } = await admin.describeGroups([fleet.topology.groups.inventory]);
+        const { groups } = await admin.describeGroups([fleet.topology.groups.inventory!]);
         const n = groups[0]?.members.length ?? 0;
         return groups[0]?.state === 'Stable' && n === 3 ? n : undefined;
       });
@@ -115,7 +119,7 @@ describe('docker provider with agents in containers', () => {
     const fulfillment = fleet.instances().find((i) => i.agent === 'fulfillment')!;
     const startedAt = Date.now();
     // A TTL of an hour: the leaked entries stay cached, as in the memory-growth drill.
-    await fleet.configure(fulfillment.id, { leakMbPerSec: 40, cacheTtlMs: 3_600_000 });
+    await fleet.configure!(fulfillment.id, { leakMbPerSec: 40, cacheTtlMs: 3_600_000 });
     const exited = await until(
       'the OOM kill',
       () => events.find((e) => e.type === 'instance.exited' && e.instanceId === fulfillment.id),
@@ -202,7 +206,7 @@ describe('docker provider with agents in containers', () => {
   });
 
   it('after stop no labelled container remains', async () => {
-    await fleet.stop();
+    await pipeline.stop();
     expect((await labelled(`agentdrill.drill=${unique}`)).filter((n) => n.includes('-agent-'))).toEqual([]);
     await infra.stop();
     expect(await labelled(`agentdrill.drill=${unique}`)).toEqual([]);

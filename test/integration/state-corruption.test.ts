@@ -7,11 +7,10 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { CorruptionMode } from '../../src/faults/corruption-modes.ts';
 import { decide, emptyDecisionState } from '../../src/reference-fleet/decision-logic.ts';
-import { corruptDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { packageRoot } from '../../src/core/settings.ts';
 import { processLauncher } from '../../src/fleet/process-launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
-import { agentScript } from '../../src/reference-fleet/templates.ts';
-import type { AgentName } from '../../src/reference-fleet/types.ts';
 import { processesWithMarker } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { runbookWithoutPhase, scenarioVariant } from '../helpers/scenario-variant.ts';
@@ -89,16 +88,20 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
     for (let seq = 1; seq <= 50; seq++) decide(state, { seq, sku: `sku-${seq % 10}`, qty: 1, ts: 0, available: 500 });
     saveJsonAtomic(file, state);
     corruptStateFile(file, mode);
+    // The decision agent as its fleet file runs it; no broker is needed: it reads its state file before it connects to anything.
     const template: AgentTemplate = {
       stateful: true,
-      script: agentScript('decision'),
-      // No broker is needed: the agent reads its state file before it connects to anything.
-      env: (id, stateFile) => ({ AGENT_ID: id, AGENT_NAME: 'decision', STATE_FILE: stateFile, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' }),
+      env: () => ({}),
+      command: (id, port) => ({
+        argv: [process.execPath, '--import', 'tsx', 'src/reference-fleet/agents/decision.ts'],
+        cwd: packageRoot,
+        env: { AGENT_ID: id, AGENT_NAME: 'decision', ADMIN_PORT: String(port), STATE_FILE: file, KAFKA_BROKERS: '127.0.0.1:1', TOPIC_IN: 'in', TOPIC_OUT: 'out', GROUP_ID: 'g' },
+      }),
     };
     const supervisor = new Supervisor({
       launcher: processLauncher(),
       workDir,
-      templates: { decision: template } as Record<AgentName, AgentTemplate>,
+      templates: { decision: template },
       policy: { initialMs: 100, maxMs: 400, resetAfterMs: 10_000 },
       healthTimeoutMs: 10_000,
     });
@@ -120,10 +123,15 @@ describe('state corruption, fault level: an unreadable state file crash-loops th
   it('a plausible file is loaded silently: no crash', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-plausible-'));
     const file = path.join(dir, 'decision-1.json');
-    writeFileSync(file, JSON.stringify(emptyDecisionState()));
-    corruptStateFile(file, 'plausible', { plausible: corruptDecisionState });
-    const loaded = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof emptyDecisionState>;
+    const state = emptyDecisionState();
+    for (let seq = 1; seq <= 20; seq++) decide(state, { seq, sku: `sku-${seq % 4}`, qty: 1, ts: 0, available: 500 });
+    writeFileSync(file, JSON.stringify(state));
+    // What the fault writes for any JSON state (the fleet file's decision state included).
+    corruptStateFile(file, 'plausible');
+    const loaded = loadDecisionState(file)!;
+    expect(Object.keys(loaded.skus)).toHaveLength(4);
     expect(Object.values(loaded.skus).every((s) => s.reserved < 0)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).not.toEqual(state);
     rmSync(dir, { recursive: true, force: true });
   });
 });

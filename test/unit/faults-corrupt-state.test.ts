@@ -7,10 +7,9 @@ import { corruptStateFile } from '../../src/faults/corrupt-file.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
 import { createFault } from '../../src/faults/registry.ts';
 import { decide, diffSkuStates, emptyDecisionState, replayDecisions } from '../../src/reference-fleet/decision-logic.ts';
-import { corruptDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
-import type { ReferenceFleet } from '../../src/reference-fleet/index.ts';
+import { loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
 import { availableFor } from '../../src/reference-fleet/messages.ts';
-import type { InstanceInfo } from '../../src/fleet/types.ts';
+import type { InstanceInfo, StartedFleet } from '../../src/fleet/types.ts';
 import { validateDecision } from '../../src/reference-fleet/validate.ts';
 import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 
@@ -45,9 +44,9 @@ describe('state file corruption modes', () => {
     expect(() => loadDecisionState(file)).toThrow();
   });
 
-  it('plausible loads silently and every later decision fails fulfillment validation', () => {
+  it('plausible (any JSON state\'s numbers made wrong) loads silently and every later decision fails fulfillment validation', () => {
     const file = stateFile();
-    corruptStateFile(file, 'plausible', { plausible: corruptDecisionState });
+    expect(corruptStateFile(file, 'plausible').valuesChanged).toBeGreaterThan(0);
     const loaded = loadDecisionState(file)!;
     for (let seq = 100; seq < 110; seq++) {
       const sku = `sku-0${seq % 7}`;
@@ -95,11 +94,11 @@ function fakeFleet(file: string, restartsBeforeCorruption: boolean) {
       calls.push(`restart ${id} (file ${fs.readFileSync(file, 'utf8').includes('-100') ? 'corrupted' : 'clean'})`);
       return Promise.reject(new Error('not healthy'));
     },
-  } as unknown as ReferenceFleet;
+  } as unknown as StartedFleet;
   return { fleet, calls };
 }
 
-function context(fleet: ReferenceFleet): FaultContext {
+function context(fleet: StartedFleet): FaultContext {
   const clock = { now: () => 1000, sleep: () => Promise.resolve() } as unknown as FaultContext['clock'];
   return { fleet, journal: new Journal(clock), clock, admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random: () => 0, cacheDir: os.tmpdir() };
 }

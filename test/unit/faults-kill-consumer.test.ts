@@ -7,8 +7,7 @@ import type { FaultContext } from '../../src/faults/fault.ts';
 import { pickInstance } from '../../src/faults/pick-instance.ts';
 import { rebalanceFigures } from '../../src/faults/rebalance-figures.ts';
 import { createFault } from '../../src/faults/registry.ts';
-import type { ReferenceFleet } from '../../src/reference-fleet/index.ts';
-import type { InstanceInfo } from '../../src/fleet/types.ts';
+import type { InstanceInfo, StartedFleet } from '../../src/fleet/types.ts';
 import { referenceFault, referenceFaultOk } from '../helpers/faults.ts';
 
 /** A journal of inventory samples every 250 ms: [lag, committed, state] per tick, injection at tick `t0Tick`. */
@@ -88,7 +87,7 @@ function fleetOf(count: number, random: () => number = () => 0, states: Instance
       killed.push(`${id} ${signal}`);
       return Promise.resolve();
     },
-  } as unknown as ReferenceFleet;
+  } as unknown as StartedFleet;
   const clock = { now: () => 0 } as unknown as FaultContext['clock'];
   const context: FaultContext = { fleet, clock, journal: new Journal(clock), admin: {} as FaultContext['admin'], toxiproxy: {} as FaultContext['toxiproxy'], proxies: {}, random, cacheDir: '/nonexistent' };
   return { context, killed };

@@ -4,7 +4,8 @@ import { isAgentdrillError } from '../../src/core/errors.ts';
 import { ProfileCache } from '../../src/reference-fleet/profile-cache.ts';
 import { backoffDelay, defaultRestartPolicy } from '../../src/fleet/restart-policy.ts';
 import { maxReplicas, parseScaleTarget } from '../../src/fleet/scale.ts';
-import { createTopology } from '../../src/reference-fleet/topology.ts';
+import { teamTopology } from '../../src/fleet/team/topology.ts';
+import { orderPipelineDefinition } from '../helpers/order-pipeline.ts';
 
 describe('scale argument', () => {
   it.each([
@@ -62,9 +63,9 @@ describe('profile cache', () => {
 });
 
 describe('topology', () => {
-  it('prefixes topics and groups and maps each group to its input topic', () => {
-    const t = createTopology('d1-', 3);
-    expect(t.topics).toEqual({ orders: 'd1-orders', inventoryChecked: 'd1-inventory-checked', decisions: 'd1-decisions', fulfilled: 'd1-fulfilled' });
+  it('prefixes the order pipeline\'s topics and groups and maps each group to its input topic', () => {
+    const t = teamTopology(orderPipelineDefinition(), 'd1-');
+    expect(t.topics).toEqual({ orders: 'd1-orders', 'inventory-checked': 'd1-inventory-checked', decisions: 'd1-decisions', fulfilled: 'd1-fulfilled' });
     expect(t.groups.inventory).toBe('d1-inventory');
     expect(t.groupTopics['d1-inventory']).toBe('d1-orders');
     expect(t.groupTopics['d1-sink']).toBe('d1-fulfilled');

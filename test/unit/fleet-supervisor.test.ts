@@ -8,7 +8,6 @@ import { isAgentdrillError } from '../../src/core/errors.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from '../../src/fleet/launcher.ts';
 import { Supervisor, type AgentTemplate } from '../../src/fleet/supervisor.ts';
 import type { FleetEvent } from '../../src/fleet/types.ts';
-import type { AgentName } from '../../src/reference-fleet/types.ts';
 
 /** A launcher whose "processes" are records; one HTTP server answers /health for all of them. */
 class FakeLauncher implements Launcher {
@@ -60,7 +59,7 @@ function supervisor(events: FleetEvent[] = []): Supervisor {
   const s = new Supervisor({
     launcher,
     workDir,
-    templates: templates as Record<AgentName, AgentTemplate>,
+    templates,
     healthTimeoutMs: 1500,
     stopGraceMs: 500,
     policy: { initialMs: 20, maxMs: 100, resetAfterMs: 10_000 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { corruptDecisionState, decide, emptyDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
+import { corruptJsonPlausibly } from '../../src/faults/plausible-json.ts';
+import { decide, emptyDecisionState, loadDecisionState, saveJsonAtomic } from '../../src/reference-fleet/decision-state.ts';
 import { availableFor } from '../../src/reference-fleet/messages.ts';
 import { validateDecision } from '../../src/reference-fleet/validate.ts';
 import fs from 'node:fs';
@@ -53,7 +54,7 @@ describe('decision state', () => {
     const state = emptyDecisionState();
     decide(state, { seq: 1, sku: 'sku-01', qty: 1, ts: 0, available: 100 });
     saveJsonAtomic(file, state);
-    corruptDecisionState(file);
+    expect(corruptJsonPlausibly(file)).toBeGreaterThan(0);
     const loaded = loadDecisionState(file)!;
     const d = decide(loaded, { seq: 2, sku: 'sku-01', qty: 1, ts: 0, available: 100 });
     expect(validateDecision(d)).not.toEqual([]);

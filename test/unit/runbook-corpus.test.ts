@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { referenceEnvironmentNames } from '../../src/reference-fleet/step-variables.ts';
+import { orderPipelineStepNames } from '../helpers/order-pipeline.ts';
 import { drillCommands, lintRunbook, type LintContext } from '../../src/runbook/lint/index.ts';
 import type { LintProfile } from '../../src/runbook/model.ts';
 import { parseRunbook } from '../../src/runbook/parse.ts';
@@ -23,8 +23,11 @@ const manifest = parse(readFileSync(path.join(dir, 'manifest.yaml'), 'utf8')) as
 /** This machine as the test pretends it is: a few everyday tools, none of the cluster CLIs. */
 const machine = new Set(['curl', 'jq', 'grep', 'awk', 'sed', 'sort', 'head', 'tail', 'cat', 'ls', 'sleep', 'ssh', 'df', 'du', 'find', 'rm', 'pgrep', 'git', 'base64', 'date', 'sudo']);
 
+/** The order pipeline's step names, as the corpus was written against. */
+const bound = new Set(orderPipelineStepNames());
+
 function context(profile: LintProfile): LintContext {
-  return { profile, baseDir: dir, boundNames: new Set(referenceEnvironmentNames), commandExists: (name) => machine.has(name) || drillCommands.includes(name), fileExists: () => false, fleet: undefined };
+  return { profile, baseDir: dir, isBound: (name) => bound.has(name), commandExists: (name) => machine.has(name) || drillCommands.includes(name), fileExists: () => false, fleet: undefined };
 }
 
 function lintPage(file: string, profile: LintProfile) {

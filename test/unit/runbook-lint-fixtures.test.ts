@@ -2,15 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/core/settings.ts';
-import { buildStepEnvironment } from '../../src/drill/step-environment.ts';
-import { referenceEnvironmentNames, referenceVariables } from '../../src/reference-fleet/step-variables.ts';
-import { createTopology } from '../../src/reference-fleet/topology.ts';
+import { buildStepEnvironment, fleetFileVariables } from '../../src/drill/step-environment.ts';
+import { teamTopology } from '../../src/fleet/team/topology.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { lintRules } from '../../src/runbook/lint/index.ts';
 import type { Finding } from '../../src/runbook/model.ts';
 import { validateRunbookFile } from '../../src/runbook/validate.ts';
 import { loadScenario } from '../../src/scenario/index.ts';
 import { fixturesDir, lint, lineOf } from '../fixtures/runbooks/lint-helpers.ts';
+import { orderPipelineDefinition, orderPipelineStepNames } from '../helpers/order-pipeline.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -110,12 +110,14 @@ describe('the rule registry', () => {
   });
 });
 
-describe('referenceEnvironmentNames', () => {
+describe('the order pipeline\'s step names (fleetFileEnvironmentNames)', () => {
   it('names exactly the variables buildStepEnvironment sets on top of the user environment', async () => {
     const workDir = tempDir('agentdrill-env-');
     const infra = { kafka: { bootstrapServers: ['b:9092'], toolsBinDir: undefined }, toxiproxy: { apiUrl: 'http://t' } } as unknown as StartedInfra;
-    const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, controlUrl: 'http://c', fleetVariables: referenceVariables(createTopology('p-', 6), 'http://i', workDir), drillId: 'd' });
+    const env = await buildStepEnvironment({ settings: settingsFromEnv(), workDir, infra, controlUrl: 'http://c', fleetVariables: fleetFileVariables(teamTopology(orderPipelineDefinition(), 'p-'), { 'inventory-api': 'http://i' }, { decision: { file: path.join(workDir, 'decision.json') } }), drillId: 'd' });
     const added = Object.keys(env).filter((k) => env[k] !== process.env[k] || k === 'PATH');
-    expect(new Set(referenceEnvironmentNames)).toEqual(new Set(added));
+    expect(new Set(orderPipelineStepNames())).toEqual(new Set(added));
+    // The names its runbook uses are among them.
+    expect(added).toEqual(expect.arrayContaining(['ORDERS_TOPIC', 'INVENTORY_CHECKED_TOPIC', 'DECISION_GROUP', 'INVENTORY_API_URL', 'DECISION_STATE_FILE']));
   });
 });

@@ -10,7 +10,8 @@ import { hostRelays } from './host-relay.ts';
 import { containerLauncher } from '../../fleet/container-launcher.ts';
 import type { Launcher } from '../../fleet/launcher.ts';
 import { watchEngineOomEvents, type EngineOomEvents } from '../../fleet/oom/engine-events.ts';
-import { ensureAgentImage, ensureImages, type DrillImages } from './images/index.ts';
+import { requireEngine } from './engine.ts';
+import { ensureImages } from './images/index.ts';
 import { startKafkaContainer } from './kafka-container.ts';
 import { createDrillNetwork } from './network.ts';
 import { startToxiproxyContainer, toxiproxyAlias } from './toxiproxy-container.ts';
@@ -35,6 +36,8 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
   const { settings, progress, workDir } = options;
   const drillId = (options.drillId ?? path.basename(workDir)).replace(/[^A-Za-z0-9_.-]/g, '-');
   const owner = { drillId, runId: settings.docker.runId };
+  // No engine, no drill: said before any image is pulled or built.
+  await requireEngine();
   const images = await ensureImages(settings, progress);
   const prefix = `agentdrill-${drillId}`;
   const relays = { current: undefined as ReturnType<typeof hostRelays> | undefined };
@@ -63,7 +66,7 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
     // The engine's oom events are one witness of an agent's OOM kill; listening starts before any agent does.
     if (settings.docker.agentsInContainers) oomEvents.current = watchEngineOomEvents({ drillId, logFile: path.join(workDir, 'docker-oom-events.log'), cwd: workDir });
     const launcher = settings.docker.agentsInContainers
-      ? agentLauncher({ progress, imageSource: images.source, network: network.name, ...owner, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
+      ? agentLauncher({ network: network.name, ...owner, prefix, kafkaPort, kafka: kafka.internalBootstrap, proxyPorts, oomEvents: oomEvents.current })
       : undefined;
     return {
       kind: 'docker',
@@ -92,8 +95,6 @@ export async function startDocker(options: InfraStartOptions): Promise<DockerSta
 
 /** Agents in containers: the harness's addresses for Kafka and the Toxiproxy ports, as a container dials them. */
 function agentLauncher(o: {
-  progress: Progress;
-  imageSource: DrillImages['source'];
   network: string;
   drillId: string;
   runId?: string | undefined;
@@ -103,12 +104,9 @@ function agentLauncher(o: {
   proxyPorts: number[];
   oomEvents: EngineOomEvents | undefined;
 }): Launcher {
-  // Built on first use only: a fleet file's agents run from their own images.
-  let image: Promise<string> | undefined;
-  const agentImage = () => (image ??= ensureAgentImage(o.progress, o.imageSource));
   const addresses: Record<string, string> = { [`127.0.0.1:${o.kafkaPort}`]: o.kafka };
   for (const port of o.proxyPorts) addresses[`127.0.0.1:${port}`] = `${toxiproxyAlias}:${port}`;
-  return containerLauncher({ image: agentImage, network: o.network, drillId: o.drillId, runId: o.runId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
+  return containerLauncher({ network: o.network, drillId: o.drillId, runId: o.runId, namePrefix: `${o.prefix}-agent`, addresses, ...(o.oomEvents ? { oomEvents: o.oomEvents } : {}) });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

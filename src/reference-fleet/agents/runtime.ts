@@ -18,7 +18,6 @@ export interface AgentEnv {
   inventoryApiUrl: string;
   concurrency: number;
   stateFile: string | undefined;
-  rate: number;
   parentPid: number | undefined;
 }
 
@@ -29,7 +28,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
   };
   return {
     id: env.AGENT_ID ?? env.AGENT_NAME ?? 'agent',
-    agent: (env.AGENT_NAME ?? 'load') as AgentName,
+    agent: (env.AGENT_NAME ?? 'inventory') as AgentName,
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').filter(Boolean),
     topicIn: env.TOPIC_IN ?? '',
     topicOut: env.TOPIC_OUT ?? '',
@@ -39,7 +38,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): AgentEnv {
     inventoryApiUrl: env.INVENTORY_API_URL ?? '',
     concurrency: Math.max(1, num('CONCURRENCY', 8)),
     stateFile: env.STATE_FILE || undefined,
-    rate: num('RATE', 100),
     parentPid: env.PARENT_PID ? Number(env.PARENT_PID) : undefined,
   };
 }

@@ -32,7 +32,6 @@ await startAdminServer(rt, {
     duplicated: tracker.duplicated,
     maxSeq: tracker.maxSeq,
   }),
-  routes: { 'GET /seqs': () => toSnapshot(tracker, rt.invalid) },
 });
 const consumer = await runConsumer(
   rt,

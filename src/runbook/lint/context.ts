@@ -1,8 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
-import { envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
-import { referenceEnvironmentNames } from '../../reference-fleet/step-variables.ts';
+import { commonNames, envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
 import type { LintProfile } from '../model.ts';
 import type { Scenario } from '../../scenario/index.ts';
@@ -21,7 +20,7 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
   return {
     profile: options.profile ?? 'oncall',
     baseDir: path.dirname(path.resolve(runbookFile)),
-    boundNames: new Set(options.scenario ? fleetFileEnvironmentNames(options.scenario.fleet.definition) : referenceEnvironmentNames),
+    isBound: options.scenario ? inSet(fleetFileEnvironmentNames(options.scenario.fleet.definition)) : boundWithoutFleet,
     commandExists(name) {
       if (drillCommands.includes(name)) return true;
       if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
@@ -30,6 +29,23 @@ export function lintContextFor(runbookFile: string, options: { scenario?: Scenar
     fileExists: (file) => existsSync(file),
     fleet: options.scenario ? fleetNames(options.scenario) : undefined,
   };
+}
+
+function inSet(names: readonly string[]): (name: string) => boolean {
+  const set = new Set(names);
+  return (name) => set.has(name);
+}
+
+/** The shapes of the names a fleet file gives its steps (step-environment.ts): <TOPIC>_TOPIC, <DEP>_URL, ... */
+const fleetStepName = /^[A-Z][A-Z0-9_]*_(TOPIC|GROUP|URL|STATE_FILE|STATE_DIR)$/;
+
+/**
+ * A runbook validated without its scenario has no fleet to say which names its steps get: the
+ * drill's own names are bound, and so is any name of a shape a fleet file gives, since the drill
+ * checks those against the fleet it runs (`validate --scenario` checks them here).
+ */
+function boundWithoutFleet(name: string): boolean {
+  return (commonNames as readonly string[]).includes(name) || fleetStepName.test(name);
 }
 
 const fileFleetMetrics = metricNames.filter((m) => m !== 'invalid');

@@ -23,8 +23,8 @@ export interface LintContext {
   profile: LintProfile;
   /** Relative paths in steps resolve against the runbook's folder, as on-call runs them. */
   baseDir: string;
-  /** Names bound in every step (the drill's environment). */
-  boundNames: ReadonlySet<string>;
+  /** Whether a name is bound in every step (the drill's environment). */
+  isBound(name: string): boolean;
   /** True when a command name is on the drill's PATH. */
   commandExists(name: string): boolean;
   fileExists(file: string): boolean;

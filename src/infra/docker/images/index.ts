@@ -9,7 +9,6 @@ import { assertSafeVersion } from '../../local/provision-kafka.ts';
 import type { Progress } from '../../provider.ts';
 import { docker, imageExists } from '../docker-cli.ts';
 import { ensureBaseImage } from './base-image.ts';
-import { buildAgentImage } from './agent-image.ts';
 import { buildImage } from './build-context.ts';
 import { buildKafkaImage } from './kafka-image.ts';
 import { buildToxiproxyImage } from './toxiproxy-image.ts';
@@ -73,28 +72,6 @@ async function pullQuickly(images: string[], timeoutMs: number): Promise<true | 
     if (outcome !== true) return outcome;
   }
   return true;
-}
-
-/**
- * The agents' image, reused by content hash. The agents' code is this repo's, so it is always
- * built here; only its base differs: `node:<major>-slim` when the drill's images came from a
- * registry, else the local Debian base with the host's node binary.
- */
-export async function ensureAgentImage(progress: Progress, source: DrillImages['source'] = 'local'): Promise<string> {
-  if (source === 'registry') {
-    const from = `node:${process.versions.node.split('.')[0]}-slim`;
-    const pulled = await pullQuickly([from], 120_000);
-    if (pulled === true) {
-      const image = await buildAgentImage({ baseTag: from, bundleNode: false, progress });
-      progress(`${image.tag} (on ${from}): ${image.outcome === 'cached' ? 'present, reused' : 'built'}`);
-      return image.tag;
-    }
-    progress(`Could not pull ${from} (${pulled}); building the agent image on the local Debian base`);
-  }
-  const baseTag = await ensureBaseImage(progress);
-  const image = await buildAgentImage({ baseTag, progress });
-  progress(`${image.tag}: ${image.outcome === 'cached' ? 'present, reused' : 'built'}`);
-  return image.tag;
 }
 
 /** What docker-compose.yml needs to run on the local images: stable names, and the env naming them. */

@@ -43,21 +43,3 @@ export async function removeImages(refs: readonly string[]): Promise<Pruned> {
   }
   return result;
 }
-
-/**
- * The agent image's tag changes with every change to src/, so a working tree that keeps changing
- * leaves one image per build. Keep the newest few (a drill of another checkout may still want
- * its own), remove the rest.
- */
-export async function pruneAgentImages(keep = 3): Promise<Pruned> {
-  return removeImages(staleAgentImages(await localImages(), keep));
-}
-
-/** The agent images beyond the newest `keep` (other repositories are never stale: versions, not builds). */
-export function staleAgentImages(images: readonly LocalImage[], keep: number): string[] {
-  return [...images]
-    .filter((i) => i.repository === 'agentdrill/agent')
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .slice(keep)
-    .map((i) => i.ref);
-}

@@ -27,7 +27,7 @@ export const unboundPlaceholder: LintRule = {
     // "$NODE, the node indicated in the alert": said once, it holds for the rest of the page.
     if (!drill) for (const s of sources) if (valuesExplained(s.context)) for (const v of s.scan.variables) if (!dangerousLines(s).has(v.line)) explained.add(v.text);
     const seen = new Set<string>();
-    const bound = (name: string) => context.boundNames.has(name) || name in runbook.env || shellNames.has(name);
+    const bound = (name: string) => context.isBound(name) || name in runbook.env || shellNames.has(name);
     const envHint = (name: string) => `bind it in the front matter (env:\\n  ${name}: <value>), or set it in the step (${name}=$(...))`;
     for (const source of sources) {
       const strict = drill && source.drillStep;
