@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentdrillError } from '../../core/errors.ts';
 import type { Progress } from '../provider.ts';
 import type { TetheredChild } from '../local/child-process.ts';
+import { runTool } from '../local/host-tools.ts';
 import { startControlPlane } from './control-plane.ts';
 import { createCgroupRoot } from './host-cleanup.ts';
 import { requireClusterTools } from './host-packages.ts';
@@ -143,6 +144,12 @@ export class StartedKubernetesCluster {
   /** `ctr` arguments for the node's containerd, in the namespace the kubelet uses. */
   ctr(): { bin: string; args: string[] } {
     return { bin: this.s.ctr, args: ['--address', this.s.containerdSocket, '-n', 'k8s.io'] };
+  }
+
+  /** Imports a docker-archive tarball into the node's containerd after start (a fleet's images, built per drill). */
+  async importImage(tar: string, timeoutMs = 10 * 60_000): Promise<void> {
+    const { bin, args } = this.ctr();
+    await runTool(bin, [...args, 'images', 'import', tar], { what: `Importing ${path.basename(tar)} into the node`, timeoutMs, errorCode: 'FLEET_FAILED' });
   }
 
   /**
