@@ -38,6 +38,8 @@ export interface PodLauncher extends Launcher {
 export function podLauncher(o: PodLauncherOptions): PodLauncher {
   let launches = 0;
   const open = new Set<() => void>();
+  // Each running pod weighs what one agent weighs as a host process (the local provider's), not a share of one.
+  const weigh = () => o.cluster.setCpuShares(1024 * Math.max(1, open.size));
   return {
     kind: 'pod',
     allocatePort: () => freePort(),
@@ -45,7 +47,10 @@ export function podLauncher(o: PodLauncherOptions): PodLauncher {
       if (!request.image) throw new AgentdrillError('FLEET_FAILED', `${request.instanceId} has no image; --provider kubernetes runs agents from their images`);
       const name = dnsLabel(`${o.namePrefix}-${request.instanceId}-${++launches}`);
       await o.ensureImage(request.image.name);
-      return launchPod(o, request, request.image, name, open);
+      const launched = await launchPod(o, request, request.image, name, open);
+      weigh();
+      void launched.exited.then(weigh);
+      return launched;
     },
     async exec(request, running, argv, timeoutMs) {
       if (!running?.container) return { exitCode: null, output: '', timedOut: false, error: `${request.instanceId} has no running pod (it has exited or is restarting)` };
