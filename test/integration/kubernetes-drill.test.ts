@@ -8,7 +8,7 @@ import { drillViaCli } from '../helpers/drill.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
- * The shipped kill-consumer drill with `--provider kubernetes`: a single-node cluster started on
+ * The shipped kill-consumer (with its negative control) and downstream-backlog drills with `--provider kubernetes`: a single-node cluster started on
  * this machine (from the per-user cache), the order pipeline's agents as real pods of its image,
  * the kill a real SIGKILL of the pod's process, reported back by the API's watch. After the drill
  * the API listed no labelled object, and nothing of the cluster is left on the machine.
@@ -38,7 +38,7 @@ function expectNothingLeft(run: { stderr: string; marker: string }): void {
   expect(processesWithMarker(run.marker)).toEqual([]);
 }
 
-describe('kill-consumer on --provider kubernetes (agents as pods of a local cluster)', () => {
+describe('shipped drills on --provider kubernetes (agents as pods of a local cluster)', () => {
   // drillViaCli's output folders (journal, report): read by the assertions, removed after each test.
   const outputs: string[] = [];
   afterEach(() => {
@@ -97,9 +97,28 @@ describe('kill-consumer on --provider kubernetes (agents as pods of a local clus
     expectNothingLeft(run);
   }, 15 * 60_000);
 
+  it('downstream-backlog passes: the runbook scales inventory out to three, and the supervisor runs the new instances as pods', async () => {
+    const run = await drillViaCli(path.resolve('scenarios/downstream-backlog.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`downstream-backlog: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const steps = eventsOfType(run.events, 'step.finished').map((s) => s.payload);
+    expect(steps.map((s) => [s.name, s.exitCode])).toEqual([
+      ['confirm-api-latency', 0],
+      ['scale-out', 0],
+      ['lag-draining', 0],
+    ]);
+    const added = fleetEvents(run.events, 'instance.started').map((e) => [e.payload.instanceId, e.payload.detail.container]);
+    expect(added.map(([id]) => id).sort()).toEqual(['inventory-2', 'inventory-3']);
+    for (const [id, pod] of added) expect(pod).toMatch(new RegExp(`^agent-${id}-\\d+$`));
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
   it('refuses a fault not yet drilled on kubernetes before anything starts (exit 2)', async () => {
     const before = fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-'));
-    const run = await runCli(['run', 'scenarios/memory-growth.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
+    const run = await runCli(['run', 'scenarios/state-corruption.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('has not been drilled on --provider kubernetes yet');
     expect(run.stderr).not.toContain('Starting etcd');
