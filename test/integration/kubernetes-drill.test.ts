@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
-import { processesWithMarker, runCli } from '../helpers/cli.ts';
+import { processesWithMarker, runCli, startCli, waitFor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
@@ -114,6 +115,22 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     for (const [id, pod] of added) expect(pod).toMatch(new RegExp(`^agent-${id}-\\d+$`));
     expect(run.result.integrity!.lost).toBe(0);
     expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it('SIGINT while the pods run: the drill ends interrupted (130), and no labelled object, cluster process, mount or folder is left', async () => {
+    const run = startCli(['run', 'scenarios/kill-consumer.yaml', '--provider', 'kubernetes', '--out', path.join(tempDir('agentdrill-sigint-'), 'drill')], { env: orderPipelineDockerEnv() });
+    try {
+      // Mid-drill: every pod is up and the baseline is being judged.
+      expect(await waitFor(() => /phase: (warmup|baseline)/.test(run.stderr()), 600_000), run.stderr().slice(-3000)).toBe(true);
+      const pods = fs.readdirSync(path.join(clusterDir(run.stderr()), 'kubelet', 'pods'));
+      expect(pods.length).toBe(8);
+      run.child.kill('SIGINT');
+      const { code } = await run.exit;
+      expect(code, run.stderr().slice(-3000)).toBe(130);
+      expectNothingLeft({ stderr: run.stderr(), marker: run.marker });
+    } finally {
+      run.child.kill('SIGKILL');
+    }
   }, 15 * 60_000);
 
   it('refuses a fault not yet drilled on kubernetes before anything starts (exit 2)', async () => {
