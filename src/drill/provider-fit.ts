@@ -15,8 +15,8 @@ import { locatorFor } from '../input/locate-file.ts';
  * in a container's memory cgroup; an image that is neither here, nor built, nor pullable stops
  * the drill at its line rather than after Kafka came up.
  */
-/** Faults whose drills have passed on --provider kubernetes (kill-consumer, downstream-backlog's latency: test/integration/kubernetes-drill.test.ts); others are refused, not guessed at. */
-const kubernetesFaults: ReadonlySet<string> = new Set(['kill-consumer', 'latency']);
+/** Faults whose drills have passed on --provider kubernetes (kill-consumer, downstream-backlog's latency, corrupt-state: test/integration/kubernetes-drill.test.ts); others are refused, not guessed at. */
+const kubernetesFaults: ReadonlySet<string> = new Set(['kill-consumer', 'latency', 'corrupt-state']);
 
 /** Whether the provider runs a fleet file's agents from their images (containers, pods) rather than their commands. */
 export function providerRunsImages(provider: string, agentsInContainers: boolean): boolean {

@@ -9,7 +9,7 @@ import { drillViaCli } from '../helpers/drill.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
- * The shipped kill-consumer (with its negative control) and downstream-backlog drills with `--provider kubernetes`: a single-node cluster started on
+ * The shipped kill-consumer (with its negative control), downstream-backlog and state-corruption drills with `--provider kubernetes`: a single-node cluster started on
  * this machine (from the per-user cache), the order pipeline's agents as real pods of its image,
  * the kill a real SIGKILL of the pod's process, reported back by the API's watch. After the drill
  * the API listed no labelled object, and nothing of the cluster is left on the machine.
@@ -117,6 +117,28 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expectNothingLeft(run);
   }, 15 * 60_000);
 
+  it("state-corruption passes: decision-1's pod SIGKILLed, its state corrupted on the hostPath volume, the new pod reads it; the runbook repairs it", async () => {
+    const run = await drillViaCli(path.resolve('scenarios/state-corruption.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`state-corruption: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const killed = fleetEvents(run.events, 'instance.exited', 'decision-1')[0]!;
+    expect(killed.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', expected: false });
+    expect(killed.payload.detail.container).toMatch(/^agent-decision-1-\d+$/);
+    const restarted = fleetEvents(run.events, 'instance.restarted', 'decision-1')[0]!;
+    expect(restarted.payload.detail.container).not.toBe(killed.payload.detail.container);
+    const steps = eventsOfType(run.events, 'step.finished').map((s) => s.payload);
+    expect(steps.map((s) => s.name)).toEqual(['decision-status', 'stop-decision', 'delete-state', 'reset-offsets', 'restart-decision', 'no-invalid-decisions']);
+    expect(steps.every((s) => s.exitCode === 0)).toBe(true);
+    const { figures, failures } = eventsOfType(run.events, 'fault.assessed')[0]!.payload;
+    expect(failures).toEqual([]);
+    expect(figures.blastRadius).toBeGreaterThan(0);
+    expect(figures.stateMatchesLog).toBe(true);
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
   it('SIGINT while the pods run: the drill ends interrupted (130), and no labelled object, cluster process, mount or folder is left', async () => {
     const run = startCli(['run', 'scenarios/kill-consumer.yaml', '--provider', 'kubernetes', '--out', path.join(tempDir('agentdrill-sigint-'), 'drill')], { env: orderPipelineDockerEnv() });
     try {
@@ -135,7 +157,7 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
 
   it('refuses a fault not yet drilled on kubernetes before anything starts (exit 2)', async () => {
     const before = fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-'));
-    const run = await runCli(['run', 'scenarios/state-corruption.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
+    const run = await runCli(['run', 'scenarios/memory-growth.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('has not been drilled on --provider kubernetes yet');
     expect(run.stderr).not.toContain('Starting etcd');
