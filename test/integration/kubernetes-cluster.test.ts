@@ -128,16 +128,22 @@ describe('local Kubernetes cluster', () => {
   }, 60_000);
 
   it("runs a fleet instance as a pod: signals reach its process by host pid, the exit comes from the API's watch, the pod goes after", async () => {
-    const launcher = podLauncher({ api, cluster: cluster!, namespace: 'agentdrill-guard-test', drillId: 'guard-test', namePrefix: 'agent', ensureImage: () => Promise.resolve() });
+    await createDrillNamespace(api, 'agentdrill-pods-test', 'pods-test');
+    const launcher = podLauncher({ api, cluster: cluster!, namespace: 'agentdrill-pods-test', drillId: 'pods-test', namePrefix: 'agent', ensureImage: () => Promise.resolve() });
     try {
       const request = (id: string) => ({ instanceId: id, agent: 'probe', env: { AGENT_ID: id }, adminPort: 1, heapMb: undefined, logFile: path.join(workDir, 'logs', `${id}.log`), image: { name: probeImage, memoryMb: 32, mounts: [path.join(workDir, 'state', id)] } });
       const term = await launcher.launch(request('probe-1'));
       expect(term.pid).toBeGreaterThan(0);
+      // `ctl exec` reaches the container through the node's runtime (the image has no shell: its runtime's error comes back).
+      const exec = await launcher.exec(request('probe-1'), term, ['/no-such-tool'], 20_000);
+      expect(exec.timedOut).toBe(false);
+      expect(exec.exitCode).not.toBe(0);
+      expect(exec.output).toMatch(/no-such-tool/);
       expect(fs.readFileSync(`/proc/${term.pid}/cmdline`, 'utf8')).toContain('/probe');
       expect(term.container).toMatchObject({ name: 'agent-probe-1-1', memoryLimitMb: 32 });
       expect(term.signal('SIGTERM')).toBe(true);
       expect(await term.exited).toEqual({ code: 0, signal: null, oomKilled: false });
-      expect((await api.request('GET', '/api/v1/namespaces/agentdrill-guard-test/pods/agent-probe-1-1')).status).toBe(404);
+      expect((await api.request('GET', '/api/v1/namespaces/agentdrill-pods-test/pods/agent-probe-1-1')).status).toBe(404);
       expect(fs.readFileSync(path.join(workDir, 'logs', 'probe-1.log'), 'utf8')).toContain('probe running');
 
       const kill = await launcher.launch(request('probe-2'));
