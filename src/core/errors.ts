@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'FAULT_FAILED'
   | 'CONTROL_UNREACHABLE'
   | 'NOT_A_TERMINAL'
+  | 'NAMESPACE_REFUSED'
   | 'INTERRUPTED'
   | 'INTERNAL';
 

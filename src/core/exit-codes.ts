@@ -25,6 +25,8 @@ const invalidInputCodes: ReadonlySet<ErrorCode> = new Set([
   'FLEET_INVALID',
   // `--responder human` with stdin that is no terminal: a wrong way to run it, found before anything starts.
   'NOT_A_TERMINAL',
+  // A Kubernetes namespace without the opt-in label: refused before anything is created in it.
+  'NAMESPACE_REFUSED',
 ]);
 
 export function exitCodeForError(code: ErrorCode): ExitCode {

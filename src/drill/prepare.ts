@@ -15,7 +15,7 @@ import type { FailureMode } from '../runbook/model.ts';
 import { loadDrillRunbook } from '../runbook/validate.ts';
 import { loadScenario, type Scenario } from '../scenario/index.ts';
 import type { DrillPlan, PlannedFleet, PlannedStep } from './plan.ts';
-import { checkProviderFit } from './provider-fit.ts';
+import { checkProviderFit, providerRunsImages } from './provider-fit.ts';
 import { agentToolNames } from '../respond/agent/tool-names.ts';
 import { closest } from '../detect/suggest.ts';
 import { defaultPolicy } from '../respond/policy.ts';
@@ -88,7 +88,7 @@ export async function prepareDrill(args: {
       steps: plannedSteps(mode, runbookFile),
       env: runbook.env,
     },
-    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, provider === 'docker' && (args.agentsInContainers ?? true)),
+    fleet: await plannedFleet(scenario, `ad-${drillId.slice(-6)}-`, [...(alertRule?.ok ? [alertRule.rule] : []), ...scenario.steadyState.rules, ...checkRules(mode)], args.env ?? process.env, providerRunsImages(provider, args.agentsInContainers ?? true)),
     fault: scenario.fault,
     ...((args.injectWindow ?? scenario.injectWithin) ? { injectWindow: args.injectWindow ?? scenario.injectWithin } : {}),
     responder: plannedResponder(scenario, args.responder, mode),

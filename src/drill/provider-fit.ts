@@ -15,13 +15,32 @@ import { locatorFor } from '../input/locate-file.ts';
  * in a container's memory cgroup; an image that is neither here, nor built, nor pullable stops
  * the drill at its line rather than after Kafka came up.
  */
+/** Faults whose drills have passed on --provider kubernetes (kill-consumer, downstream-backlog's latency, corrupt-state: test/integration/kubernetes-drill.test.ts); others are refused, not guessed at. */
+const kubernetesFaults: ReadonlySet<string> = new Set(['kill-consumer', 'latency', 'corrupt-state']);
+
+/** Whether the provider runs a fleet file's agents from their images (containers, pods) rather than their commands. */
+export function providerRunsImages(provider: string, agentsInContainers: boolean): boolean {
+  return (provider === 'docker' && agentsInContainers) || provider === 'kubernetes';
+}
+
 export async function checkProviderFit(args: { scenarioFile: string; fleet: FleetDefinition; fault: FaultSpec; provider: string; agentsInContainers: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
   const { fleet } = args;
-  const runsImages = args.provider === 'docker' && args.agentsInContainers;
+  const runsImages = providerRunsImages(args.provider, args.agentsInContainers);
+  // Under kubernetes every agent is a pod: one left as a host process would not be drilled where it runs.
+  const needsImage = args.provider === 'kubernetes';
   const fleetAt = locatorFor(fleet.file, { kind: 'fleet file', maxBytes: fileLimits.fleet });
   const problems: Problem[] = [];
   for (const agent of Object.values(fleet.agents)) {
-    if (agent.command || (runsImages && agent.image)) continue;
+    if (needsImage ? agent.image : agent.command || (runsImages && agent.image)) continue;
+    if (needsImage) {
+      problems.push({
+        file: fleet.file,
+        ...fleetAt(['agents', agent.name]),
+        message: `agent "${agent.name}" has no image, and --provider kubernetes runs every agent as a pod from its image`,
+        hint: `add image: (and build: where it is built from a Dockerfile) to agents.${agent.name}`,
+      });
+      continue;
+    }
     problems.push({
       file: fleet.file,
       ...fleetAt(['agents', agent.name]),
@@ -31,6 +50,17 @@ export async function checkProviderFit(args: { scenarioFile: string; fleet: Flee
   }
   if (runsImages) problems.push(...(await missingImages(fleet, fleetAt, args.env ?? process.env)));
   if (problems.length > 0) throw invalidFile('FLEET_INVALID', 'fleet file', fleet.file, problems);
+  if (args.provider === 'kubernetes' && !kubernetesFaults.has(args.fault.type)) {
+    const at = locatorFor(args.scenarioFile, { kind: 'scenario', maxBytes: fileLimits.scenario })(['fault', 'type']);
+    throw invalidFile('SCENARIO_INVALID', 'scenario', args.scenarioFile, [
+      {
+        file: args.scenarioFile,
+        ...at,
+        message: `${args.fault.type} has not been drilled on --provider kubernetes yet (only ${[...kubernetesFaults].join(', ')})`,
+        hint: 'run it with --provider docker, which runs the same images as containers',
+      },
+    ]);
+  }
   // An agent with a leak switch of its own grows under any provider; others need their container.
   const ownLeak = args.fault.type === 'memory-growth' && fleet.agents[args.fault.target]?.admin?.leak !== undefined;
   if (args.fault.type === 'memory-growth' && !runsImages && !ownLeak) {

@@ -2,6 +2,7 @@ import { AgentdrillError } from '../core/errors.ts';
 import type { InfraProvider } from './provider.ts';
 import { externalProvider } from './external/index.ts';
 import { dockerProvider } from './docker/index.ts';
+import { kubernetesProvider } from './kubernetes/provider.ts';
 import { localProvider } from './local/index.ts';
 
 /** Providers by `kind`; 'external' and 'docker' join here when they exist. */
@@ -9,6 +10,7 @@ export const providers: Record<string, InfraProvider> = {
   [localProvider.kind]: localProvider,
   [dockerProvider.kind]: dockerProvider,
   [externalProvider.kind]: externalProvider,
+  [kubernetesProvider.kind]: kubernetesProvider,
 };
 
 export function providerFor(kind: string): InfraProvider {

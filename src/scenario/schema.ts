@@ -65,7 +65,7 @@ const runbookRef = z.string({ error: 'expected a runbook reference such as ../ru
 });
 
 /** Only providers this version has (src/infra/registry.ts): a name offered here must run. */
-export const providerNames = ['local', 'external', 'docker'] as const;
+export const providerNames = ['local', 'external', 'docker', 'kubernetes'] as const;
 
 const { drill: drillMax, baseline: baselineMax } = durationCeilings;
 

@@ -108,16 +108,17 @@ describe('values a timer cannot honour, and providers that do not exist', () => 
     expect([wait.code, wait.errorCode]).toEqual([2, 'USAGE']);
   });
 
-  it('--provider kubernetes names the providers there are; provider: kubernetes is invalid at its line', quick, async () => {
-    const kube = scenario('kube.yaml', 'provider: local', 'provider: kubernetes');
-    const [flag, field, help] = await Promise.all([cli('run', shippedFile, '--provider', 'kubernetes'), cli('run', kube, '--json'), cli('run', '--help')]);
+  it('--provider nomad names the providers there are; provider: nomad is invalid at its line', quick, async () => {
+    const kube = scenario('kube.yaml', 'provider: local', 'provider: nomad');
+    const [flag, field, help] = await Promise.all([cli('run', shippedFile, '--provider', 'nomad'), cli('run', kube, '--json'), cli('run', '--help')]);
     expect([flag.code, flag.errorCode]).toEqual([2, 'USAGE']);
-    for (const name of ['local', 'external', 'docker']) expect(flag.stderr).toContain(name);
+    for (const name of ['local', 'external', 'docker', 'kubernetes']) expect(flag.stderr).toContain(name);
     expect(field.code).toBe(2);
     const { error } = JSON.parse(field.stdout) as { error: { code: string; problems: { line: number }[] } };
     expect(error.code).toBe('SCENARIO_INVALID');
     expect(error.problems[0]!.line).toBe(readFileSync(kube, 'utf8').split('\n').findIndex((l) => l.startsWith('provider:')) + 1);
-    expect(help.stdout).not.toContain('kubernetes');
+    expect(help.stdout).not.toContain('nomad');
+    expect(help.stdout).toContain('kubernetes');
   });
 });
 

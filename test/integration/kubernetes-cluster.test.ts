@@ -7,6 +7,10 @@ import { settingsFromEnv } from '../../src/core/settings.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildStaticImage, isClean, KubernetesCluster, leftoversOf, provisionKubernetes, type StartedKubernetesCluster } from '../../src/infra/kubernetes/index.ts';
 import { kubeApiFrom, type KubeApi, type WatchEvent } from '../helpers/kube-api.ts';
+import { AgentdrillError } from '../../src/core/errors.ts';
+import { exitCodeForError } from '../../src/core/exit-codes.ts';
+import { createDrillNamespace, requireDrillNamespace } from '../../src/infra/kubernetes/namespace-guard.ts';
+import { podLauncher } from '../../src/infra/kubernetes/pods/pod-launcher.ts';
 
 /**
  * A real single-node cluster from the per-user cache (built on first use: about 20 min on two
@@ -109,6 +113,47 @@ describe('local Kubernetes cluster', () => {
       podWatch.close();
     }
   }, 300_000);
+
+  it('the namespace guard refuses a namespace without the opt-in label (exit 2) and lets a labelled one through', async () => {
+    const refused = await requireDrillNamespace(api, namespace).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(AgentdrillError);
+    expect((refused as AgentdrillError).code).toBe('NAMESPACE_REFUSED');
+    expect(exitCodeForError((refused as AgentdrillError).code)).toBe(2);
+    expect(((await requireDrillNamespace(api, 'no-such-namespace').catch((e: unknown) => e)) as AgentdrillError).code).toBe('NAMESPACE_REFUSED');
+    await createDrillNamespace(api, 'agentdrill-guard-test', 'guard-test');
+    await expect(requireDrillNamespace(api, 'agentdrill-guard-test')).resolves.toBeUndefined();
+  }, 60_000);
+
+  it("runs a fleet instance as a pod: signals reach its process by host pid, the exit comes from the API's watch, the pod goes after", async () => {
+    await createDrillNamespace(api, 'agentdrill-pods-test', 'pods-test');
+    const launcher = podLauncher({ api, cluster: cluster!, namespace: 'agentdrill-pods-test', drillId: 'pods-test', namePrefix: 'agent', ensureImage: () => Promise.resolve() });
+    try {
+      const request = (id: string) => ({ instanceId: id, agent: 'probe', env: { AGENT_ID: id }, adminPort: 1, heapMb: undefined, logFile: path.join(workDir, 'logs', `${id}.log`), image: { name: probeImage, memoryMb: 32, mounts: [path.join(workDir, 'state', id)] } });
+      const term = await launcher.launch(request('probe-1'));
+      expect(term.pid).toBeGreaterThan(0);
+      // `ctl exec` reaches the container through the node's runtime (the image has no shell: its runtime's error comes back).
+      const exec = await launcher.exec(request('probe-1'), term, ['/no-such-tool'], 20_000);
+      expect(exec.timedOut).toBe(false);
+      expect(exec.exitCode).not.toBe(0);
+      expect(exec.output).toMatch(/no-such-tool/);
+      expect(fs.readFileSync(`/proc/${term.pid}/cmdline`, 'utf8')).toContain('/probe');
+      expect(term.container).toMatchObject({ name: 'agent-probe-1-1', memoryLimitMb: 32 });
+      expect(term.signal('SIGTERM')).toBe(true);
+      expect(await term.exited).toEqual({ code: 0, signal: null, oomKilled: false });
+      expect((await api.request('GET', '/api/v1/namespaces/agentdrill-pods-test/pods/agent-probe-1-1')).status).toBe(404);
+      expect(fs.readFileSync(path.join(workDir, 'logs', 'probe-1.log'), 'utf8')).toContain('probe running');
+
+      const kill = await launcher.launch(request('probe-2'));
+      expect(kill.signal('SIGKILL')).toBe(true);
+      expect(await kill.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: false, oomEvidence: { sentSignal: 'SIGKILL' } });
+      expect(kill.signal('SIGKILL')).toBe(false);
+    } finally {
+      launcher.close();
+    }
+  }, 180_000);
 
   it('stops every process and leaves no mount, cgroup, interface or folder behind', async () => {
     const c = cluster!;

@@ -58,8 +58,8 @@ describe('scenario problem positions', () => {
   });
 
   it('a provider this version lacks: the provider line', () => {
-    const text = replace('provider: local', 'provider: kubernetes');
-    expect(problems(text)[0]).toMatchObject(at(text, 'kubernetes'));
+    const text = replace('provider: local', 'provider: nomad');
+    expect(problems(text)[0]).toMatchObject(at(text, 'nomad'));
   });
 
   it('a BOM before the scenario changes no position', () => {

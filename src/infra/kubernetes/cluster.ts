@@ -6,8 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AgentdrillError } from '../../core/errors.ts';
 import type { Progress } from '../provider.ts';
 import type { TetheredChild } from '../local/child-process.ts';
+import { runTool } from '../local/host-tools.ts';
 import { startControlPlane } from './control-plane.ts';
-import { createCgroupRoot } from './host-cleanup.ts';
+import { createCgroupRoot, setCpuShares } from './host-cleanup.ts';
 import { requireClusterTools } from './host-packages.ts';
 import { leftoversOf, sweepFootprint, type ClusterFootprint, type Leftovers } from './host-sweep.ts';
 import { chooseNodeNetwork, createBridge, type NodeNetwork } from './node-network.ts';
@@ -143,6 +144,17 @@ export class StartedKubernetesCluster {
   /** `ctr` arguments for the node's containerd, in the namespace the kubelet uses. */
   ctr(): { bin: string; args: string[] } {
     return { bin: this.s.ctr, args: ['--address', this.s.containerdSocket, '-n', 'k8s.io'] };
+  }
+
+  /** The node's CPU weight against the machine's other processes (cgroup v1 cpu.shares; 1024 is one process's). */
+  setCpuShares(shares: number): boolean {
+    return setCpuShares(this.cgroupRoot, shares);
+  }
+
+  /** Imports a docker-archive tarball into the node's containerd after start (a fleet's images, built per drill). */
+  async importImage(tar: string, timeoutMs = 10 * 60_000): Promise<void> {
+    const { bin, args } = this.ctr();
+    await runTool(bin, [...args, 'images', 'import', tar], { what: `Importing ${path.basename(tar)} into the node`, timeoutMs, errorCode: 'FLEET_FAILED' });
   }
 
   /**

@@ -28,6 +28,23 @@ export function createCgroupRoot(root: string): void {
   }
 }
 
+/**
+ * Sets the CPU weight (cgroup v1 cpu.shares) of the node's cgroup root, where every pod runs.
+ * The machine's other processes sit in the root cgroup, each weighing 1024 on its own, while the
+ * whole node weighs 1024 by default: on a busy shared machine eight agents as pods got the CPU
+ * one host process gets. False when there is no cpu controller to write to.
+ */
+export function setCpuShares(root: string, shares: number): boolean {
+  const cpu = mountTable().find((m) => m.fsType === 'cgroup' && m.superOptions.split(',').includes('cpu'));
+  if (!cpu) return false;
+  try {
+    fs.writeFileSync(path.join(cpu.mountPoint, root, 'cpu.shares'), String(Math.max(2, Math.min(262_144, Math.round(shares)))));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SIGKILLs every process in the cgroup tree (containers, pause processes); returns how many were signalled. */
 export function killCgroupTree(root: string): number {
   let count = 0;

@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeApi } from '../kube-api.ts';
+import { viewOf, type PodView } from './pod-status.ts';
+
+export interface PodWatch {
+  /** The first view that is not `pending` (running or ended), or undefined after `timeoutMs`. */
+  settled(timeoutMs: number): Promise<PodView | undefined>;
+  /** Settles once with the pod's end: its container terminated, the kubelet gave up, or it was deleted. */
+  readonly ended: Promise<Extract<PodView, { kind: 'ended' }>>;
+  close(): void;
+}
+
+/**
+ * One pod followed through the API's watch (`fieldSelector=metadata.name=…`), not by polling: the
+ * API server ends a watch after a while, so it is opened again; a fresh watch starts with the
+ * pod's current state (ADDED), so nothing between the two is missed. Resolves once the server has
+ * accepted the first watch: create the pod after that.
+ */
+export async function watchPod(api: KubeApi, namespace: string, name: string): Promise<PodWatch> {
+  const path = `/api/v1/namespaces/${namespace}/pods?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
+  let closed = false;
+  let current: { close(): void } | undefined;
+  let settle: (v: PodView) => void = () => undefined;
+  const settledOnce = new Promise<PodView>((r) => (settle = r));
+  let end: (v: Extract<PodView, { kind: 'ended' }>) => void = () => undefined;
+  const ended = new Promise<Extract<PodView, { kind: 'ended' }>>((r) => (end = r));
+  const onView = (view: PodView) => {
+    if (view.kind === 'pending') return;
+    settle(view);
+    if (view.kind === 'ended') end(view);
+  };
+  const first = await api.watch(path);
+  current = first;
+  first.onEvent((e) => onView(viewOf(e.type, e.object)));
+  void (async () => {
+    let w = first;
+    for (;;) {
+      await w.ended;
+      if (closed) return;
+      const again = await api.watch(path).catch(() => undefined);
+      if (closed) {
+        again?.close();
+        return;
+      }
+      if (!again) {
+        // The API server is briefly unreachable (loaded machine): try again shortly.
+        await sleep(1000);
+        continue;
+      }
+      current = again;
+      again.onEvent((e) => onView(viewOf(e.type, e.object)));
+      w = again;
+    }
+  })();
+  return {
+    settled: async (timeoutMs) => {
+      // A timer that outlives the answer would hold the process open for up to timeoutMs.
+      const timer = new AbortController();
+      const late = sleep(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined);
+      try {
+        return await Promise.race([settledOnce, late]);
+      } finally {
+        timer.abort();
+      }
+    },
+    ended,
+    close: () => {
+      closed = true;
+      current?.close();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
+import { processesWithMarker, runCli, startCli, waitFor } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { drillViaCli } from '../helpers/drill.ts';
+import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
+
+/**
+ * The shipped kill-consumer (with its negative control), downstream-backlog and state-corruption drills with `--provider kubernetes`: a single-node cluster started on
+ * this machine (from the per-user cache), the order pipeline's agents as real pods of its image,
+ * the kill a real SIGKILL of the pod's process, reported back by the API's watch. After the drill
+ * the API listed no labelled object, and nothing of the cluster is left on the machine.
+ */
+type Events = JournalFile['events'];
+const log = (m: string) => console.log(`[kubernetes-drill] ${m}`);
+
+function fleetEvents(events: Events, type: string, instanceId?: string) {
+  return eventsOfType(events, 'fleet.event').filter((e) => e.payload.type === type && (instanceId === undefined || e.payload.instanceId === instanceId));
+}
+
+/** The cluster's folder, from the progress line that names its kubeconfig. */
+function clusterDir(stderr: string): string {
+  const match = /kubeconfig (\/\S+)\/admin\.kubeconfig/.exec(stderr);
+  expect(match, 'the provider names its kubeconfig').not.toBeNull();
+  return match![1]!;
+}
+
+/** Nothing of that cluster on the machine: no process naming its folder, no mount under it, no folder. */
+function expectNothingLeft(run: { stderr: string; marker: string }): void {
+  const dir = clusterDir(run.stderr);
+  expect(run.stderr).toContain('kubernetes: labelled objects left in the cluster: 0');
+  expect(run.stderr).not.toContain('the cluster left on the machine');
+  expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(dir);
+  expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+  expect(fs.existsSync(dir)).toBe(false);
+  expect(processesWithMarker(run.marker)).toEqual([]);
+}
+
+describe('shipped drills on --provider kubernetes (agents as pods of a local cluster)', () => {
+  // drillViaCli's output folders (journal, report): read by the assertions, removed after each test.
+  const outputs: string[] = [];
+  afterEach(() => {
+    for (const out of outputs.splice(0)) fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+
+  it('passes: the pod of inventory-1 is SIGKILLed (137 from the API), the group rebalances, the supervisor starts a new pod, nothing is lost or left', async () => {
+    const run = await drillViaCli(path.resolve('scenarios/kill-consumer.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const { events } = run;
+
+    // Every agent instance ran as a pod: each exit (the kill, then the teardown's stops) names its pod.
+    const exits = fleetEvents(events, 'instance.exited').filter((e) => ['inventory', 'decision', 'fulfillment', 'sink'].includes(e.payload.agent));
+    expect(new Set(exits.map((e) => e.payload.instanceId)).size).toBe(8);
+    for (const e of exits) expect(e.payload.detail.container).toMatch(new RegExp(`^agent-${e.payload.instanceId}-\\d+$`));
+
+    const killed = fleetEvents(events, 'instance.exited', 'inventory-1')[0]!;
+    expect(killed.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: false, expected: false, restarting: true });
+    expect(killed.payload.detail.oomEvidence).toMatchObject({ sentSignal: 'SIGKILL', saw: [] });
+    // The supervisor's restart is a new pod.
+    const restarted = fleetEvents(events, 'instance.restarted', 'inventory-1')[0]!;
+    expect(restarted.payload.detail.container).toMatch(/^agent-inventory-1-\d+$/);
+    expect(restarted.payload.detail.container).not.toBe(killed.payload.detail.container);
+
+    const t0 = eventsOfType(events, 'fault.injected')[0]!.at;
+    const states = eventsOfType(events, 'group.state').filter((e) => e.payload.group === 'inventory' && e.at > t0);
+    const left = states.find((e) => e.payload.to !== 'Stable');
+    expect(left).toBeDefined();
+    expect(states.some((e) => e.at > left!.at && e.payload.to === 'Stable')).toBe(true);
+    const { figures, failures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
+    expect(failures).toEqual([]);
+    expect(figures.rebalanceObserved).toBe(true);
+
+    const steps = eventsOfType(events, 'step.finished').map((s) => s.payload);
+    expect(steps.map((s) => s.name)).toEqual(['group-state', 'hold-for-rebalance', 'lag-drained']);
+    expect(steps.every((s) => s.exitCode === 0)).toBe(true);
+    expect(run.result.ttrMs!).toBeLessThanOrEqual(run.result.targets.recoverMs);
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it('fails naming detect when the alert can never fire (negative control), and leaves nothing either', async () => {
+    const scenario = scenarioVariant('kill-consumer', { alert: 'lag(group=inventory) > 100000000 for 1s', 'targets.recoverWithin': '30s' });
+    const run = await drillViaCli(scenario, ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`negative control: wall ${run.wallMs} ms, verdict ${run.result.verdict}`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(1);
+    expect(run.result.verdict).toBe('failed');
+    expect(run.result.ttdMs).toBeNull();
+    expect(run.result.reasons.some((r) => r.startsWith('detect:'))).toBe(true);
+    expect(eventsOfType(run.events, 'step.started')).toEqual([]);
+    expect(fleetEvents(run.events, 'instance.exited', 'inventory-1')[0]!.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL' });
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it('downstream-backlog passes: the runbook scales inventory out to three, and the supervisor runs the new instances as pods', async () => {
+    const run = await drillViaCli(path.resolve('scenarios/downstream-backlog.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`downstream-backlog: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const steps = eventsOfType(run.events, 'step.finished').map((s) => s.payload);
+    expect(steps.map((s) => [s.name, s.exitCode])).toEqual([
+      ['confirm-api-latency', 0],
+      ['scale-out', 0],
+      ['lag-draining', 0],
+    ]);
+    const added = fleetEvents(run.events, 'instance.started').map((e) => [e.payload.instanceId, e.payload.detail.container]);
+    expect(added.map(([id]) => id).sort()).toEqual(['inventory-2', 'inventory-3']);
+    for (const [id, pod] of added) expect(pod).toMatch(new RegExp(`^agent-${id}-\\d+$`));
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it("state-corruption passes: decision-1's pod SIGKILLed, its state corrupted on the hostPath volume, the new pod reads it; the runbook repairs it", async () => {
+    const run = await drillViaCli(path.resolve('scenarios/state-corruption.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    log(`state-corruption: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const killed = fleetEvents(run.events, 'instance.exited', 'decision-1')[0]!;
+    expect(killed.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', expected: false });
+    expect(killed.payload.detail.container).toMatch(/^agent-decision-1-\d+$/);
+    const restarted = fleetEvents(run.events, 'instance.restarted', 'decision-1')[0]!;
+    expect(restarted.payload.detail.container).not.toBe(killed.payload.detail.container);
+    const steps = eventsOfType(run.events, 'step.finished').map((s) => s.payload);
+    expect(steps.map((s) => s.name)).toEqual(['decision-status', 'stop-decision', 'delete-state', 'reset-offsets', 'restart-decision', 'no-invalid-decisions']);
+    expect(steps.every((s) => s.exitCode === 0)).toBe(true);
+    const { figures, failures } = eventsOfType(run.events, 'fault.assessed')[0]!.payload;
+    expect(failures).toEqual([]);
+    expect(figures.blastRadius).toBeGreaterThan(0);
+    expect(figures.stateMatchesLog).toBe(true);
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it('SIGINT while the pods run: the drill ends interrupted (130), and no labelled object, cluster process, mount or folder is left', async () => {
+    const run = startCli(['run', 'scenarios/kill-consumer.yaml', '--provider', 'kubernetes', '--out', path.join(tempDir('agentdrill-sigint-'), 'drill')], { env: orderPipelineDockerEnv() });
+    try {
+      // Mid-drill: every pod is up and the baseline is being judged.
+      expect(await waitFor(() => /phase: (warmup|baseline)/.test(run.stderr()), 600_000), run.stderr().slice(-3000)).toBe(true);
+      const pods = fs.readdirSync(path.join(clusterDir(run.stderr()), 'kubelet', 'pods'));
+      expect(pods.length).toBe(8);
+      run.child.kill('SIGINT');
+      const { code } = await run.exit;
+      expect(code, run.stderr().slice(-3000)).toBe(130);
+      expectNothingLeft({ stderr: run.stderr(), marker: run.marker });
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 15 * 60_000);
+
+  it('refuses a fault not yet drilled on kubernetes before anything starts (exit 2)', async () => {
+    const before = fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-'));
+    const run = await runCli(['run', 'scenarios/memory-growth.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('has not been drilled on --provider kubernetes yet');
+    expect(run.stderr).not.toContain('Starting etcd');
+    expect(fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-') && !before.includes(d))).toEqual([]);
+  }, 120_000);
+});
