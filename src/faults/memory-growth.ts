@@ -11,7 +11,7 @@ import { formatMbPerSec } from './memory-rate.ts';
 
 export interface MemoryGrowthFaultSpec {
   type: 'memory-growth';
-  /** An agent whose memory the drill can grow: the reference fulfillment, or a team's agent in a container. */
+  /** An agent whose memory the drill can grow: one with its own leak switch, or any agent in a container. */
   target: string;
   /** proactive: the runbook must act before the heap limit (an OOM fails the drill); reactive: the drill expects an OOM. */
   variant: 'proactive' | 'reactive';

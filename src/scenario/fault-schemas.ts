@@ -25,7 +25,7 @@ const corruptState = strictObject({
 /** Partition rebalancing: one consumer of a group dies without leaving it. */
 const killConsumer = strictObject({
   type: z.literal('kill-consumer'),
-  /** An agent that consumes in a group (checked in fault-targets.ts; the reference fleet's default: inventory). */
+  /** An agent of the fleet file that consumes in a group (checked in fault-targets.ts). */
   agent: logicalName.optional(),
   /** Which running instance, 1-based in start order, or `random` (the journal records which). */
   instance: z.union([z.number().int().min(1).max(32), z.literal('random')], { error: 'expected an instance number from 1 to 32, or random' }).default(1),
@@ -33,10 +33,10 @@ const killConsumer = strictObject({
   signal: z.enum(endingSignals).default('SIGKILL'),
 });
 
-/** Resource exhaustion: a cache leak in fulfillment up to its heap limit (src/faults/memory-growth.ts). */
+/** Resource exhaustion: an agent's memory grows to its limit (src/faults/memory-growth.ts). */
 const memoryGrowth = strictObject({
   type: z.literal('memory-growth'),
-  /** The agent with the cache (checked in fault-targets.ts; the reference fleet's is fulfillment). */
+  /** The agent whose memory grows: one with a leak switch or an image (checked in fault-targets.ts). */
   target: logicalName.optional(),
   /** proactive: the runbook must act before the heap limit; reactive: the drill expects the OOM. */
   variant: z.enum(['proactive', 'reactive']),
