@@ -1,16 +1,17 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JournalFile } from '../../src/core/journal.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { runCli } from './cli.ts';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * Runs one drill through the CLI with `--json` and reads back its result and journal. Output
- * goes to a fresh temp folder (its parent keeps the history file, away from the repo).
+ * goes to a fresh temp folder (its parent keeps the history file, away from the repo), removed
+ * when the test file ends.
  */
 export async function drillViaCli(scenario: string, extraArgs: string[] = [], env?: NodeJS.ProcessEnv) {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-'));
+  const base = tempDir('agentdrill-out-');
   const out = path.join(base, 'drill');
   const startedAt = Date.now();
   const run = await runCli(['run', scenario, '--json', '--out', out, ...extraArgs], { env });
