@@ -21,7 +21,8 @@ const drillArb: fc.Arbitrary<FixtureOptions> = fc.record({
   baselineMs: fc.constantFrom(5_000, 12_000),
   windowMs: fc.constantFrom(2_000, 5_000),
   detectAfterMs: fc.option(fc.integer({ min: 0, max: 40 }).map((s) => s * 1000), { nil: null }),
-  recoverAfterMs: fc.option(fc.integer({ min: 2, max: 60 }).map((s) => s * 1000), { nil: null }),
+  // From 3 s: the fixture's impact starts 1 s after injection and must outlast a steady-state break (1 s, steady-break.ts) to count.
+  recoverAfterMs: fc.option(fc.integer({ min: 3, max: 60 }).map((s) => s * 1000), { nil: null }),
   targets: fc.record({ detectMs: fc.integer({ min: 1, max: 30 }).map((s) => s * 1000), recoverMs: fc.integer({ min: 1, max: 60 }).map((s) => s * 1000) }),
   injected: fc.boolean(),
   baselineHealthy: fc.boolean(),
