@@ -4,6 +4,7 @@ import type { FaultSpec } from '../faults/registry.ts';
 import { resolveValue } from '../fleet/definition/resolve.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import { imageExists, docker } from '../infra/docker/docker-cli.ts';
+import { requireEngine } from '../infra/docker/engine.ts';
 import { findExecutable } from '../infra/local/host-tools.ts';
 import { invalidFile } from '../input/invalid.ts';
 import { locatorFor } from '../input/locate-file.ts';
@@ -80,6 +81,8 @@ export async function checkProviderFit(args: { scenarioFile: string; fleet: Flee
 async function missingImages(fleet: FleetDefinition, at: (path: readonly PropertyKey[]) => { line: number; column: number }, env: NodeJS.ProcessEnv): Promise<Problem[]> {
   // No CLI: the provider's own start says so, with its hint.
   if (!findExecutable('docker')) return [];
+  // Without an engine every image would read as missing: say that there is no engine instead.
+  if (Object.values(fleet.agents).some((a) => a.image && !a.build)) await requireEngine(env);
   const problems: Problem[] = [];
   for (const agent of Object.values(fleet.agents)) {
     if (!agent.image || agent.build) continue;

@@ -12,12 +12,3 @@ export async function postJson<T>(url: string, body: unknown, timeoutMs = 10_000
   if (res.status < 200 || res.status >= 300) throw new Error(`POST ${url}: HTTP ${res.status} ${res.body}`);
   return JSON.parse(res.body) as T;
 }
-
-export async function isHealthy(adminUrl: string): Promise<boolean> {
-  try {
-    const res = await httpRequest(`${adminUrl}/health`, { timeoutMs: 1000 });
-    return res.status >= 200 && res.status < 300;
-  } catch {
-    return false;
-  }
-}

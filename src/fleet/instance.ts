@@ -1,5 +1,5 @@
 import { AgentdrillError } from '../core/errors.ts';
-import { isHealthy } from './admin-client.ts';
+import { httpProbe } from './health-probes.ts';
 import { isEndingSignal } from './ending-signals.ts';
 import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './launcher.ts';
 import { logTail } from './log-tail.ts';
@@ -9,6 +9,9 @@ import type { FleetEvent, InstanceInfo, InstanceState, InstanceStatePath, Restar
 
 /** Whether a started instance is up (GET /health, a port accepting, a group joined). */
 export type HealthProbe = (instance: { id: string; adminUrl: string; pid: number | undefined }) => Promise<boolean>;
+
+/** Without a declared health check: the instance's admin endpoint answers /health. */
+const adminHealth: HealthProbe = (instance) => httpProbe(() => `${instance.adminUrl}/health`)(instance);
 
 export interface InstanceDeps {
   launcher: Launcher;
@@ -201,7 +204,8 @@ export class ManagedInstance {
     void proc.exited.then((s) => (exited = s));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !exited && this.proc === proc) {
-      const up = this.deps.probe ? await this.deps.probe({ id: this.id, adminUrl: proc.adminUrl, pid: proc.pid }).catch(() => false) : await isHealthy(proc.adminUrl);
+      const probe = this.deps.probe ?? adminHealth;
+      const up = await probe({ id: this.id, adminUrl: proc.adminUrl, pid: proc.pid }).catch(() => false);
       if (up) {
         if (this.proc === proc) this.state = 'running';
         return;

@@ -8,8 +8,7 @@ import type { ExitStatus, LaunchedInstance, Launcher, LaunchRequest } from './la
 import { runBounded } from './run-bounded.ts';
 import { pdeathsigArgv, watchGroup, type GroupWatch } from './tether.ts';
 
-// Resolved from this module, not the cwd, so it works from any working directory and under vitest.
-/** Only what a Node process needs: the harness's own NODE_OPTIONS or test-runner variables stay out. */
+/** What any program needs from the harness's environment: its NODE_OPTIONS or test-runner variables stay out. */
 const passedEnv = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'];
 
 /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
 import { matchesSelector, type WatchedSeries } from '../detect/series.ts';
 import type { SeriesReading } from '../fleet/types.ts';
@@ -50,6 +51,8 @@ export class MetricsScraper {
   private generation = 0;
 
   constructor(private readonly options: MetricsScraperOptions) {
+    // One listener per scrape in flight, one scrape per instance: a fleet of more than ten is not a leak.
+    setMaxListeners(0, this.closed.signal);
     for (const w of options.watched) this.byAgent.set(w.agent, [...(this.byAgent.get(w.agent) ?? []), w]);
   }
 

@@ -53,8 +53,14 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
           res.on('end', () => {
             // Logs come back as plain text; everything else as JSON.
             const json = (res.headers['content-type'] ?? '').includes('json');
-            resolve({ status: res.statusCode ?? 0, body: (json && text ? JSON.parse(text) : text) as never });
+            try {
+              resolve({ status: res.statusCode ?? 0, body: (json && text ? JSON.parse(text) : text) as never });
+            } catch {
+              reject(new Error(`${method} ${path}: HTTP ${res.statusCode}, an answer that is not JSON: ${text.slice(0, 200)}`));
+            }
           });
+          res.on('error', reject);
+          res.on('aborted', () => reject(new Error(`${method} ${path}: the answer was cut off`)));
         });
         req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
         req.on('error', reject);
@@ -70,6 +76,8 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
         const sep = path.includes('?') ? '&' : '?';
         const req = https.request(options('GET', `${path}${sep}watch=true`), (res) => {
           if (res.statusCode !== 200) {
+            res.resume();
+            req.destroy();
             reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
             return;
           }
@@ -79,7 +87,14 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
             const lines = (partial + chunk).split('\n');
             partial = lines.pop() ?? '';
             for (const line of lines.filter(Boolean)) {
-              const event = JSON.parse(line) as WatchEvent;
+              let event: WatchEvent;
+              try {
+                event = JSON.parse(line) as WatchEvent;
+              } catch {
+                // A line that is not an event ends this watch; its owner re-watches (pod-watch.ts).
+                req.destroy();
+                return;
+              }
               events.push(event);
               for (const listener of listeners) listener(event);
             }
@@ -121,8 +136,16 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
       }),
     follow: (path, file) => {
       const out = fs.createWriteStream(file, { flags: 'a' });
-      const req = https.request(options('GET', path), (res) => res.pipe(out));
       // A log that cannot be followed costs the failure message its tail, never the drill.
+      out.on('error', () => req.destroy());
+      const req = https.request(options('GET', path), (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          out.end();
+          return;
+        }
+        res.pipe(out);
+      });
       req.on('error', () => out.end());
       req.end();
       return {

@@ -1,12 +1,15 @@
 import path from 'node:path';
-import { startLocal, type LocalStartedInfra } from '../local/index.ts';
-import type { InfraProvider, InfraStartOptions, Progress, StartedInfra } from '../provider.ts';
-import { KubernetesCluster, type StartedKubernetesCluster } from './cluster.ts';
+import { AgentdrillError, isAgentdrillError } from '../../core/errors.ts';
+import { Teardown } from '../../core/teardown.ts';
+import { requireEngine } from '../docker/engine.ts';
+import { startLocal } from '../local/index.ts';
+import type { InfraProvider, InfraStartOptions, StartedInfra } from '../provider.ts';
+import { KubernetesCluster } from './cluster.ts';
 import { isClean } from './host-sweep.ts';
 import { kubeApiFrom, type KubeApi } from './kube-api.ts';
-import { createDrillNamespace, requireDrillNamespace } from './namespace-guard.ts';
+import { createDrillNamespace } from './namespace-guard.ts';
 import { nodeImages } from './pods/node-images.ts';
-import { podLauncher, type PodLauncher } from './pods/pod-launcher.ts';
+import { podLauncher } from './pods/pod-launcher.ts';
 import { dnsLabel, drillLabel, managedBy } from './pods/pod-spec.ts';
 import { provisionKubernetes } from './provision.ts';
 
@@ -24,22 +27,36 @@ export interface KubernetesStartedInfra extends StartedInfra {
 export async function startKubernetes(options: InfraStartOptions): Promise<KubernetesStartedInfra> {
   const { settings, progress, workDir } = options;
   const drillId = options.drillId ?? path.basename(workDir);
+  // The fleet's images are built on the Docker engine: without one, say so before minutes of provisioning.
+  await requireEngine();
   const binaries = await provisionKubernetes(settings, progress);
-  // Side by side: the cluster takes ~15 s, Kafka a few.
-  const [local, cluster] = await Promise.allSettled([startLocal(options), new KubernetesCluster({ binaries, progress }).start()]);
-  if (local.status === 'rejected' || cluster.status === 'rejected') {
-    if (cluster.status === 'fulfilled') await cluster.value.stop();
-    if (local.status === 'fulfilled') await local.value.stop();
-    throw local.status === 'rejected' ? local.reason : (cluster as PromiseRejectedResult).reason;
-  }
-  const api = kubeApiFrom(cluster.value.kubeconfig);
-  const namespace = dnsLabel(`agentdrill-${drillId}`);
-  const launcher: { current?: PodLauncher } = {};
-  const stop = stopOnce(() => stopAll({ api, namespace, drillId, launcher: launcher.current, cluster: cluster.value, local: local.value, progress }));
+  // Every part started registers its stop; teardown runs them newest-first, each once, even when one fails.
+  const teardown = new Teardown();
+  const stop = async () => {
+    const report = await teardown.run();
+    for (const f of report.failures) progress(`kubernetes: stopping ${f.name} failed: ${f.error}`);
+  };
   try {
+    // Side by side: the cluster takes ~15 s, Kafka a few.
+    const [local, cluster] = await Promise.allSettled([startLocal(options), new KubernetesCluster({ binaries, progress }).start()]);
+    if (local.status === 'fulfilled') teardown.add('Kafka and Toxiproxy', () => local.value.stop());
+    if (cluster.status === 'fulfilled') {
+      teardown.add('the cluster', async () => {
+        const machine = await cluster.value.stop();
+        if (!isClean(machine)) progress(`kubernetes: the cluster left on the machine: ${JSON.stringify(machine)}`);
+      });
+    }
+    if (local.status === 'rejected') throw local.reason;
+    if (cluster.status === 'rejected') throw cluster.reason;
+    const api = kubeApiFrom(cluster.value.kubeconfig);
+    const namespace = dnsLabel(`agentdrill-${drillId}`);
+    teardown.add('the drill\'s labelled objects', async () => {
+      const left = await deleteLabelled(api, namespace, drillId).catch((e: Error) => `not checked (${e.message})`);
+      progress(`kubernetes: labelled objects left in the cluster: ${left}`);
+    });
+    // Its own namespace, made with the opt-in label: the guard (namespace-guard.ts) is for one a user names.
     await createDrillNamespace(api, namespace, drillId);
-    await requireDrillNamespace(api, namespace);
-    launcher.current = podLauncher({
+    const launcher = podLauncher({
       api,
       cluster: cluster.value,
       namespace,
@@ -47,21 +64,14 @@ export async function startKubernetes(options: InfraStartOptions): Promise<Kuber
       namePrefix: 'agent',
       ensureImage: nodeImages(cluster.value, path.join(workDir, 'images'), progress),
     });
+    teardown.add('the pod watches', () => launcher.close());
     progress(`kubernetes: agents run as pods in namespace ${namespace} (kubeconfig ${cluster.value.kubeconfig})`);
-    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher: launcher.current, namespace, kubeconfig: cluster.value.kubeconfig, stop };
+    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher, namespace, kubeconfig: cluster.value.kubeconfig, stop };
   } catch (e) {
     await stop();
-    throw e;
+    // The API client's own failures (refused, timed out, an answer it cannot read) are the start's.
+    throw isAgentdrillError(e) ? e : new AgentdrillError('INFRA_START_FAILED', `starting the Kubernetes provider: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-}
-
-async function stopAll(s: { api: KubeApi; namespace: string; drillId: string; launcher: PodLauncher | undefined; cluster: StartedKubernetesCluster; local: LocalStartedInfra; progress: Progress }): Promise<void> {
-  s.launcher?.close();
-  const left = await deleteLabelled(s.api, s.namespace, s.drillId).catch((e: Error) => `not checked (${e.message})`);
-  s.progress(`kubernetes: labelled objects left in the cluster: ${left}`);
-  const machine = await s.cluster.stop();
-  if (!isClean(machine)) s.progress(`kubernetes: the cluster left on the machine: ${JSON.stringify(machine)}`);
-  await s.local.stop();
 }
 
 /** Deletes the drill's pods (grace 0: they have been stopped already) and its namespace; answers how many labelled objects the API still lists. */
@@ -72,11 +82,6 @@ async function deleteLabelled(api: KubeApi, namespace: string, drillId: string):
   const pods = await api.request<{ items?: unknown[] }>('GET', `/api/v1/pods?labelSelector=${ours}`);
   await api.request('DELETE', `/api/v1/namespaces/${namespace}`);
   return pods.body.items?.length ?? Number.NaN;
-}
-
-function stopOnce(stop: () => Promise<void>): () => Promise<void> {
-  let stopping: Promise<void> | undefined;
-  return () => (stopping ??= stop());
 }
 
 export const kubernetesProvider: InfraProvider = { kind: 'kubernetes', start: startKubernetes };

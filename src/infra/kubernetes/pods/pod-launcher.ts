@@ -85,6 +85,12 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
     return failed(first?.kind === 'ended' ? (first.status.error ?? `pod ${name} ended at once (exit ${first.status.code})`) : `pod ${name} did not start within ${Math.round((o.startTimeoutMs ?? 120_000) / 1000)} s`);
   }
   const pid = await hostPid(o.cluster, first.containerId);
+  if (pid === undefined) {
+    // Without its pid the instance could be neither signalled nor stopped: a failed start, not a pod left running.
+    watch.close();
+    await remove();
+    return failed(`pod ${name} runs, but crictl did not say which host process its container is`);
+  }
   const logs = o.api.follow(`${pods}/${name}/log?follow=true`, request.logFile);
   const close = () => {
     watch.close();
@@ -107,7 +113,7 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
     adminUrl,
     exited,
     signal(signal) {
-      if (done || pid === undefined) return false;
+      if (done) return false;
       try {
         process.kill(pid, signal);
       } catch {

@@ -13,8 +13,8 @@ export interface PodWatch {
 /**
  * One pod followed through the API's watch (`fieldSelector=metadata.name=…`), not by polling: the
  * API server ends a watch after a while, so it is opened again; a fresh watch starts with the
- * pod's current state (ADDED), so nothing between the two is missed. Resolves once the server has
- * accepted the first watch: create the pod after that.
+ * pod's current state (ADDED), and a pod deleted between the two is read as deleted. Resolves once
+ * the server has accepted the first watch: create the pod after that.
  */
 export async function watchPod(api: KubeApi, namespace: string, name: string): Promise<PodWatch> {
   const path = `/api/v1/namespaces/${namespace}/pods?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
@@ -24,6 +24,11 @@ export async function watchPod(api: KubeApi, namespace: string, name: string): P
   const settledOnce = new Promise<PodView>((r) => (settle = r));
   let end: (v: Extract<PodView, { kind: 'ended' }>) => void = () => undefined;
   const ended = new Promise<Extract<PodView, { kind: 'ended' }>>((r) => (end = r));
+  let last: Record<string, any> | undefined;
+  const onEvent = (e: { type: string; object: Record<string, any> }) => {
+    last = e.object;
+    onView(viewOf(e.type, e.object));
+  };
   const onView = (view: PodView) => {
     if (view.kind === 'pending') return;
     settle(view);
@@ -31,7 +36,7 @@ export async function watchPod(api: KubeApi, namespace: string, name: string): P
   };
   const first = await api.watch(path);
   current = first;
-  first.onEvent((e) => onView(viewOf(e.type, e.object)));
+  first.onEvent(onEvent);
   void (async () => {
     let w = first;
     for (;;) {
@@ -48,8 +53,11 @@ export async function watchPod(api: KubeApi, namespace: string, name: string): P
         continue;
       }
       current = again;
-      again.onEvent((e) => onView(viewOf(e.type, e.object)));
+      again.onEvent(onEvent);
       w = again;
+      // A fresh watch lists the pod as it is now; one deleted between the two watches is not listed at all.
+      const now = await api.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`).catch(() => undefined);
+      if (now?.status === 404 && last) onView(viewOf('DELETED', last));
     }
   })();
   return {
