@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { processesWithMarker } from '../helpers/cli.ts';
 import { drillViaCli } from '../helpers/drill.ts';
+import { expectRebalanceObserved } from '../helpers/rebalance.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
 
 
@@ -14,16 +15,8 @@ describe('kill-consumer drill (real Kafka, 5 consumers on 10 partitions)', () =>
     const { result, events } = run;
     expect(result.verdict).toBe('passed');
 
-    const t0 = eventsOfType(events, 'fault.injected')[0]!.at;
     // The broker saw the group leave Stable after the kill and come back.
-    const states = eventsOfType(events, 'group.state').filter((e) => e.payload.group === 'inventory' && e.at > t0);
-    const left = states.find((e) => e.payload.to !== 'Stable');
-    expect(left).toBeDefined();
-    expect(states.some((e) => e.at > left!.at && e.payload.to === 'Stable')).toBe(true);
-
-    const { figures, failures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
-    expect(failures).toEqual([]);
-    expect(figures.rebalanceObserved).toBe(true);
+    const figures = expectRebalanceObserved(events, 'inventory');
     expect(figures.pauseMs).toBeGreaterThan(1000); // healthy commits move every ~500 ms
     expect(figures.lagSpikeRatio).toBeGreaterThan(3);
 

@@ -6,6 +6,7 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { processesWithMarker, runCli, startCli, waitFor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { drillViaCli } from '../helpers/drill.ts';
+import { expectRebalanceObserved } from '../helpers/rebalance.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
@@ -67,14 +68,7 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expect(restarted.payload.detail.container).toMatch(/^agent-inventory-1-\d+$/);
     expect(restarted.payload.detail.container).not.toBe(killed.payload.detail.container);
 
-    const t0 = eventsOfType(events, 'fault.injected')[0]!.at;
-    const states = eventsOfType(events, 'group.state').filter((e) => e.payload.group === 'inventory' && e.at > t0);
-    const left = states.find((e) => e.payload.to !== 'Stable');
-    expect(left).toBeDefined();
-    expect(states.some((e) => e.at > left!.at && e.payload.to === 'Stable')).toBe(true);
-    const { figures, failures } = eventsOfType(events, 'fault.assessed')[0]!.payload;
-    expect(failures).toEqual([]);
-    expect(figures.rebalanceObserved).toBe(true);
+    expectRebalanceObserved(events, 'inventory');
 
     const steps = eventsOfType(events, 'step.finished').map((s) => s.payload);
     expect(steps.map((s) => s.name)).toEqual(['group-state', 'hold-for-rebalance', 'lag-drained']);
