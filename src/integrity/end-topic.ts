@@ -23,6 +23,7 @@ export interface FinishOptions {
 }
 
 const pollMs = 100;
+const fetchWaitMs = 250;
 
 /**
  * The end-of-pipeline check for any fleet. Start it before the load; call finish() after the
@@ -46,7 +47,9 @@ export class EndTopicCheck {
     checkStampLocation(options.match);
     this.clock = options.clock ?? systemClock;
     this.tally = new StampTally(options.runTag, () => options.produced.lastSeq);
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // A short fetch wait: disconnect() waits for the fetch in flight, and at the drain's end, with
+    // no new records, kafkajs's default 5 s wait was the whole of the integrity phase.
+    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: fetchWaitMs });
     // A crash kafkajs restarts from costs nothing (positions stop re-counting); one it does not, ends the reading.
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.stoppedBy ??= e.payload.error.message;
