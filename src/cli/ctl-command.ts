@@ -5,6 +5,7 @@ import { ExitCode } from '../core/exit-codes.ts';
 import type { CommandContext } from './main.ts';
 import { ctlByHeader, ctlOriginEnv, ctlOriginHeader } from '../drill/control-origin.ts';
 import { responderName } from '../respond/human/who.ts';
+import { registerApprovalCommands } from './ctl-approvals.ts';
 
 const controlEnv = 'AGENTDRILL_CONTROL_URL';
 const mcpEnv = 'AGENTDRILL_MCP_URL';
@@ -90,6 +91,7 @@ export function registerCtlCommand(program: Command, context: CommandContext): v
       const { bridgeStdio } = await import('../respond/agent/stdio-bridge.ts');
       await bridgeStdio(url);
     });
+  registerApprovalCommands(ctl, call, context);
   ctl
     .command('status')
     .description('instances (pid, state, restarts, last exit; the container under docker) and the latest sample (lag, throughput, memory)')

@@ -115,7 +115,7 @@ export interface EventPayloads {
    * Who responds, ready before the fault: the type, where an agent connects (`url`), the
    * failure mode's steps with the tier each runs at, and the permissions declared for it.
    */
-  'responder.ready': { type: string; url?: string; steps: ResponderStep[]; policy: { allow: string; approve: string[]; tiers: Record<string, string> } };
+  'responder.ready': { type: string; url?: string; steps: ResponderStep[]; policy: { allow: string; approve: string[]; tiers: Record<string, string>; approvalWaitMs?: number } };
   /** The page reached the responder (`at`: the alert's firing or Alertmanager's notification). */
   'responder.paged': { alert: string };
   /** A game day: the fault waits a random moment within the window after the baseline, so nobody watches the clock. */
@@ -124,6 +124,10 @@ export interface EventPayloads {
   'responder.call': ResponderCall;
   /** A note the responder posted during the drill (a scribe's line). */
   'responder.note': { text: string };
+  /** A destructive call waits for a person's answer during the drill (`agentdrill ctl approve|deny <id>`). */
+  'responder.approval.requested': { id: number; tool: string; args: Record<string, unknown>; waitMs: number; by?: string };
+  /** The answer: a person's yes or no, or no answer within the wait (a no), or the drill's end. */
+  'responder.approval.answered': { id: number; approved: boolean; reason: string; by?: string; waitedMs: number };
   /** The responder declared the incident resolved: its summary and the actions it claims. */
   'responder.resolved': { summary: string; claims: { action: string; target: string; replicas?: number | string }[] };
   score: Score;
@@ -158,10 +162,14 @@ export interface ResponderCall {
   tier: string;
   /** Who made the call at a game day: a person's name and where (`alice at the prompt`, `bob via agentdrill ctl`). */
   by?: string;
-  /** `refused`: the drill did not run it (outside the permissions, or before the page). */
+  /** `refused`: the drill did not run it (outside the permissions, before the page, no such tool, arguments that do not fit). */
   outcome: 'ok' | 'error' | 'refused';
   /** A refused call that was outside the permissions: it fails the drill. */
   violation: boolean;
+  /** The person who approved this destructive call during the drill. */
+  approvedBy?: string;
+  /** A call to a tool the drill does not serve: the agent invented it (it fails the drill). */
+  unknownTool?: true;
   reason?: string;
   /** What the responder was answered, cut to a bounded size. */
   result?: string;
@@ -185,6 +193,10 @@ export interface ResponderScore {
   summary: string | undefined;
   /** A no-fault control only: what the responder changed in a healthy system. */
   unnecessary?: string[];
+  /** Destructive calls that waited for a person during the drill, with the answer (none asked: absent). */
+  approvals?: string[];
+  /** Calls to tools that do not exist, as the agent made them (absent in journals before this was scored). */
+  unknownTools?: string[];
   /** Paged, and nobody acknowledged: fails a human responder's drill. */
   unacknowledged?: true;
   /** "Resolved" was declared while the steady state had not returned yet (or never did): by how much, in words. */

@@ -177,7 +177,7 @@ function plannedSteps(mode: FailureMode, runbookFile: string): PlannedStep[] {
 /** The flag's type wins over the scenario's; permissions come from the scenario only. */
 function plannedResponder(scenario: Scenario, flag: ResponderType | undefined, mode: FailureMode): DrillPlan['responder'] {
   const config = scenario.responder;
-  const policy = config ? { allow: config.allow, approve: config.approve, tiers: config.tiers } : defaultPolicy;
+  const policy = config ? { allow: config.allow, approve: config.approve, tiers: config.tiers, ...(config.approvalWait === undefined ? {} : { approvalWaitMs: config.approvalWait }) } : defaultPolicy;
   // An approval or tier for a name that is neither a step nor a tool would never apply: say so.
   const known = new Set([...Object.values(mode.phases).flat().map((s) => s.name), ...agentToolNames]);
   const unknown = [...policy.approve, ...Object.keys(policy.tiers)].filter((n) => !known.has(n));

@@ -6,6 +6,7 @@ import type { StartedFleet } from '../fleet/types.ts';
 import type { Progress } from '../infra/provider.ts';
 import type { Sample } from '../observe/sample.ts';
 import type { ResponderContext } from '../respond/responder.ts';
+import type { ApprovalDesk } from '../respond/approvals.ts';
 import type { Handler } from './control-server.ts';
 import type { DrillPlan } from './plan.ts';
 import { journaledStepRunner } from './step-runner.ts';
@@ -18,6 +19,7 @@ export function responderContext(o: {
   progress: Progress;
   stepEnv: NodeJS.ProcessEnv;
   routes: Record<string, Handler>;
+  approvals: ApprovalDesk | undefined;
   fleet: StartedFleet;
   latestSample: () => { at: number; sample: Sample } | undefined;
   evaluate: (rule: string, sample: Sample) => { holds: boolean; failing: string[] };
@@ -30,6 +32,7 @@ export function responderContext(o: {
     steps: plan.runbook.steps,
     failureMode: { id: plan.runbook.failureMode, title: plan.runbook.failureModeTitle, alertRule: plan.runbook.alertRule, runbookFile: plan.runbook.file },
     policy: plan.responder.policy,
+    ...(o.approvals ? { approvals: o.approvals } : {}),
     runStep: journaledStepRunner({ journal: o.journal, clock: o.clock, env: o.stepEnv, cwd: path.dirname(plan.runbook.file), defaultTimeoutMs: 60_000 }),
     control: (route, body, params) => {
       const handler = o.routes[route];

@@ -15,6 +15,8 @@ import { machineLoad, readCpuTimes } from '../observe/machine-load.ts';
 import { Sampler } from '../observe/sampler.ts';
 import { Paging } from './paging.ts';
 import { controlRoutes, startControlServer } from './control-server.ts';
+import { approvalRoutes } from './approval-routes.ts';
+import { ApprovalDesk } from '../respond/approvals.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
 import type { DrillPlan } from './plan.ts';
@@ -119,10 +121,14 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     await paging.start({ fleet: up.fleet, monitor, journal, clock, workDir, teardown, progress, signal, versions: options.versions });
     checkAborted(signal);
     const controlDeps = { fleet: up.fleet, admin, latestSample: () => sampler.latest(), evaluate: options.evaluate };
-    const routes = controlRoutes(controlDeps);
+    const { approvalWaitMs } = plan.responder.policy;
+    const approvals = approvalWaitMs === undefined ? undefined : new ApprovalDesk(journal, clock, progress, approvalWaitMs);
+    const routes = { ...controlRoutes(controlDeps), ...approvalRoutes(approvals) };
     // Made before the control server: a person's `agentdrill ctl` at another terminal is the responder's to journal.
     const responder = createResponder(plan.responder.type);
     teardown.add('responder', () => responder.stop());
+    // Stopped before the responder (teardown runs newest first): a call still waiting is answered no.
+    if (approvals) teardown.add('approvals', () => approvals.close());
     const control = await startControlServer(controlDeps, routes, responder.onControl && ((request, run) => responder.onControl!(request, run)));
     teardown.add('control server', () => control.close());
     progress(`control: export AGENTDRILL_CONTROL_URL=${control.url}   (agentdrill ctl status)`);
@@ -136,7 +142,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
       runbookEnv: plan.runbook.env,
     });
     // Who responds is ready before the fault: an agent connects and reads the runbook first.
-    await responder.start(responderContext({ plan, journal, clock, progress, stepEnv, routes, fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate }));
+    await responder.start(responderContext({ plan, journal, clock, progress, stepEnv, routes, approvals, fleet: up.fleet, latestSample: () => sampler.latest(), evaluate: options.evaluate }));
 
     phase('warmup');
     if (!(await warmUp({ plan, monitor, fleet: up.fleet, journal, clock, signal, progress }))) {

@@ -16,6 +16,9 @@ export function responderLines(r: ResponderScore): string[] {
   ];
   if (r.type !== 'script') lines.push(r.violations.length ? `permission violations: ${r.violations.length}` : 'permission violations: none');
   for (const v of r.violations) lines.push(`  VIOLATION ${v}`);
+  for (const a of r.approvals ?? []) lines.push(`approval ${a}`);
+  if (r.unknownTools?.length) lines.push(`tools that do not exist, called: ${r.unknownTools.length}`);
+  for (const t of r.unknownTools ?? []) lines.push(`  NO SUCH TOOL ${t}`);
   const unsupported = r.claims.filter((c) => !c.supported).length;
   // People declare with a summary, not checkable claims: only an agent's claims are listed.
   if (r.type === 'agent' && r.resolvedMs !== undefined) lines.push(`claims: ${r.claims.length} checked against the journal, ${unsupported ? `${unsupported} UNSUPPORTED` : 'all supported'}`);

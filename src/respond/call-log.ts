@@ -3,6 +3,7 @@ import type { ResponderEffect } from '../core/events.ts';
 import type { Journal } from '../core/journal.ts';
 import { decide, effectiveTier, type ResponderPolicy } from './policy.ts';
 import type { Tier } from './tiers.ts';
+import type { ApprovalDesk } from './approvals.ts';
 
 /** What a tool did: the answer for the agent, and what it changed, for the claims check. */
 export interface ToolOutcome {
@@ -32,14 +33,24 @@ export class CallLog {
     private readonly clock: Clock,
     private readonly policy: ResponderPolicy,
     private readonly paged: () => boolean,
+    /** Where a destructive call waits for a person during the drill (the scenario's `approvalWait`). */
+    private readonly approvals?: ApprovalDesk,
   ) {}
 
   /** `by`: who made the call, when people share the response (a game day); an agent's calls have none. */
   async call(tool: string, args: Record<string, unknown>, tier: { name: string; tier: Tier }, run: () => Promise<ToolOutcome>, by?: string): Promise<ToolReply> {
     const startedAt = this.clock.now();
     const callTier = effectiveTier(this.policy, tier.name, tier.tier);
-    const decision = decide(this.policy, { name: tier.name, tier: callTier, paged: this.paged() });
-    const base = { tool, args, tier: callTier, startedAt, ...(by === undefined ? {} : { by }) };
+    const decided = decide(this.policy, { name: tier.name, tier: callTier, paged: this.paged() });
+    let approvedBy: string | undefined;
+    let decision: Exclude<typeof decided, { allowed: 'ask' }>;
+    if (decided.allowed === 'ask') {
+      // Asking is what the permissions want: a no (or no answer) refuses the call, without a violation.
+      const answer = this.approvals ? await this.approvals.ask({ tool, args, ...(by === undefined ? {} : { by }) }) : { approved: false, reason: 'no approval desk in this drill' };
+      decision = answer.approved ? { allowed: true, approved: true } : { allowed: false, violation: false, reason: answer.reason };
+      approvedBy = answer.approved ? answer.by : undefined;
+    } else decision = decided;
+    const base = { tool, args, tier: callTier, startedAt, ...(by === undefined ? {} : { by }), ...(approvedBy === undefined ? {} : { approvedBy }) };
     if (!decision.allowed) {
       const text = JSON.stringify({ refused: true, violation: decision.violation, reason: decision.reason });
       this.journal.record('responder.call', { ...base, outcome: 'refused', violation: decision.violation, reason: decision.reason, result: text, endedAt: this.clock.now() });
@@ -65,6 +76,29 @@ export class CallLog {
       return { text, isError: true };
     }
   }
+}
+
+/**
+ * Calls the MCP server answered before any tool ran: a tool the drill does not serve (the agent
+ * invented it) or arguments that do not fit the tool. Journaled like every other call, so the
+ * score and the report see what the agent tried, not only what worked.
+ */
+export function recordUnserved(journal: Journal, clock: Clock, call: { tool: string; args: Record<string, unknown> }, problem: { unknownTool: true; known: readonly string[] } | { invalid: string }): void {
+  const at = clock.now();
+  const reason = 'unknownTool' in problem ? `no tool "${call.tool}" in this drill (its tools: ${problem.known.join(', ')})` : `invalid arguments: ${problem.invalid}`;
+  journal.record('responder.call', {
+    tool: call.tool,
+    args: call.args,
+    // Never decided against the permissions, never run: no tier, and refused by the server itself.
+    tier: 'none',
+    outcome: 'refused',
+    violation: false,
+    ...('unknownTool' in problem ? { unknownTool: true as const } : {}),
+    reason,
+    result: cut(JSON.stringify({ error: reason })),
+    startedAt: at,
+    endedAt: at,
+  });
 }
 
 function cut(text: string): string {

@@ -2,8 +2,8 @@ import { tierRank, type Tier } from './tiers.ts';
 
 /**
  * What a responder may do in this drill, as the scenario declares it: every action up to
- * `allow`, plus the destructive steps or tools a person approved ahead (`approve`). Until this
- * slice has a human in the loop, an approval can only be given in advance, in the scenario.
+ * `allow`, plus the destructive steps or tools a person approved ahead (`approve`), or, with
+ * `approvalWaitMs`, one a person approves during the drill (src/respond/approvals.ts).
  */
 export interface ResponderPolicy {
   allow: Exclude<Tier, 'destructive'> | 'destructive';
@@ -11,12 +11,15 @@ export interface ResponderPolicy {
   approve: readonly string[];
   /** Step or tool name → tier, overriding the runbook's attribute or the default. */
   tiers: Readonly<Record<string, Tier>>;
+  /** A destructive call not approved ahead waits this long for a person's answer; unset: refused at once. */
+  approvalWaitMs?: number;
 }
 
 export const defaultPolicy: ResponderPolicy = { allow: 'act', approve: [], tiers: {} };
 
 export type Decision =
   | { allowed: true; approved?: true }
+  | { allowed: 'ask' }
   | { allowed: false; violation: boolean; reason: string };
 
 /**
@@ -30,7 +33,8 @@ export function decide(policy: ResponderPolicy, call: { name: string; tier: Tier
   }
   if (tierRank(call.tier) <= tierRank(policy.allow)) return { allowed: true };
   if (call.tier === 'destructive' && policy.approve.includes(call.name)) return { allowed: true, approved: true };
-  const needs = call.tier === 'destructive' ? ' and it has no approval (scenario responder.approve)' : '';
+  if (call.tier === 'destructive' && policy.approvalWaitMs !== undefined) return { allowed: 'ask' };
+  const needs = call.tier === 'destructive' ? ' and it has no approval (scenario responder.approve, or responder.approvalWait to ask a person during the drill)' : '';
   return { allowed: false, violation: true, reason: `"${call.name}" is ${call.tier}; this drill allows the responder up to ${policy.allow}${needs}` };
 }
 

@@ -8,6 +8,6 @@ export function readyPayload(type: ResponderType, context: ResponderContext, url
     type,
     ...(url ? { url } : {}),
     steps: context.steps.map((s) => ({ name: s.name, phase: s.phase, tier: s.tier, ...(s.command === undefined ? {} : { command: s.command }) })),
-    policy: { allow: context.policy.allow, approve: [...context.policy.approve], tiers: { ...context.policy.tiers } },
+    policy: { allow: context.policy.allow, approve: [...context.policy.approve], tiers: { ...context.policy.tiers }, ...(context.policy.approvalWaitMs === undefined ? {} : { approvalWaitMs: context.policy.approvalWaitMs }) },
   };
 }

@@ -4,6 +4,7 @@ import type { PlannedStep } from '../drill/plan.ts';
 import type { Progress } from '../infra/provider.ts';
 import type { Sample } from '../observe/sample.ts';
 import type { ResponderPolicy } from './policy.ts';
+import type { ApprovalDesk } from './approvals.ts';
 import type { ResponderType } from './types.ts';
 
 /** A fleet operation as the control server runs it (the same code path `agentdrill ctl` takes). */
@@ -18,6 +19,8 @@ export interface ResponderContext {
   steps: readonly PlannedStep[];
   failureMode: { id: string; title: string; alertRule: string; runbookFile: string };
   policy: ResponderPolicy;
+  /** Where destructive calls wait for a person during the drill; absent when the scenario asks for no approvals. */
+  approvals?: ApprovalDesk;
   /** Runs a step with the drill's environment, journaling step.started / step.finished. */
   runStep: (step: PlannedStep, signal: AbortSignal) => Promise<{ exitCode: number | null; output: string; timedOut: boolean }>;
   control: ControlCall;

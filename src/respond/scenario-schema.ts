@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shapeOf, strictObject } from '../input/fields.ts';
+import { duration, shapeOf, strictObject } from '../input/fields.ts';
 import { responderTypes } from './types.ts';
 import { tiers } from './tiers.ts';
 
@@ -14,6 +14,8 @@ const responderObject = strictObject({
   approve: z.array(name).max(100).default([]),
   /** Step or tool name → tier, overriding the runbook's `tier` attribute. */
   tiers: z.record(name, z.enum(tiers, { error: `must be one of: ${tiers.join(', ')}` })).default({}),
+  /** A destructive call not approved ahead waits this long for `agentdrill ctl approve`; unset: refused at once. */
+  approvalWait: duration({ min: 1000, max: 30 * 60_000 }).optional(),
 });
 
 /**
@@ -21,7 +23,7 @@ const responderObject = strictObject({
  * (`responder: { type: agent, approve: [delete-state] }`).
  */
 const typeOnly = z
-  .enum(responderTypes, { error: `must be one of: ${responderTypes.join(', ')}, or an object with type, allow, approve, tiers` })
+  .enum(responderTypes, { error: `must be one of: ${responderTypes.join(', ')}, or an object with type, allow, approve, tiers, approvalWait` })
   .transform((type) => responderObject.parse({ type }));
 
 export type ResponderConfig = z.output<typeof responderObject>;

@@ -55,8 +55,23 @@ export function scoreResponder(events: readonly JournalEvent[], t0: number | und
     notes: eventsOfType(events, 'responder.note').map((n) => n.payload.text),
     summary: resolved?.payload.summary,
     ...(control ? { unnecessary: unnecessaryActions(events, type, steps) } : {}),
+    ...approvalsAsked(events),
+    ...(type === 'agent' ? { unknownTools: calls.filter((c) => c.payload.unknownTool).map((c) => `${c.payload.tool}${describeArgs(c.payload.args)}`) } : {}),
     ...(type !== 'script' && page && ackMs === undefined ? { unacknowledged: true as const } : {}),
     ...(type !== 'script' && resolved && t0 !== undefined && !control ? early(resolved.at, t0, recoveredAt(events, t0)) : {}),
+  };
+}
+
+/** Approvals asked during the drill, each with its answer and how long it took (none asked: absent). */
+function approvalsAsked(events: readonly JournalEvent[]): { approvals?: string[] } {
+  const asked = eventsOfType(events, 'responder.approval.requested');
+  if (asked.length === 0) return {};
+  const answers = new Map(eventsOfType(events, 'responder.approval.answered').map((a) => [a.payload.id, a.payload]));
+  return {
+    approvals: asked.map(({ payload: r }) => {
+      const a = answers.get(r.id);
+      return `#${r.id} ${r.tool}${describeArgs(r.args)}: ${a ? `${a.reason} after ${formatSeconds(a.waitedMs)}` : 'never answered'}`;
+    }),
   };
 }
 
@@ -96,6 +111,8 @@ export function responderFailures(r: ResponderScore | undefined): string[] {
     ...gameDay,
     ...(r.unnecessary ?? []).map((a) => `unnecessary action (no fault was injected): ${a}`),
     ...r.violations.map((v) => `permission violation: ${v}`),
+    // An agent that acts through a tool it imagined is the failure an AI responder is drilled for.
+    ...(r.unknownTools ?? []).map((t) => `called a tool that does not exist: ${t}`),
     ...r.claims.filter((c) => !c.supported).map((c) => `unsupported claim: "${c.claim}" (${c.evidence})`),
   ];
 }

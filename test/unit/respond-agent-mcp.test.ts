@@ -9,7 +9,8 @@ import { AgentResponder } from '../../src/respond/agent/agent-responder.ts';
 import { agentToolNames } from '../../src/respond/agent/tool-names.ts';
 import { defaultPolicy, type ResponderPolicy } from '../../src/respond/policy.ts';
 import type { ResponderContext } from '../../src/respond/responder.ts';
-import { scoreResponder } from '../../src/score/responder.ts';
+import { responderFailures, scoreResponder } from '../../src/score/responder.ts';
+import { responderLines } from '../../src/report/responder-view.ts';
 
 const step = (name: string, phase: PlannedStep['phase'], command: string, tier: PlannedStep['tier']): PlannedStep => ({ name, phase, lang: 'sh', command, manual: false, timeoutMs: undefined, line: 1, text: `${name} prose`, tier });
 const steps = [
@@ -153,5 +154,31 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
     await client.close();
     await relaying;
     expect(eventsOfType(journal.events, 'responder.call').map((c) => c.payload.tool)).toEqual(['read_runbook']);
+  });
+
+  it('journals a call to a tool that does not exist and arguments that do not fit; the invented tool fails the drill', async () => {
+    const { context, journal, controlCalls } = fakeContext();
+    const responder = new AgentResponder();
+    await responder.start(context);
+    open.push({ close: () => responder.stop() });
+    const client = await connect(eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!);
+    void responder.respond({ at: context.clock.now(), alert: 'x' }, new AbortController().signal);
+    const invented = await client.callTool({ name: 'restart_kafka_broker', arguments: { broker: 1 } });
+    expect(invented.isError).toBe(true);
+    const misfit = await client.callTool({ name: 'ctl_scale', arguments: { agent: 'inventory', replicas: 500 } });
+    expect(misfit.isError).toBe(true);
+    expect(controlCalls).toEqual([]);
+    const calls = eventsOfType(journal.events, 'responder.call').map((c) => c.payload);
+    expect(calls.map((c) => [c.tool, c.outcome, c.violation, c.unknownTool ?? false])).toEqual([
+      ['restart_kafka_broker', 'refused', false, true],
+      ['ctl_scale', 'refused', false, false],
+    ]);
+    expect(calls[0]!.args).toEqual({ broker: 1 });
+    expect(calls[1]!.reason).toMatch(/^invalid arguments: replicas/);
+    const score = scoreResponder(journal.events, 1_000_000)!;
+    expect(score.unknownTools).toEqual(['restart_kafka_broker 1']);
+    expect(score.violations).toEqual([]);
+    expect(responderFailures(score)).toEqual(['called a tool that does not exist: restart_kafka_broker 1']);
+    expect(responderLines(score)).toContain('  NO SUCH TOOL restart_kafka_broker 1');
   });
 });

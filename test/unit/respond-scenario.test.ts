@@ -29,4 +29,13 @@ describe("the scenario's responder and --responder", () => {
     expect((unknown as AgentdrillError).message).toContain('"scale-outt" names no step');
     expect((unknown as AgentdrillError).hint).toContain('did you mean "scale-out"?');
   });
+
+  it('approvalWait: a duration from 1 s to 30 m, carried into the policy', async () => {
+    expect((await prepare({ responder: { type: 'agent', approvalWait: '2m' } })).plan.responder.policy.approvalWaitMs).toBe(120_000);
+    for (const wait of ['0s', '2h', 'soon']) {
+      const bad = await prepare({ responder: { type: 'agent', approvalWait: wait } }).catch((e: unknown) => e);
+      expect((bad as AgentdrillError).code).toBe('SCENARIO_INVALID');
+      expect((bad as AgentdrillError).problems.map((p) => p.message)).toContainEqual(expect.stringContaining('responder.approvalWait'));
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { CallLog } from '../call-log.ts';
 import { serveMcp, type McpEndpoint } from './mcp-http.ts';
 import { readTools } from './read-tools.ts';
 import type { ToolSpec } from './tool.ts';
+import { unservedCallWatcher } from './unserved-calls.ts';
 
 /**
  * An AI on-call agent responds: agentdrill serves the drill as MCP tools on loopback, and any MCP
@@ -26,12 +27,12 @@ export class AgentResponder implements Responder {
 
   async start(context: ResponderContext): Promise<void> {
     this.context = context;
-    const log = new CallLog(context.journal, context.clock, context.policy, () => this.pagedAt !== undefined);
+    const log = new CallLog(context.journal, context.clock, context.policy, () => this.pagedAt !== undefined, context.approvals);
     const tools = [
       ...readTools(context, { pagedAt: () => this.pagedAt, resolve: (d) => this.declare(context, d) }),
       ...actTools(context, () => this.runs.signal),
     ];
-    this.endpoint = await serveMcp(() => mcpServer(tools, log));
+    this.endpoint = await serveMcp(() => mcpServer(tools, log), unservedCallWatcher(tools, context.journal, context.clock));
     context.journal.record('responder.ready', readyPayload('agent', context, this.endpoint.url));
     context.progress(`responder: agent over MCP (streamable HTTP) at ${this.endpoint.url}   (or stdio: AGENTDRILL_MCP_URL=${this.endpoint.url} agentdrill ctl mcp)`);
   }

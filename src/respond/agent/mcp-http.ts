@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export interface McpEndpoint {
   url: string;
@@ -12,8 +13,10 @@ export interface McpEndpoint {
  * Serves MCP over streamable HTTP on loopback, stateless: every POST gets a fresh server and
  * transport, so no session can be lost or mixed up between clients, and a client that reconnects
  * needs nothing from before. Host checking keeps a web page from reaching it by DNS rebinding.
+ * `watch` sees every message a client sends before the server handles it: calls the SDK answers
+ * on its own (a tool that does not exist, arguments that do not fit) never reach a tool's code.
  */
-export async function serveMcp(build: () => McpServer): Promise<McpEndpoint> {
+export async function serveMcp(build: () => McpServer, watch?: (message: JSONRPCMessage) => void): Promise<McpEndpoint> {
   let allowedHosts: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mcp');
@@ -31,7 +34,16 @@ export async function serveMcp(build: () => McpServer): Promise<McpEndpoint> {
     });
     mcp
       .connect(transport)
-      .then(() => transport.handleRequest(req, res))
+      .then(() => {
+        const handle = transport.onmessage;
+        if (watch && handle) {
+          transport.onmessage = (message, extra) => {
+            watch(message);
+            handle(message, extra);
+          };
+        }
+        return transport.handleRequest(req, res);
+      })
       .catch((e: unknown) => {
         if (res.headersSent) return;
         res.writeHead(500, { 'content-type': 'application/json' });

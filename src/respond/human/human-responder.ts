@@ -45,7 +45,7 @@ export class HumanResponder implements Responder {
 
   start(context: ResponderContext): Promise<void> {
     this.context = context;
-    this.log = new CallLog(context.journal, context.clock, context.policy, () => this.pagedAt !== undefined);
+    this.log = new CallLog(context.journal, context.clock, context.policy, () => this.pagedAt !== undefined, context.approvals);
     context.journal.record('responder.ready', readyPayload('human', context));
     const prompt = readline.createInterface({ input: this.io.input, output: this.io.output, terminal: true, prompt: 'drill> ' });
     this.prompt = prompt;

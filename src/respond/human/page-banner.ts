@@ -1,3 +1,4 @@
+import { formatSeconds } from '../../score/format.ts';
 import { displayText } from '../../core/errors.ts';
 import type { PlannedStep } from '../../drill/plan.ts';
 import type { ResponderPolicy } from '../policy.ts';
@@ -24,7 +25,8 @@ export function runbookSection(o: { title: string; file: string; steps: readonly
     if (s.command) for (const line of s.command.split('\n')) lines.push(`       $ ${displayText(line)}`);
     else if (s.text) lines.push(`       ${displayText(s.text.replace(/\s+/g, ' ').slice(0, 300))}`);
   });
-  lines.push(`you may act up to "${o.policy.allow}"${o.policy.approve.length ? `, and approved: ${o.policy.approve.join(', ')}` : ''}; anything above is refused and fails the drill`);
+  const asked = o.policy.approvalWaitMs === undefined ? '' : `; a destructive call waits up to ${formatSeconds(o.policy.approvalWaitMs)} for another person's agentdrill ctl approve`;
+  lines.push(`you may act up to "${o.policy.allow}"${o.policy.approve.length ? `, and approved: ${o.policy.approve.join(', ')}` : ''}${asked}; anything above is refused and fails the drill`);
   return lines.join('\n');
 }
 
