@@ -16,6 +16,7 @@ import { Sampler } from '../observe/sampler.ts';
 import { Paging } from './paging.ts';
 import { controlRoutes, startControlServer } from './control-server.ts';
 import { approvalRoutes } from './approval-routes.ts';
+import { pageAlert } from './page-alert.ts';
 import { ApprovalDesk } from '../respond/approvals.ts';
 import { bringUpFleet } from './fleet-bringup.ts';
 import { DrillMonitor, type Detection } from './monitor.ts';
@@ -188,7 +189,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     signal.addEventListener('abort', () => stepsAbort.abort(), { once: true });
     // The responder is paged by the alert: no firing, no response (NaN marks "never fired").
     const response = monitor.alertFired.promise.then((firedAt) =>
-      Number.isNaN(firedAt) ? undefined : responder.respond({ at: firedAt, alert: plan.runbook.alertRule }, stepsAbort.signal),
+      Number.isNaN(firedAt) ? undefined : responder.respond({ at: firedAt, alert: pageAlert(plan, journal) }, stepsAbort.signal),
     );
     await within(monitor.alertFired.promise, deadline - clock.now(), clock, signal);
 

@@ -74,6 +74,8 @@ describe('detection by the team\'s Prometheus rule, paged through Alertmanager (
     const firstStep = eventsOfType(events, 'step.started')[0]!;
     expect(firstStep.at).toBeGreaterThanOrEqual(s.notified!);
     expect(eventsOfType(events, 'alert.firing').filter((e) => e.payload.source !== 'prometheus')).toEqual([]);
+    // The responder's page is Alertmanager's notification, as its receiver got it.
+    expect(eventsOfType(events, 'responder.paged')[0]!.payload.alert).toMatch(/^AgentConsumerLagHigh\{.*\} from Alertmanager \(receiver /);
     const started = eventsOfType(events, 'drill.started')[0]!.payload;
     expect(started.detection).toMatchObject({ kind: 'prometheus', alert: 'AgentConsumerLagHigh', forMs: 2000, scrapeIntervalMs: 1000, groupWaitMs: 1000 });
     expect(started.versions.prometheus).toMatch(/^2\./);
