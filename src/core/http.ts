@@ -32,12 +32,15 @@ export interface HttpOptions {
 
 /** Rejects with an Error named TimeoutError when `timeoutMs` passes, as `AbortSignal.timeout` does. */
 export async function httpRequest(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  const startedAt = performance.now();
   try {
     return await once(url, options);
   } catch (e) {
     // A kept-alive socket to a server that has since restarted on the same port is reset on
-    // first use: that is the socket's age, not the server's health, so it gets one fresh try.
-    if ((e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return once(url, options);
+    // first use: that is the socket's age, not the server's health, so it gets one fresh try,
+    // within what is left of the caller's timeout (never twice the time it asked for).
+    const leftMs = Math.floor(options.timeoutMs - (performance.now() - startedAt));
+    if ((e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET' && leftMs > 0) return once(url, { ...options, timeoutMs: leftMs });
     throw e;
   }
 }
