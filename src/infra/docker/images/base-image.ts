@@ -7,6 +7,7 @@ import { AgentdrillError } from '../../../core/errors.ts';
 import { findExecutable, runTool } from '../../local/host-tools.ts';
 import type { Progress } from '../../provider.ts';
 import { docker, imageExists } from '../docker-cli.ts';
+import { rootPrefix, sweepAbandonedRoots } from './abandoned-roots.ts';
 
 /** What the base is made of; changing it changes the tag, so an old base is never reused by mistake. */
 const recipe = { suite: 'bookworm', variant: 'minbase', mirror: 'http://deb.debian.org/debian', revision: 1 };
@@ -25,7 +26,8 @@ export async function ensureBaseImage(progress: Progress, o: { tag?: string } = 
   const tag = o.tag ?? baseImageTag();
   if (await imageExists(tag)) return tag;
   const debootstrap = await requireDebootstrap(progress);
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'agentdrill-rootfs-'));
+  await sweepAbandonedRoots(os.tmpdir(), progress);
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), rootPrefix()));
   try {
     progress(`Building ${tag}: debootstrap --variant=${recipe.variant} ${recipe.suite} (first time only, ~35 s)…`);
     await runTool(debootstrap, [`--variant=${recipe.variant}`, recipe.suite, root, recipe.mirror], {

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Progress } from '../../provider.ts';
+
+/** A base-image build's root folder names its builder's pid, so a later build can tell an abandoned one. */
+export const rootPrefix = (pid = process.pid): string => `agentdrill-rootfs-${pid}-`;
+
+/**
+ * Removes root folders whose build was killed before its `finally` ran (SIGKILL, a lost machine):
+ * about 120 MB each. A folder something is still mounted in (debootstrap mounts /proc and /sys in
+ * its chroot) is left alone and named: removing through a live mount would reach the host's files.
+ */
+export async function sweepAbandonedRoots(dir: string, progress: Progress): Promise<string[]> {
+  const removed: string[] = [];
+  const mounts = mountPoints();
+  for (const name of await fs.readdir(dir).catch(() => [])) {
+    const pid = /^agentdrill-rootfs-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    const root = path.join(dir, name);
+    if (mounts.some((m) => m === root || m.startsWith(`${root}/`))) {
+      progress(`left in place: ${root}, from a killed base-image build, still has mounts in it (umount them, then remove it)`);
+      continue;
+    }
+    await fs.rm(root, { recursive: true, force: true });
+    removed.push(root);
+    progress(`removed ${root}, left by a base-image build that was killed`);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Mount points as the kernel lists them (octal escapes for spaces and the like undone). */
+function mountPoints(): string[] {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[4])
+      .filter((p): p is string => p !== undefined)
+      .map((p) => p.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
+  } catch {
+    return [];
+  }
+}
