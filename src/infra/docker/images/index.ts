@@ -52,6 +52,8 @@ export async function buildLocalImages(settings: Settings, progress: Progress): 
   const kafka = await buildKafkaImage({ baseTag, libsDir: provisioned.kafkaLibsDir, kafkaVersion: provisioned.kafkaVersion, progress });
   const toxiproxy = await buildToxiproxyImage({ bin: provisioned.toxiproxyBin, version: provisioned.toxiproxyVersion, progress });
   for (const image of [kafka, toxiproxy]) progress(`${image.tag}: ${image.outcome === 'cached' ? 'present, reused' : 'built'}`);
+  // Teams' own images need a FROM too; where no registry answers, this base can be theirs.
+  progress(`${baseTag}: the Debian base (bookworm, minbase); a FROM for your agents' images where no registry answers (the order pipeline: ORDER_PIPELINE_BASE=${baseTag})`);
   return {
     kafka: kafka.tag,
     toxiproxy: toxiproxy.tag,
