@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { processAlive } from '../../local/child-process.ts';
 import type { Progress } from '../../provider.ts';
 
 /** A base-image build's root folder names its builder's pid, so a later build can tell an abandoned one. */
@@ -16,7 +17,7 @@ export async function sweepAbandonedRoots(dir: string, progress: Progress): Prom
   const mounts = mountPoints();
   for (const name of await fs.readdir(dir).catch(() => [])) {
     const pid = /^agentdrill-rootfs-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || alive(Number(pid))) continue;
+    if (pid === undefined || processAlive(Number(pid))) continue;
     const root = path.join(dir, name);
     if (mounts.some((m) => m === root || m.startsWith(`${root}/`))) {
       progress(`left in place: ${root}, from a killed base-image build, still has mounts in it (umount them, then remove it)`);
@@ -27,16 +28,6 @@ export async function sweepAbandonedRoots(dir: string, progress: Progress): Prom
     progress(`removed ${root}, left by a base-image build that was killed`);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, owned by someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Mount points as the kernel lists them (octal escapes for spaces and the like undone). */
