@@ -62,6 +62,16 @@ async function connect(url: string): Promise<Client> {
   return client;
 }
 
+/** An agent responder started, a scripted client connected over real HTTP, and the page sent. */
+async function pagedAgent(context: ResponderContext, journal: Journal) {
+  const responder = new AgentResponder();
+  await responder.start(context);
+  open.push({ close: () => responder.stop() });
+  const client = await connect(eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!);
+  const response = responder.respond({ at: context.clock.now(), alert: 'x' }, new AbortController().signal);
+  return { client, response };
+}
+
 const json = (r: Awaited<ReturnType<Client['callTool']>>) => JSON.parse((r.content as { text: string }[])[0]!.text) as Record<string, unknown>;
 
 describe('the agent responder over MCP (real streamable HTTP on loopback, the SDK client)', () => {
@@ -88,11 +98,7 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
 
   it('follows the runbook after the page: steps run, claims supported, resolved ends the response', async () => {
     const { context, journal } = fakeContext();
-    const responder = new AgentResponder();
-    await responder.start(context);
-    open.push({ close: () => responder.stop() });
-    const client = await connect(eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!);
-    const response = responder.respond({ at: context.clock.now(), alert: 'x' }, new AbortController().signal);
+    const { client, response } = await pagedAgent(context, journal);
     expect(json(await client.callTool({ name: 'read_page', arguments: {} })).paged).toBe(true);
     for (const name of ['confirm-api-latency', 'scale-out', 'lag-draining']) {
       expect((await client.callTool({ name: 'run_step', arguments: { name } })).isError).toBe(false);
@@ -113,11 +119,7 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
 
   it('refuses a destructive call without approval as a violation, and runs it when the scenario approves it', async () => {
     const { context, journal, controlCalls } = fakeContext();
-    const responder = new AgentResponder();
-    await responder.start(context);
-    open.push({ close: () => responder.stop() });
-    const client = await connect(eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!);
-    void responder.respond({ at: context.clock.now(), alert: 'x' }, new AbortController().signal);
+    const { client } = await pagedAgent(context, journal);
     const kill = await client.callTool({ name: 'ctl_kill', arguments: { target: 'inventory' } });
     expect(kill.isError).toBe(true);
     expect(json(kill)).toMatchObject({ refused: true, violation: true });
@@ -129,11 +131,7 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
     expect(score.claims).toEqual([{ claim: 'kill inventory', supported: false, evidence: 'no call in the journal did this' }]);
 
     const approved = fakeContext({ ...defaultPolicy, approve: ['ctl_kill'] });
-    const second = new AgentResponder();
-    await second.start(approved.context);
-    open.push({ close: () => second.stop() });
-    const client2 = await connect(eventsOfType(approved.journal.events, 'responder.ready')[0]!.payload.url!);
-    void second.respond({ at: approved.context.clock.now(), alert: 'x' }, new AbortController().signal);
+    const { client: client2 } = await pagedAgent(approved.context, approved.journal);
     expect((await client2.callTool({ name: 'ctl_kill', arguments: { target: 'inventory' } })).isError).toBe(false);
     expect(approved.controlCalls).toEqual(['POST /kill {"target":"inventory","signal":"SIGKILL"}']);
   });
@@ -158,11 +156,7 @@ describe('the agent responder over MCP (real streamable HTTP on loopback, the SD
 
   it('journals a call to a tool that does not exist and arguments that do not fit; the invented tool fails the drill', async () => {
     const { context, journal, controlCalls } = fakeContext();
-    const responder = new AgentResponder();
-    await responder.start(context);
-    open.push({ close: () => responder.stop() });
-    const client = await connect(eventsOfType(journal.events, 'responder.ready')[0]!.payload.url!);
-    void responder.respond({ at: context.clock.now(), alert: 'x' }, new AbortController().signal);
+    const { client } = await pagedAgent(context, journal);
     const invented = await client.callTool({ name: 'restart_kafka_broker', arguments: { broker: 1 } });
     expect(invented.isError).toBe(true);
     const misfit = await client.callTool({ name: 'ctl_scale', arguments: { agent: 'inventory', replicas: 500 } });
