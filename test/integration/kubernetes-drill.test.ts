@@ -10,7 +10,7 @@ import { expectRebalanceObserved } from '../helpers/rebalance.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
 
 /**
- * The shipped kill-consumer (with its negative control), downstream-backlog and state-corruption drills with `--provider kubernetes`: a single-node cluster started on
+ * The shipped kill-consumer (with its negative control), downstream-backlog, state-corruption and reactive memory drills with `--provider kubernetes`: a single-node cluster started on
  * this machine (from the per-user cache), the order pipeline's agents as real pods of its image,
  * the kill a real SIGKILL of the pod's process, reported back by the API's watch. After the drill
  * the API listed no labelled object, and nothing of the cluster is left on the machine.
@@ -133,6 +133,40 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expectNothingLeft(run);
   }, 15 * 60_000);
 
+  it("memory-growth-reactive passes: fulfillment's own leak fills its pod's 192Mi limit, the kernel kills it and the API says OOMKilled; the runbook's restart --heap 512 makes a pod with 576Mi", async () => {
+    const run = await drillViaCli(path.resolve('scenarios/memory-growth-reactive.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
+    outputs.push(run.out);
+    const figures = run.result.faultFigures!;
+    log(`memory-growth-reactive: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms, ${JSON.stringify(figures)}`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+
+    // The API's word, as the watch reported it: a SIGKILL at the pod's limit (heapMb 128 + 64), reason OOMKilled.
+    const oomExit = fleetEvents(run.events, 'instance.exited', 'fulfillment-1').find((e) => e.payload.detail.expected === false)!;
+    expect(oomExit.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, memoryLimitMb: 192 });
+    expect(oomExit.payload.detail.container).toMatch(/^agent-fulfillment-1-\d+$/);
+    expect(oomExit.payload.detail.oomEvidence).toMatchObject({ saw: ['kubelet'], sawNone: [] });
+    // No one sent it: the kernel did.
+    expect(oomExit.payload.detail.oomEvidence).not.toHaveProperty('sentSignal');
+    const oom = eventsOfType(run.events, 'observation').find((o) => o.payload.kind === 'oom')!;
+    expect(oom.payload).toMatchObject({ instanceId: 'fulfillment-1', detail: { exitCode: 137, cause: 'kernel-oom-killer', oomKilled: true, heapMb: 128, oomEvidence: { saw: ['kubelet'] } } });
+    expect(figures).toMatchObject({ oom: true, oomExitCode: 137, oomSignal: 'SIGKILL', oomCause: 'kernel-oom-killer' });
+    // Memory was read from the pod's cgroup and grew past the heap limit the leak would otherwise die at.
+    expect(figures.peakRssMb as number).toBeGreaterThan(128);
+
+    const step = (name: string) => eventsOfType(run.events, 'step.finished').find((s) => s.payload.name === name)?.payload;
+    const status = JSON.parse(step('oom-status')!.output) as { instances: { id: string; lastExit?: { code: number | null; oomKilled?: boolean } }[] };
+    expect(status.instances.find((i) => i.id === 'fulfillment-1')!.lastExit).toMatchObject({ code: 137, oomKilled: true });
+    expect(step('restart-larger-heap')?.exitCode).toBe(0);
+    const manual = fleetEvents(run.events, 'instance.restarted', 'fulfillment-1').find((e) => e.payload.detail.manual === true)!;
+    expect(manual.at).toBeGreaterThan(oom.at);
+    expect(manual.payload.detail).toMatchObject({ memoryLimitMb: 576 });
+    expect(manual.payload.detail.container).toMatch(/^agent-fulfillment-1-\d+$/);
+    expect(run.result.ttrMs!).toBeLessThanOrEqual(run.result.targets.recoverMs);
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
   it('SIGINT while the pods run: the drill ends interrupted (130), and no labelled object, cluster process, mount or folder is left', async () => {
     const run = startCli(['run', 'scenarios/kill-consumer.yaml', '--provider', 'kubernetes', '--out', path.join(tempDir('agentdrill-sigint-'), 'drill')], { env: orderPipelineDockerEnv() });
     try {
@@ -149,12 +183,17 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     }
   }, 15 * 60_000);
 
-  it('refuses a fault not yet drilled on kubernetes before anything starts (exit 2)', async () => {
+  it('refuses a fault not yet drilled on kubernetes, and memory-growth without a leak switch of the agent, before anything starts (exit 2)', async () => {
     const before = fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-'));
-    const run = await runCli(['run', 'scenarios/memory-growth.yaml', '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toContain('has not been drilled on --provider kubernetes yet');
-    expect(run.stderr).not.toContain('Starting etcd');
+    const resetPeer = scenarioVariant('downstream-backlog', { fault: { type: 'reset-peer', target: 'inventory-api' } });
+    const refused = await runCli(['run', resetPeer, '--provider', 'kubernetes'], { env: orderPipelineDockerEnv() });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('has not been drilled on --provider kubernetes yet');
+    // The payments scorer has no leak switch: its memory would be grown by a program beside it, not yet in a pod.
+    const pressure = await runCli(['run', 'examples/payments/drills/scorer-memory-growth.yaml', '--provider', 'kubernetes']);
+    expect(pressure.code, pressure.stderr).toBe(2);
+    expect(pressure.stderr).toContain('"scorer" has none');
+    for (const run of [refused, pressure]) expect(run.stderr).not.toContain('Starting etcd');
     expect(fs.readdirSync('/tmp').filter((d) => d.startsWith('agentdrill-k8s-') && !before.includes(d))).toEqual([]);
   }, 120_000);
 });
