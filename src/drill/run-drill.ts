@@ -201,6 +201,9 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     // Steps still running past the deadline are part of a drill that is over.
     if (!monitor.recovered.settled || !responder.endsOnItsOwn) stepsAbort.abort();
     await response;
+    // The response is over: a call still waiting for a person is answered no, so nothing
+    // destructive can be approved into the drain and the integrity count.
+    approvals?.close();
     checkAborted(signal);
 
     await injected.remove();

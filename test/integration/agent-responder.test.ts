@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,6 +8,7 @@ import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { processesWithMarker, runCli, startCli } from '../helpers/cli.ts';
 import { scenarioVariant } from '../helpers/scenario-variant.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 type Call = (name: string, args?: Record<string, unknown>) => Promise<{ isError: boolean; body: Record<string, unknown> }>;
 type Act = (call: Call, controlUrl: string) => Promise<void>;
@@ -19,7 +19,7 @@ type Act = (call: Call, controlUrl: string) => Promise<void>;
  * It waits for the page as an on-call agent would (polling read_page), then plays `act`.
  */
 async function agentDrill(scenario: string, act: Act, extraArgs: string[] = []) {
-  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentdrill-out-')), 'drill');
+  const out = path.join(tempDir('agentdrill-out-'), 'drill');
   const junit = path.join(path.dirname(out), 'junit.xml');
   const run = startCli(['run', scenario, '--responder', 'agent', '--json', '--out', out, '--junit', junit, ...extraArgs]);
   let exited = false;
@@ -42,6 +42,12 @@ async function agentDrill(scenario: string, act: Act, extraArgs: string[] = []) 
   try {
     while (!exited && (await call('read_page')).body.paged !== true) await sleep(1000);
     if (!exited) await act(call, /AGENTDRILL_CONTROL_URL=(\S+)/.exec(run.stderr())![1]!);
+  } catch (e) {
+    // A failed expectation in the agent's script: the drill is interrupted as a person would (its
+    // teardown runs), rather than left to be killed with the test worker and leave its work dir.
+    run.child.kill('SIGINT');
+    await run.exit;
+    throw e;
   } finally {
     await client.close();
   }
