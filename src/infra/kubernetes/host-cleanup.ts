@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { mountsUnder, mountTable } from '../local/mounts.ts';
 
 /**
  * Everything here is synchronous: it runs from stop() and also from the process's exit hook,
@@ -103,12 +104,8 @@ export function killProcessesMentioning(marker: string): number {
   return processesMentioning(marker).reduce((n, p) => n + kill(p.pid), 0);
 }
 
-/** Mounts in the machine's mount table at or under `dir`: there should be none (the node's live in its own namespace). */
-export function mountsUnder(dir: string): string[] {
-  return mountTable()
-    .map((m) => m.mountPoint)
-    .filter((mp) => mp === dir || mp.startsWith(`${dir}/`));
-}
+// Mounts at or under a node's folder: there should be none (the node's live in its own namespace).
+export { mountsUnder };
 
 export function unmountUnder(dir: string): void {
   for (const mp of mountsUnder(dir).sort((a, b) => b.length - a.length)) {
@@ -123,28 +120,6 @@ export function unmountUnder(dir: string): void {
 /** Blocks for `ms`: the exit hook cannot await. */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-interface MountEntry {
-  mountPoint: string;
-  fsType: string;
-  superOptions: string;
-}
-
-function mountTable(): MountEntry[] {
-  return read('/proc/self/mountinfo')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [left = '', right = ''] = line.split(' - ');
-      const [fsType = '', , superOptions = ''] = right.split(' ');
-      return { mountPoint: unescapeMount(left.split(' ')[4] ?? ''), fsType, superOptions };
-    });
-}
-
-/** mountinfo escapes space, tab, newline and backslash as octal. */
-function unescapeMount(text: string): string {
-  return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
 function treeBottomUp(dir: string): string[] {

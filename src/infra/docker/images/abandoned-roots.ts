@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../../local/child-process.ts';
+import { mountsUnder } from '../../local/mounts.ts';
 import type { Progress } from '../../provider.ts';
 
 /** A base-image build's root folder names its builder's pid, so a later build can tell an abandoned one. */
@@ -14,12 +14,11 @@ export const rootPrefix = (pid = process.pid): string => `agentdrill-rootfs-${pi
  */
 export async function sweepAbandonedRoots(dir: string, progress: Progress): Promise<string[]> {
   const removed: string[] = [];
-  const mounts = mountPoints();
   for (const name of await fs.readdir(dir).catch(() => [])) {
     const pid = /^agentdrill-rootfs-(\d+)-/.exec(name)?.[1];
     if (pid === undefined || processAlive(Number(pid))) continue;
     const root = path.join(dir, name);
-    if (mounts.some((m) => m === root || m.startsWith(`${root}/`))) {
+    if (mountsUnder(root).length > 0) {
       progress(`left in place: ${root}, from a killed base-image build, still has mounts in it (umount them, then remove it)`);
       continue;
     }
@@ -28,17 +27,4 @@ export async function sweepAbandonedRoots(dir: string, progress: Progress): Prom
     progress(`removed ${root}, left by a base-image build that was killed`);
   }
   return removed;
-}
-
-/** Mount points as the kernel lists them (octal escapes for spaces and the like undone). */
-function mountPoints(): string[] {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[4])
-      .filter((p): p is string => p !== undefined)
-      .map((p) => p.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
-  } catch {
-    return [];
-  }
 }
