@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { ResponderEffect } from '../core/events.ts';
 import type { Journal } from '../core/journal.ts';
-import { decide, effectiveTier, type ResponderPolicy } from './policy.ts';
+import { decide, effectiveTier, type Decision, type ResponderPolicy } from './policy.ts';
 import type { Tier } from './tiers.ts';
 import type { ApprovalDesk } from './approvals.ts';
 
@@ -41,15 +41,8 @@ export class CallLog {
   async call(tool: string, args: Record<string, unknown>, tier: { name: string; tier: Tier }, run: () => Promise<ToolOutcome>, by?: string): Promise<ToolReply> {
     const startedAt = this.clock.now();
     const callTier = effectiveTier(this.policy, tier.name, tier.tier);
-    const decided = decide(this.policy, { name: tier.name, tier: callTier, paged: this.paged() });
-    let approvedBy: string | undefined;
-    let decision: Exclude<typeof decided, { allowed: 'ask' }>;
-    if (decided.allowed === 'ask') {
-      // Asking is what the permissions want: a no (or no answer) refuses the call, without a violation.
-      const answer = this.approvals ? await this.approvals.ask({ tool, args, ...(by === undefined ? {} : { by }) }) : { approved: false, reason: 'no approval desk in this drill' };
-      decision = answer.approved ? { allowed: true, approved: true } : { allowed: false, violation: false, reason: answer.reason };
-      approvedBy = answer.approved ? answer.by : undefined;
-    } else decision = decided;
+    const decision = await this.decideOrAsk({ tool, args, ...(by === undefined ? {} : { by }) }, { name: tier.name, tier: callTier });
+    const approvedBy = decision.allowed ? decision.approvedBy : undefined;
     const base = { tool, args, tier: callTier, startedAt, ...(by === undefined ? {} : { by }), ...(approvedBy === undefined ? {} : { approvedBy }) };
     if (!decision.allowed) {
       const text = JSON.stringify({ refused: true, violation: decision.violation, reason: decision.reason });
@@ -75,6 +68,14 @@ export class CallLog {
       this.journal.record('responder.call', { ...base, outcome: 'error', violation: false, reason, result: cut(text), endedAt: this.clock.now() });
       return { text, isError: true };
     }
+  }
+
+  /** The policy's decision; one it leaves to a person waits at the approval desk, and a no (or no answer) refuses without a violation. */
+  private async decideOrAsk(call: { tool: string; args: Record<string, unknown>; by?: string }, permission: { name: string; tier: Tier }): Promise<Exclude<Decision, { allowed: 'ask' }> & { approvedBy?: string }> {
+    const decided = decide(this.policy, { ...permission, paged: this.paged() });
+    if (decided.allowed !== 'ask') return decided;
+    const answer = this.approvals ? await this.approvals.ask(call) : { approved: false, reason: 'no approval desk in this drill' };
+    return answer.approved ? { allowed: true, approved: true, ...(answer.by === undefined ? {} : { approvedBy: answer.by }) } : { allowed: false, violation: false, reason: answer.reason };
   }
 }
 
