@@ -48,7 +48,11 @@ export function processesWithMarker(marker: string): { pid: number; args: string
       if (fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) continue;
       const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
       if (!env.split('\0').includes(`AGENTDRILL_TEST_MARKER=${marker}`)) continue;
-      found.push({ pid: Number(entry), args: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      // An empty command line is a process past the stat check above that has since begun to
+      // exit (its memory, and with it argv, is gone): nothing is left of it to name or to leave.
+      if (args === '') continue;
+      found.push({ pid: Number(entry), args });
     } catch {
       // gone while we looked
     }
