@@ -102,6 +102,8 @@ export interface EventPayloads {
     output: string;
   };
   'fleet.event': { type: string; agent: string; instanceId?: string; detail: Record<string, unknown> };
+  /** The platform's own account (Kubernetes Events of the drill's namespace), as it reported it. */
+  'platform.event': { source: string; type: string; reason: string; object: string; message: string; count: number; component: string };
   /** First sample of the steady-state window that then held for the whole window. */
   recovered: { windowStartAt: number; confirmedAt: number };
   integrity: IntegrityReport;

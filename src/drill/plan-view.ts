@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createFault } from '../faults/registry.ts';
 import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { drillNames } from '../fleet/definition/resolve.ts';
+import { kubernetesPlan, renderKubernetesPlan, type KubernetesPlanView } from './plan-kubernetes.ts';
 import type { DrillPlan, PlannedFleet } from './plan.ts';
 
 /** What `run --dry-run` shows of one drill: everything it would start and touch, nothing started. */
@@ -28,6 +29,8 @@ export interface PlanView {
   targets: { detectMs: number; recoverMs: number };
   /** Paged by the team's Prometheus rule: what would start, with which rules and intervals. */
   monitoring?: { alert: string; ruleFiles: string[]; scrapeIntervalMs: number; evaluationIntervalMs: number; forMs: number; groupWaitMs: number };
+  /** Under --provider kubernetes: every object the drill would create in the cluster. */
+  kubernetes?: KubernetesPlanView;
 }
 
 export function planView(plan: DrillPlan): PlanView {
@@ -58,6 +61,7 @@ export function planView(plan: DrillPlan): PlanView {
           },
         }
       : {}),
+    ...(plan.provider === 'kubernetes' ? { kubernetes: kubernetesPlan(plan) } : {}),
   };
 }
 
@@ -163,6 +167,7 @@ export function renderPlan(view: PlanView): string[] {
     ...(f.overrides ?? []).map((o) => `    --set ${o}`),
     `    load: ${f.load.ratePerSec}/s on ${f.load.topic}, stamped in ${f.load.stamp}`,
     `    integrity: ${f.integrity}`,
+    ...(view.kubernetes ? renderKubernetesPlan(view.kubernetes) : []),
     `  fault ${view.fault.type}: ${view.fault.does}`,
     `    hits ${view.fault.hits}`,
     ...(view.fault.injectWindow ? [`    injected at a random moment ${view.fault.injectWindow.fromMs / 1000}..${view.fault.injectWindow.toMs / 1000} s after the baseline held (a game day)`] : []),

@@ -93,6 +93,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     phase('provision');
     const infra = await options.provider.start({ settings: options.settings, progress, workDir, drillId: plan.drillId });
     teardown.add('infra', () => infra.stop());
+    infra.onPlatformEvent?.((e) => journal.record('platform.event', e));
     options.versions.kafka = infra.kafka.version;
     options.versions.toxiproxy = infra.toxiproxy.version;
     checkAborted(signal);

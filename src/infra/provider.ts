@@ -50,12 +50,28 @@ export interface StartedToxiproxy {
   upstreamFor?(address: string): Promise<string>;
 }
 
+/** What the platform itself reports of the drill's objects (Kubernetes Events): journaled as `platform.event`. */
+export interface PlatformEvent {
+  source: string;
+  /** Normal or Warning. */
+  type: string;
+  reason: string;
+  /** kind/name, e.g. pod/agent-inventory-1-3. */
+  object: string;
+  message: string;
+  /** How many times the platform saw it (repeats are counted, not sent again). */
+  count: number;
+  component: string;
+}
+
 export interface StartedInfra {
   readonly kind: string;
   readonly kafka: StartedKafka;
   readonly toxiproxy: StartedToxiproxy;
   /** How this provider runs agents (containers), when not as local processes. */
   readonly launcher?: Launcher;
+  /** The platform's own events from now on (those before the first listener are kept for it). */
+  onPlatformEvent?(listener: (e: PlatformEvent) => void): void;
   /** Stops everything this provider started. Idempotent. */
   stop(): Promise<void>;
 }

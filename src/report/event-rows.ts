@@ -61,6 +61,10 @@ function describe(e: JournalEvent): string | undefined {
       const p = e.payload as EventPayloads['fleet.event'];
       return [p.type, p.instanceId ?? p.agent, Object.keys(p.detail).length > 0 ? JSON.stringify(p.detail) : ''].filter(Boolean).join(' ');
     }
+    case 'platform.event': {
+      const p = e.payload as EventPayloads['platform.event'];
+      return `${p.source} ${p.type === 'Normal' ? '' : `${p.type} `}${p.reason} ${p.object}${p.count > 1 ? ` (×${p.count})` : ''}: ${p.message}`;
+    }
     case 'group.state': {
       const p = e.payload as EventPayloads['group.state'];
       return `${p.group}: ${p.from ?? '—'} → ${p.to}`;

@@ -125,6 +125,7 @@ const payloads: Record<EventType, z.ZodType> = {
     output: z.string(),
   }),
   'fleet.event': z.looseObject({ type: z.string(), agent: z.string(), instanceId: z.string().optional(), detail: details }),
+  'platform.event': z.looseObject({ source: z.string(), type: z.string(), reason: z.string(), object: z.string(), message: z.string(), count, component: z.string() }),
   recovered: z.looseObject({ windowStartAt: epochMs, confirmedAt: epochMs }),
   integrity,
   'fault.assessed': z.looseObject({

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventsOfType, type JournalFile } from '../../src/core/journal.ts';
 import { processesWithMarker, runCli, startCli, waitFor } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { baseImageTag } from '../../src/infra/docker/images/base-image.ts';
 import { drillViaCli } from '../helpers/drill.ts';
 import { expectRebalanceObserved } from '../helpers/rebalance.ts';
 import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-variant.ts';
@@ -16,6 +17,8 @@ import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-var
  * the API listed no labelled object, and nothing of the cluster is left on the machine.
  */
 type Events = JournalFile['events'];
+// No registry answers here: the payments Dockerfiles take agentdrill's own Debian base.
+const paymentsEnv = (): NodeJS.ProcessEnv => ({ PAYMENTS_PYTHON_BASE: baseImageTag(), PAYMENTS_JAVA_BASE: baseImageTag() });
 const log = (m: string) => console.log(`[kubernetes-drill] ${m}`);
 
 function fleetEvents(events: Events, type: string, instanceId?: string) {
@@ -67,6 +70,11 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     const restarted = fleetEvents(events, 'instance.restarted', 'inventory-1')[0]!;
     expect(restarted.payload.detail.container).toMatch(/^agent-inventory-1-\d+$/);
     expect(restarted.payload.detail.container).not.toBe(killed.payload.detail.container);
+    // The cluster's own account is journaled beside the supervisor's: its scheduler placed the new pod, its kubelet started it.
+    const platform = eventsOfType(events, 'platform.event').map((e) => e.payload);
+    const reasons = platform.filter((p) => p.object === `pod/${restarted.payload.detail.container}`).map((p) => p.reason);
+    expect(reasons, JSON.stringify(platform.slice(0, 20))).toEqual(expect.arrayContaining(['Scheduled', 'Started']));
+    expect(platform.every((p) => p.source === 'kubernetes' && p.count >= 1)).toBe(true);
 
     expectRebalanceObserved(events, 'inventory');
 
@@ -163,6 +171,23 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expect(manual.payload.detail).toMatchObject({ memoryLimitMb: 576 });
     expect(manual.payload.detail.container).toMatch(/^agent-fulfillment-1-\d+$/);
     expect(run.result.ttrMs!).toBeLessThanOrEqual(run.result.targets.recoverMs);
+    expect(run.result.integrity!.lost).toBe(0);
+    expectNothingLeft(run);
+  }, 15 * 60_000);
+
+  it("a team's own fleet as pods: the payments scorer (Python) and ledger (Java) from their Dockerfiles; kill-scorer passes and the pods' events are journaled", async () => {
+    const run = await drillViaCli(path.resolve('examples/payments/drills/kill-scorer.yaml'), ['--provider', 'kubernetes'], paymentsEnv());
+    outputs.push(run.out);
+    log(`payments kill-scorer: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
+    expect(run.code, run.stderr.slice(-4000)).toBe(0);
+    expect(run.result.verdict).toBe('passed');
+    const killed = fleetEvents(run.events, 'instance.exited', 'scorer-1')[0]!;
+    expect(killed.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', expected: false, memoryLimitMb: 256 });
+    expect(killed.payload.detail.container).toMatch(/^agent-scorer-1-\d+$/);
+    // Each pod ran the team's own image, in the kubelet's words.
+    const pulled = eventsOfType(run.events, 'platform.event').filter((e) => e.payload.reason === 'Pulled').map((e) => e.payload.message);
+    expect(pulled.some((m) => m.includes('agentdrill-example/payments-scorer:dev'))).toBe(true);
+    expect(pulled.some((m) => m.includes('agentdrill-example/payments-ledger:dev'))).toBe(true);
     expect(run.result.integrity!.lost).toBe(0);
     expectNothingLeft(run);
   }, 15 * 60_000);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewOf } from '../../src/infra/kubernetes/pods/pod-status.ts';
+import { platformEvent } from '../../src/infra/kubernetes/namespace-events.ts';
+import { eventRows } from '../../src/report/event-rows.ts';
 import { dnsLabel, podManifest } from '../../src/infra/kubernetes/pods/pod-spec.ts';
 import type { LaunchRequest } from '../../src/fleet/launcher.ts';
 
@@ -45,5 +47,16 @@ describe('the pod made for one instance', () => {
   it('names and label values are DNS labels', () => {
     expect(dnsLabel('ad-Drill_ID.x--')).toBe('ad-drill-id-x');
     expect(dnsLabel('a'.repeat(80))).toHaveLength(63);
+  });
+});
+
+describe("the cluster's events as the journal keeps them", () => {
+  it('names the object, keeps the count (core/v1 count or the newer series), and renders as a report row', () => {
+    const scheduled = platformEvent({ type: 'Normal', reason: 'Scheduled', involvedObject: { kind: 'Pod', name: 'agent-scorer-1-4' }, message: 'Successfully assigned', source: { component: 'default-scheduler' } });
+    expect(scheduled).toEqual({ source: 'kubernetes', type: 'Normal', reason: 'Scheduled', object: 'pod/agent-scorer-1-4', message: 'Successfully assigned', count: 1, component: 'default-scheduler' });
+    const backoff = platformEvent({ type: 'Warning', reason: 'BackOff', involvedObject: { kind: 'Pod', name: 'p' }, message: 'Back-off restarting', series: { count: 7 }, reportingComponent: 'kubelet' });
+    expect(backoff).toMatchObject({ count: 7, component: 'kubelet' });
+    const rows = eventRows([{ type: 'platform.event', at: 2500, payload: backoff }], 0);
+    expect(rows).toEqual([{ offset: expect.any(String), type: 'platform.event', detail: 'kubernetes Warning BackOff pod/p (×7): Back-off restarting' }]);
   });
 });

@@ -73,7 +73,7 @@ export function fleetAgentTemplates(
  * beyond the heap, so that `restart --heap` raises the container's limit with the heap. Without
  * either the container has no limit.
  */
-function containerMemory(memoryMb: number | undefined, heapMb: number | undefined): { memoryMb?: number } {
+export function containerMemory(memoryMb: number | undefined, heapMb: number | undefined): { memoryMb?: number } {
   if (memoryMb !== undefined) return { memoryMb };
   return heapMb === undefined ? {} : { memoryMb: heapMb + containerOverheadMb };
 }

@@ -8,9 +8,11 @@ import { KubernetesCluster } from './cluster.ts';
 import { isClean } from './host-sweep.ts';
 import { kubeApiFrom, type KubeApi } from './kube-api.ts';
 import { createDrillNamespace } from './namespace-guard.ts';
+import { watchNamespaceEvents } from './namespace-events.ts';
+import { PlatformEvents } from '../platform-events.ts';
 import { nodeImages } from './pods/node-images.ts';
 import { podLauncher } from './pods/pod-launcher.ts';
-import { dnsLabel, drillLabel, managedBy } from './pods/pod-spec.ts';
+import { dnsLabel, drillLabel, drillNamespace, managedBy } from './pods/pod-spec.ts';
 import { provisionKubernetes } from './provision.ts';
 
 export interface KubernetesStartedInfra extends StartedInfra {
@@ -49,13 +51,16 @@ export async function startKubernetes(options: InfraStartOptions): Promise<Kuber
     if (local.status === 'rejected') throw local.reason;
     if (cluster.status === 'rejected') throw cluster.reason;
     const api = kubeApiFrom(cluster.value.kubeconfig);
-    const namespace = dnsLabel(`agentdrill-${drillId}`);
+    const namespace = drillNamespace(drillId);
     teardown.add('the drill\'s labelled objects', async () => {
       const left = await deleteLabelled(api, namespace, drillId).catch((e: Error) => `not checked (${e.message})`);
       progress(`kubernetes: labelled objects left in the cluster: ${left}`);
     });
     // Its own namespace, made with the opt-in label: the guard (namespace-guard.ts) is for one a user names.
     await createDrillNamespace(api, namespace, drillId);
+    const platformEvents = new PlatformEvents();
+    const events = await watchNamespaceEvents(api, namespace, (e) => platformEvents.emit(e));
+    teardown.add("the namespace's event watch", () => events.close());
     const launcher = podLauncher({
       api,
       cluster: cluster.value,
@@ -66,7 +71,7 @@ export async function startKubernetes(options: InfraStartOptions): Promise<Kuber
     });
     teardown.add('the pod watches', () => launcher.close());
     progress(`kubernetes: agents run as pods in namespace ${namespace} (kubeconfig ${cluster.value.kubeconfig})`);
-    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher, namespace, kubeconfig: cluster.value.kubeconfig, stop };
+    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher, namespace, kubeconfig: cluster.value.kubeconfig, onPlatformEvent: (l) => platformEvents.listen(l), stop };
   } catch (e) {
     await stop();
     // The API client's own failures (refused, timed out, an answer it cannot read) are the start's.

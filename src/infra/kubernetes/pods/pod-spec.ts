@@ -15,6 +15,16 @@ export function drillLabels(drillId: string): Record<string, string> {
   return { ...managedBy, [drillLabel]: dnsLabel(drillId) };
 }
 
+/** The namespace a drill creates for its pods (and deletes at its end). */
+export function drillNamespace(drillId: string): string {
+  return dnsLabel(`agentdrill-${drillId}`);
+}
+
+/** The labels of one instance's pod, beyond the drill's: how the leak check and a person select it. */
+export function instanceLabels(drillId: string, agent: string, instanceId: string): Record<string, string> {
+  return { ...drillLabels(drillId), [instanceLabel]: dnsLabel(instanceId), 'agentdrill.io/agent': dnsLabel(agent) };
+}
+
 /**
  * One instance of a team's agent as a bare pod, run as its container runs under docker:
  * - restartPolicy Never: the supervisor is the restart policy (backoff, `ctl restart --memory`),
@@ -29,7 +39,7 @@ export function podManifest(o: { name: string; drillId: string; request: LaunchR
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: o.name, labels: { ...drillLabels(o.drillId), [instanceLabel]: dnsLabel(o.request.instanceId), 'agentdrill.io/agent': dnsLabel(o.request.agent) } },
+    metadata: { name: o.name, labels: instanceLabels(o.drillId, o.request.agent, o.request.instanceId) },
     spec: {
       restartPolicy: 'Never',
       hostNetwork: true,
