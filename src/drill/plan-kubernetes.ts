@@ -1,6 +1,7 @@
 import { containerMemory } from '../fleet/definition/agent-templates.ts';
 import { optInLabel } from '../infra/kubernetes/namespace-guard.ts';
 import { drillLabels, drillNamespace, instanceLabels } from '../infra/kubernetes/pods/pod-spec.ts';
+import { kubernetesVersions } from '../infra/kubernetes/versions.ts';
 import type { DrillPlan } from './plan.ts';
 
 /** What `run --dry-run --provider kubernetes` lists: every object the drill would create in the cluster, and what runs beside it. */
@@ -44,6 +45,7 @@ export function kubernetesPlan(plan: DrillPlan): KubernetesPlanView {
       'Kafka (KRaft) and Toxiproxy on loopback, as --provider local runs them; the pods reach them through hostNetwork',
       ...Object.values(fleet.dependencies).filter((d) => !d.upstream).map((d) => `dependency ${d.name}'s stand-in, as a process on the machine`),
       "each agent's image, imported into the node's containerd (imagePullPolicy: Never)",
+      `runbook steps get the cluster's kubectl ${kubernetesVersions.kubernetes} on PATH, KUBECONFIG with ${drillNamespace(plan.drillId)} as its namespace, and AGENTDRILL_NAMESPACE`,
     ],
     removal: `every pod labelled ${Object.entries(drillLabels(plan.drillId)).map(([k, v]) => `${k}=${v}`).join(',')} and the namespace are deleted on every exit path, then the cluster is stopped`,
   };

@@ -54,7 +54,8 @@ export async function prepareDrill(args: {
 }): Promise<PreparedDrill> {
   const scenario = await loadScenario(args.scenarioFile, args.overrides);
   const runbookFile = args.runbookOverride ? path.resolve(args.runbookOverride) : scenario.runbook.file;
-  const { runbook } = await loadDrillRunbook(runbookFile, scenario, { validate: args.validate ?? true });
+  // Linted for the provider it will run on (under kubernetes steps get kubectl and KUBECONFIG); --provider's flag schema allows only providerNames.
+  const { runbook } = await loadDrillRunbook(runbookFile, { ...scenario, provider: (args.provider ?? scenario.provider) as typeof scenario.provider }, { validate: args.validate ?? true });
   const mode = selectFailureMode(runbook, scenario.runbook.failureMode);
   const alertText = scenario.alert?.text ?? mode.alert?.text;
   const alertRule = alertText === undefined ? undefined : parseRule(alertText);

@@ -9,6 +9,9 @@ import { ctlOriginEnv } from './control-origin.ts';
 /** Set for every step of every drill. */
 export const commonNames = ['PATH', 'AGENTDRILL_CONTROL_URL', 'AGENTDRILL_DRILL_ID', 'KAFKA_BOOTSTRAP_SERVERS', 'TOXIPROXY_URL', 'AGENTDRILL_CTL_ORIGIN'] as const;
 
+/** Set for every step of a drill under --provider kubernetes, with `kubectl` of the cluster's release on PATH. */
+export const kubernetesNames = ['KUBECONFIG', 'AGENTDRILL_NAMESPACE'] as const;
+
 /** `fraud-api` → `FRAUD_API`: how a fleet file's names appear in a step's environment. */
 export function envNameOf(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
@@ -64,7 +67,8 @@ export async function buildStepEnvironment(args: {
   const wrapper = path.join(binDir, 'agentdrill');
   await writeFile(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
   await chmod(wrapper, 0o755);
-  const pathParts = [binDir, args.infra.kafka.toolsBinDir, process.env.PATH].filter((p): p is string => Boolean(p));
+  const platform = args.infra.stepEnvironment;
+  const pathParts = [binDir, args.infra.kafka.toolsBinDir, ...(platform?.path ?? []), process.env.PATH].filter((p): p is string => Boolean(p));
   return {
     ...process.env,
     // The runbook's own bindings (front matter `env:`) first: the drill's live values must win.
@@ -75,6 +79,7 @@ export async function buildStepEnvironment(args: {
     AGENTDRILL_DRILL_ID: args.drillId,
     KAFKA_BOOTSTRAP_SERVERS: args.infra.kafka.bootstrapServers.join(','),
     TOXIPROXY_URL: args.infra.toxiproxy.apiUrl,
+    ...platform?.env,
     ...args.fleetVariables,
   };
 }

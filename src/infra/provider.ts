@@ -70,6 +70,8 @@ export interface StartedInfra {
   readonly toxiproxy: StartedToxiproxy;
   /** How this provider runs agents (containers), when not as local processes. */
   readonly launcher?: Launcher;
+  /** What runbook steps get from the platform beyond Kafka's: e.g. kubectl on PATH and its KUBECONFIG. */
+  readonly stepEnvironment?: { env: Record<string, string>; path: string[] };
   /** The platform's own events from now on (those before the first listener are kept for it). */
   onPlatformEvent?(listener: (e: PlatformEvent) => void): void;
   /** Stops everything this provider started. Idempotent. */

@@ -19,6 +19,16 @@ import { orderPipelineDockerEnv, scenarioVariant } from '../helpers/scenario-var
 type Events = JournalFile['events'];
 // No registry answers here: the payments Dockerfiles take agentdrill's own Debian base.
 const paymentsEnv = (): NodeJS.ProcessEnv => ({ PAYMENTS_PYTHON_BASE: baseImageTag(), PAYMENTS_JAVA_BASE: baseImageTag() });
+/** The payments runbook with a kubectl step in the scorer rebalance's Diagnose, written as on call (no -n, no --kubeconfig). */
+function runbookWithKubectl(): string {
+  const text = fs.readFileSync(path.resolve('examples/payments/runbook.md'), 'utf8');
+  const anchor = '#### Respond (~1 min)\n\nDo nothing for one session timeout';
+  expect(text).toContain(anchor);
+  const step = ['List the scorer pods and their state.', '', '```sh {"name":"scorer-pods","timeout":"30s"}', 'kubectl get pods -l agentdrill.io/agent=scorer', '```', '', ''].join('\n');
+  const file = path.join(tempDir('agentdrill-k8s-runbook-'), 'runbook.md');
+  fs.writeFileSync(file, text.replace(anchor, step + anchor));
+  return file;
+}
 const log = (m: string) => console.log(`[kubernetes-drill] ${m}`);
 
 function fleetEvents(events: Events, type: string, instanceId?: string) {
@@ -176,7 +186,7 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
   }, 15 * 60_000);
 
   it("a team's own fleet as pods: the payments scorer (Python) and ledger (Java) from their Dockerfiles; kill-scorer passes and the pods' events are journaled", async () => {
-    const run = await drillViaCli(path.resolve('examples/payments/drills/kill-scorer.yaml'), ['--provider', 'kubernetes'], paymentsEnv());
+    const run = await drillViaCli(path.resolve('examples/payments/drills/kill-scorer.yaml'), ['--provider', 'kubernetes', '--runbook', runbookWithKubectl()], paymentsEnv());
     outputs.push(run.out);
     log(`payments kill-scorer: wall ${run.wallMs} ms, verdict ${run.result.verdict}, TTD ${run.result.ttdMs} ms, TTR ${run.result.ttrMs} ms`);
     expect(run.code, run.stderr.slice(-4000)).toBe(0);
@@ -188,6 +198,12 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     const pulled = eventsOfType(run.events, 'platform.event').filter((e) => e.payload.reason === 'Pulled').map((e) => e.payload.message);
     expect(pulled.some((m) => m.includes('agentdrill-example/payments-scorer:dev'))).toBe(true);
     expect(pulled.some((m) => m.includes('agentdrill-example/payments-ledger:dev'))).toBe(true);
+    // A kubectl step, as a team's runbook has it: the cluster's own kubectl, its context set to the drill's namespace.
+    const pods = eventsOfType(run.events, 'step.finished').find((e) => e.payload.name === 'scorer-pods')!.payload;
+    expect(pods.exitCode, pods.output).toBe(0);
+    expect(pods.output).toMatch(/agent-scorer-1-\d+ +1\/1 +Running/);
+    expect(pods.output).toMatch(/agent-scorer-2-\d+ +1\/1 +Running/);
+    expect(pods.output).not.toContain('ledger');
     expect(run.result.integrity!.lost).toBe(0);
     expectNothingLeft(run);
   }, 15 * 60_000);

@@ -7,6 +7,7 @@ import type { InfraProvider, InfraStartOptions, StartedInfra } from '../provider
 import { KubernetesCluster } from './cluster.ts';
 import { isClean } from './host-sweep.ts';
 import { kubeApiFrom, type KubeApi } from './kube-api.ts';
+import { writeStepKubeconfig } from './kubeconfig.ts';
 import { createDrillNamespace } from './namespace-guard.ts';
 import { watchNamespaceEvents } from './namespace-events.ts';
 import { PlatformEvents } from '../platform-events.ts';
@@ -71,7 +72,10 @@ export async function startKubernetes(options: InfraStartOptions): Promise<Kuber
     });
     teardown.add('the pod watches', () => launcher.close());
     progress(`kubernetes: agents run as pods in namespace ${namespace} (kubeconfig ${cluster.value.kubeconfig})`);
-    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher, namespace, kubeconfig: cluster.value.kubeconfig, onPlatformEvent: (l) => platformEvents.listen(l), stop };
+    // Removed with the work dir; the certificates it names go with the cluster.
+    const stepKubeconfig = await writeStepKubeconfig(cluster.value.kubeconfig, path.join(workDir, 'step-kubeconfig'), namespace);
+    const stepEnvironment = { env: { KUBECONFIG: stepKubeconfig, AGENTDRILL_NAMESPACE: namespace }, path: [path.dirname(binaries.kubectl)] };
+    return { kind: 'kubernetes', kafka: local.value.kafka, toxiproxy: local.value.toxiproxy, launcher, namespace, kubeconfig: cluster.value.kubeconfig, stepEnvironment, onPlatformEvent: (l) => platformEvents.listen(l), stop };
   } catch (e) {
     await stop();
     // The API client's own failures (refused, timed out, an answer it cannot read) are the start's.

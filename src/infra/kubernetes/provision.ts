@@ -4,10 +4,10 @@ import type { Settings } from '../../core/settings.ts';
 import { ensureArtifact } from '../cache-lock.ts';
 import { requireTool } from '../local/host-tools.ts';
 import type { Progress } from '../provider.ts';
-import { buildCrictl, buildEtcd, buildKubernetes } from './build-binaries.ts';
+import { buildCrictl, buildEtcd, buildKubectl, buildKubernetes } from './build-binaries.ts';
 import { ensureNodePackages } from './host-packages.ts';
 import { buildStaticImage } from './static-image.ts';
-import { binariesIn, kubernetesCacheDir, kubernetesVersions as v, pauseImage, type KubernetesBinaries } from './versions.ts';
+import { binariesIn, kubectlCacheDir, kubernetesCacheDir, kubernetesVersions as v, pauseImage, type KubernetesBinaries } from './versions.ts';
 
 const pauseSource = path.join(path.dirname(new URL(import.meta.url).pathname), 'images', 'pause.c');
 
@@ -16,7 +16,7 @@ const pauseSource = path.join(path.dirname(new URL(import.meta.url).pathname), '
  * plane, the kubelet, crictl and the pause image, keyed by their versions. Cold: about 20 min on
  * two busy cores (the Go cache is shared, so a second version builds faster). Warm: a file check.
  */
-export async function provisionKubernetes(settings: Settings, progress: Progress): Promise<KubernetesBinaries> {
+export async function provisionKubernetes(settings: Settings, progress: Progress): Promise<KubernetesBinaries & { kubectl: string }> {
   await ensureNodePackages(progress);
   const dir = kubernetesCacheDir(settings.cacheDir);
   const started = Date.now();
@@ -26,7 +26,27 @@ export async function provisionKubernetes(settings: Settings, progress: Progress
     waitMs: 90 * 60_000,
   });
   if (outcome === 'built') progress(`Kubernetes ${v.kubernetes} built and cached in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
-  return binariesIn(dir);
+  return { ...binariesIn(dir), kubectl: await provisionKubectl(settings, progress) };
+}
+
+/** The release's kubectl, which runbook steps find on PATH (`kubectl` of another release may be too far off). */
+async function provisionKubectl(settings: Settings, progress: Progress): Promise<string> {
+  const dir = kubectlCacheDir(settings.cacheDir);
+  const started = Date.now();
+  const outcome = await ensureArtifact(
+    dir,
+    async (tmp) => {
+      const go = requireTool('go', `build kubectl ${v.kubernetes}`);
+      const ctx = { go, workDir: path.join(tmp, 'build'), binDir: path.join(tmp, 'bin'), progress };
+      await fs.mkdir(ctx.workDir, { recursive: true });
+      await fs.mkdir(ctx.binDir, { recursive: true });
+      await buildKubectl(ctx);
+      await fs.rm(ctx.workDir, { recursive: true, force: true });
+    },
+    { onWait: () => progress(`Waiting for another agentdrill run to finish building kubectl ${v.kubernetes}…`), waitMs: 60 * 60_000 },
+  );
+  if (outcome === 'built') progress(`kubectl ${v.kubernetes} built and cached in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+  return path.join(dir, 'bin', 'kubectl');
 }
 
 async function buildAll(tmp: string, progress: Progress): Promise<void> {

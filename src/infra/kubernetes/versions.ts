@@ -25,6 +25,11 @@ export function kubernetesCacheDir(cacheDir: string): string {
   return path.join(cacheDir, `kubernetes-${v.kubernetes}-etcd-${v.etcd}-crictl-${v.crictl}-pause-${pauseImageRevision}`);
 }
 
+/** kubectl for runbook steps, in a folder of its own: the cluster's cache stays valid without it. */
+export function kubectlCacheDir(cacheDir: string): string {
+  return path.join(cacheDir, `kubectl-${kubernetesVersions.kubernetes}`);
+}
+
 export interface KubernetesBinaries {
   dir: string;
   etcd: string;

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../detect/rule.ts';
-import { commonNames, envNameOf, fleetFileEnvironmentNames } from '../../drill/step-environment.ts';
+import { commonNames, envNameOf, fleetFileEnvironmentNames, kubernetesNames } from '../../drill/step-environment.ts';
 import { kafkaTools } from '../../infra/local/tools.ts';
 import type { LintProfile } from '../model.ts';
 import type { Scenario } from '../../scenario/index.ts';
@@ -17,12 +17,14 @@ export const drillCommands: readonly string[] = ['agentdrill', ...Object.keys(ka
 export function lintContextFor(runbookFile: string, options: { scenario?: Scenario; pathVar?: string; profile?: LintProfile } = {}): LintContext {
   const dirs = (options.pathVar ?? process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const known = new Map<string, boolean>();
+  // Under kubernetes the drill puts its own kubectl and KUBECONFIG in every step's environment.
+  const kube = options.scenario?.provider === 'kubernetes';
   return {
     profile: options.profile ?? 'oncall',
     baseDir: path.dirname(path.resolve(runbookFile)),
-    isBound: options.scenario ? inSet(fleetFileEnvironmentNames(options.scenario.fleet.definition)) : boundWithoutFleet,
+    isBound: options.scenario ? inSet([...fleetFileEnvironmentNames(options.scenario.fleet.definition), ...(kube ? kubernetesNames : [])]) : boundWithoutFleet,
     commandExists(name) {
-      if (drillCommands.includes(name)) return true;
+      if (drillCommands.includes(name) || (kube && name === 'kubectl')) return true;
       if (!known.has(name)) known.set(name, dirs.some((d) => isExecutable(path.join(d, name))));
       return known.get(name)!;
     },
