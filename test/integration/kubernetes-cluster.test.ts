@@ -11,6 +11,9 @@ import { AgentdrillError } from '../../src/core/errors.ts';
 import { exitCodeForError } from '../../src/core/exit-codes.ts';
 import { createDrillNamespace, requireDrillNamespace } from '../../src/infra/kubernetes/namespace-guard.ts';
 import { podLauncher } from '../../src/infra/kubernetes/pods/pod-launcher.ts';
+import { processesMentioning } from '../../src/infra/kubernetes/host-cleanup.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
  * A real single-node cluster from the per-user cache (built on first use: about 20 min on two
@@ -179,21 +182,8 @@ describe('local Kubernetes cluster', () => {
   }, 120_000);
 
   it('leaves nothing when its process dies of SIGINT with no handler (the reaper sweeps)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../fixtures/kubernetes/hold-cluster.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const { child, exited, footprint } = await holdCluster();
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no footprint line within 120 s: ${out}`)), 120_000);
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-          if (out.includes('\n')) {
-            clearTimeout(timer);
-            resolve(out.split('\n')[0]!);
-          }
-        });
-      });
-      const footprint = { ...(JSON.parse(line) as { dir: string; bridge: string; cgroupRoot: string }), ip: 'ip' };
       expect(isClean(leftoversOf(footprint))).toBe(false);
       child.kill('SIGINT');
       await exited;
@@ -207,4 +197,55 @@ describe('local Kubernetes cluster', () => {
       child.kill('SIGKILL');
     }
   }, 240_000);
+
+  it('infra gc --provider kubernetes keeps a running drill\'s cluster, and removes one whose harness and reaper were both SIGKILLed', async () => {
+    // A temp folder as deep as a nested CI job's: the cluster goes to /tmp, where its sockets fit, and gc looks there too.
+    const deep = tempDir(`agentdrill-gc-${'x'.repeat(40)}-`);
+    const { child, exited, footprint } = await holdCluster({ TMPDIR: deep });
+    try {
+      expect(path.dirname(footprint.dir)).toBe('/tmp');
+      const gc = () => runCli(['infra', 'gc', '--provider', 'kubernetes'], { env: { TMPDIR: deep } });
+      const kept = await gc();
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stdout).toContain(`kept cluster ${footprint.dir} (its drill is still running)`);
+      expect(fs.existsSync(footprint.dir)).toBe(true);
+      // Both at once, as `kill -9` of the whole process group does: nothing of the harness is left to sweep.
+      for (const p of processesMentioning('agentdrill-k8s-reaper').filter((p) => p.args.includes(footprint.dir))) process.kill(p.pid, 'SIGKILL');
+      child.kill('SIGKILL');
+      await exited;
+      await sleep(2000);
+      const left = leftoversOf(footprint);
+      expect(isClean(left), 'the cluster left something for gc to find').toBe(false);
+      const removed = await gc();
+      expect(removed.code, removed.stderr).toBe(0);
+      // Other clusters in /tmp (another suite's) may be listed too: this one must be removed.
+      expect(removed.stdout.split('\n')).toContain(`removed cluster ${footprint.dir}`);
+      expect(leftoversOf(footprint)).toEqual({ processes: [], mounts: [], cgroups: [], interfaces: [], dirs: [] });
+      expect((await gc()).stdout).not.toContain(footprint.dir);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 240_000);
 });
+
+/** A cluster held by a child process (test/fixtures/kubernetes/hold-cluster.ts), which prints its footprint once it is up. */
+async function holdCluster(env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../fixtures/kubernetes/hold-cluster.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no footprint line within 120 s: ${out}`)), 120_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.split('\n')[0]!);
+      }
+    });
+  }).catch((e: unknown) => {
+    child.kill('SIGKILL');
+    throw e;
+  });
+  const footprint = { ...(JSON.parse(line) as { dir: string; bridge: string; cgroupRoot: string }), ip: 'ip' };
+  return { child, exited, footprint };
+}

@@ -13,6 +13,7 @@ import { requireClusterTools } from './host-packages.ts';
 import { leftoversOf, sweepFootprint, type ClusterFootprint, type Leftovers } from './host-sweep.ts';
 import { chooseNodeNetwork, createBridge, type NodeNetwork } from './node-network.ts';
 import { startReaper } from './node-reaper.ts';
+import { clusterParentDir, writeFootprintFile } from './cluster-gc.ts';
 import { startNode } from './node.ts';
 import { createPki } from './pki.ts';
 import { getTls, type TlsClient } from './readiness.ts';
@@ -43,9 +44,11 @@ export class KubernetesCluster {
     const timeoutMs = o.timeoutMs ?? 90_000;
     const tools = requireClusterTools();
     const id = randomBytes(4).toString('hex');
-    const dir = fs.mkdtempSync(path.join(o.parentDir ?? os.tmpdir(), `agentdrill-k8s-${id}-`));
+    const dir = fs.mkdtempSync(path.join(o.parentDir ?? clusterParentDir(), `agentdrill-k8s-${id}-`));
     const net = chooseNodeNetwork(tools.ip, id);
     const footprint: ClusterFootprint = { dir, cgroupRoot: `/agentdrill-k8s-${id}`, bridge: net.bridge, ip: tools.ip };
+    // For `infra gc --provider kubernetes`, when the harness and its reaper both died (kill -9 of the group).
+    writeFootprintFile(footprint);
     // From here on, any exit of the harness removes what this cluster put on the machine.
     const onExit = () => sweepFootprint(footprint);
     process.once('exit', onExit);
