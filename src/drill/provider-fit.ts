@@ -19,7 +19,8 @@ import { locatorFor } from '../input/locate-file.ts';
 /**
  * Faults whose drills have passed on --provider kubernetes (kill-consumer, downstream-backlog's
  * latency, corrupt-state, the reactive memory drill: test/integration/kubernetes-drill.test.ts);
- * others are refused, not guessed at. memory-growth only through the agent's own leak switch.
+ * others are refused, not guessed at. memory-growth through the agent's own leak switch, or
+ * memory pressure joined to the pod's memory cgroup (faults/cgroup-pressure.ts).
  */
 const kubernetesFaults: ReadonlySet<string> = new Set(['kill-consumer', 'latency', 'corrupt-state', 'memory-growth']);
 
@@ -68,18 +69,6 @@ export async function checkProviderFit(args: { scenarioFile: string; fleet: Flee
   }
   // An agent with a leak switch of its own grows under any provider; others need their container.
   const ownLeak = args.fault.type === 'memory-growth' && fleet.agents[args.fault.target]?.admin?.leak !== undefined;
-  if (args.fault.type === 'memory-growth' && args.provider === 'kubernetes' && !ownLeak) {
-    const at = locatorFor(args.scenarioFile, { kind: 'scenario', maxBytes: fileLimits.scenario })(['fault', 'target']);
-    throw invalidFile('SCENARIO_INVALID', 'scenario', args.scenarioFile, [
-      {
-        file: args.scenarioFile,
-        ...at,
-        // The pressure program is copied in and started with the docker CLI; a pod's container is not the engine's.
-        message: `memory-growth on --provider kubernetes grows an agent through its own leak switch, and "${args.fault.target}" has none: memory pressure beside a team's agent is not yet run inside a pod`,
-        hint: `run it with --provider docker, or give agents.${args.fault.target} a leak switch of its own (admin: { url, leak: { rate } })`,
-      },
-    ]);
-  }
   if (args.fault.type === 'memory-growth' && !runsImages && !ownLeak) {
     const at = locatorFor(args.scenarioFile, { kind: 'scenario', maxBytes: fileLimits.scenario })(['fault', 'type']);
     throw invalidFile('SCENARIO_INVALID', 'scenario', args.scenarioFile, [

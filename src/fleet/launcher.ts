@@ -60,6 +60,11 @@ export interface ContainerRef {
   memoryLimitMb?: number;
   /** Its memory is the cgroup's working set, every process in it (a team's image), not the main process's RSS. */
   workingSet?: true;
+  /**
+   * Who runs it: the docker engine (absent), or a CRI runtime of the local node (`cri`: a pod's
+   * container, its processes in the machine's pid namespace), which the docker CLI cannot reach.
+   */
+  runtime?: 'cri';
 }
 
 export interface LaunchedInstance {

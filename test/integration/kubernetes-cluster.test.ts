@@ -12,6 +12,9 @@ import { exitCodeForError } from '../../src/core/exit-codes.ts';
 import { createDrillNamespace, requireDrillNamespace } from '../../src/infra/kubernetes/namespace-guard.ts';
 import { podLauncher } from '../../src/infra/kubernetes/pods/pod-launcher.ts';
 import { processesMentioning } from '../../src/infra/kubernetes/host-cleanup.ts';
+import { startPressure } from '../../src/faults/container-pressure.ts';
+import { pressureBinary } from '../../src/faults/pressure/binary.ts';
+import type { InstanceInfo } from '../../src/fleet/types.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -153,6 +156,16 @@ describe('local Kubernetes cluster', () => {
       expect(kill.signal('SIGKILL')).toBe(true);
       expect(await kill.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: false, oomEvidence: { sentSignal: 'SIGKILL' } });
       expect(kill.signal('SIGKILL')).toBe(false);
+
+      // Memory pressure for an agent whose code the drill cannot change: the program joins the pod's memory cgroup from outside, the kernel kills the agent at the limit, the API says OOMKilled, and the program goes with the container.
+      // An agent holding 8 MB, as any real one holds more: a 100 KB probe would lose to the program's own mapped pages.
+      const hog = await launcher.launch({ ...request('probe-3'), env: { AGENT_ID: 'probe-3', PROBE_HOLD_MB: '8' }, image: { ...request('probe-3').image, memoryMb: 48 } });
+      const grown = await startPressure(instanceOf('probe-3', hog), 64, await pressureBinary(settingsFromEnv().cacheDir));
+      expect(grown).toEqual({ container: 'agent-probe-3-3', preferred: 1 });
+      const pressure = processesMentioning('agentdrill-pressure-');
+      expect(pressure.length).toBe(1);
+      expect(await hog.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, oomEvidence: { saw: ['kubelet'] } });
+      expect(await waitUntil(() => processesMentioning('agentdrill-pressure-').length === 0, 10_000), 'the pressure program went with its container').toBe(true);
     } finally {
       launcher.close();
     }
@@ -227,6 +240,16 @@ describe('local Kubernetes cluster', () => {
     }
   }, 240_000);
 });
+
+function instanceOf(id: string, launched: { pid: number | undefined; container?: InstanceInfo['container'] }): InstanceInfo {
+  return { id, agent: 'probe', pid: launched.pid, state: 'running', restarts: 0, adminUrl: '', ...(launched.container ? { container: launched.container } : {}) };
+}
+
+async function waitUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test() && Date.now() < deadline) await sleep(200);
+  return test();
+}
 
 /** A cluster held by a child process (test/fixtures/kubernetes/hold-cluster.ts), which prints its footprint once it is up. */
 async function holdCluster(env: NodeJS.ProcessEnv = {}) {

@@ -109,7 +109,7 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
   });
   return {
     pid,
-    container: { id: first.containerId, name, ...(image.memoryMb ? { memoryLimitMb: image.memoryMb } : {}), workingSet: true },
+    container: { id: first.containerId, name, ...(image.memoryMb ? { memoryLimitMb: image.memoryMb } : {}), workingSet: true, runtime: 'cri' },
     adminUrl,
     exited,
     signal(signal) {
