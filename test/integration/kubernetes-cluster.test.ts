@@ -164,7 +164,7 @@ describe('local Kubernetes cluster', () => {
       expect(grown).toEqual({ container: 'agent-probe-3-3', preferred: 1 });
       const pressure = processesMentioning('agentdrill-pressure-');
       expect(pressure.length).toBe(1);
-      expect(await hog.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, oomEvidence: { saw: ['kubelet'] } });
+      expect(await hog.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, oomEvidence: { saw: ['kubelet', 'kernelLog'], sawNone: [] } });
       expect(await waitUntil(() => processesMentioning('agentdrill-pressure-').length === 0, 10_000), 'the pressure program went with its container').toBe(true);
     } finally {
       launcher.close();

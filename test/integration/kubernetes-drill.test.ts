@@ -159,15 +159,15 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expect(run.code, run.stderr.slice(-4000)).toBe(0);
     expect(run.result.verdict).toBe('passed');
 
-    // The API's word, as the watch reported it: a SIGKILL at the pod's limit (heapMb 128 + 64), reason OOMKilled.
+    // The API's word, as the watch reported it (a SIGKILL at the pod's limit, heapMb 128 + 64, reason OOMKilled), and the kernel log's.
     const oomExit = fleetEvents(run.events, 'instance.exited', 'fulfillment-1').find((e) => e.payload.detail.expected === false)!;
     expect(oomExit.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, memoryLimitMb: 192 });
     expect(oomExit.payload.detail.container).toMatch(/^agent-fulfillment-1-\d+$/);
-    expect(oomExit.payload.detail.oomEvidence).toMatchObject({ saw: ['kubelet'], sawNone: [] });
+    expect(oomExit.payload.detail.oomEvidence).toMatchObject({ saw: ['kubelet', 'kernelLog'], sawNone: [], disagree: false });
     // No one sent it: the kernel did.
     expect(oomExit.payload.detail.oomEvidence).not.toHaveProperty('sentSignal');
     const oom = eventsOfType(run.events, 'observation').find((o) => o.payload.kind === 'oom')!;
-    expect(oom.payload).toMatchObject({ instanceId: 'fulfillment-1', detail: { exitCode: 137, cause: 'kernel-oom-killer', oomKilled: true, heapMb: 128, oomEvidence: { saw: ['kubelet'] } } });
+    expect(oom.payload).toMatchObject({ instanceId: 'fulfillment-1', detail: { exitCode: 137, cause: 'kernel-oom-killer', oomKilled: true, heapMb: 128, oomEvidence: { saw: ['kubelet', 'kernelLog'] } } });
     expect(figures).toMatchObject({ oom: true, oomExitCode: 137, oomSignal: 'SIGKILL', oomCause: 'kernel-oom-killer' });
     // Memory was read from the pod's cgroup and grew past the heap limit the leak would otherwise die at.
     expect(figures.peakRssMb as number).toBeGreaterThan(128);

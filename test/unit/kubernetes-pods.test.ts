@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../../src/infra/kubernetes/pods/pod-status.ts';
+import { exitOf, viewOf, withMachineWitnesses } from '../../src/infra/kubernetes/pods/pod-status.ts';
 import { platformEvent } from '../../src/infra/kubernetes/namespace-events.ts';
 import { eventRows } from '../../src/report/event-rows.ts';
 import { dnsLabel, podManifest } from '../../src/infra/kubernetes/pods/pod-spec.ts';
@@ -58,5 +58,24 @@ describe("the cluster's events as the journal keeps them", () => {
     expect(backoff).toMatchObject({ count: 7, component: 'kubelet' });
     const rows = eventRows([{ type: 'platform.event', at: 2500, payload: backoff }], 0);
     expect(rows).toEqual([{ offset: expect.any(String), type: 'platform.event', detail: 'kubernetes Warning BackOff pod/p (×7): Back-off restarting' }]);
+  });
+});
+
+describe("a pod's 137 exit judged with the machine's witness too", () => {
+  const oom = exitOf(137, 'OOMKilled');
+  const killed = exitOf(137, 'Error');
+  it('the kernel log agreeing with the kubelet confirms it; the cgroup reading goes along as figures', () => {
+    expect(withMachineWitnesses(oom, { cgroup: { oomKills: 0, limitHits: 12 }, kernelLog: true })).toEqual({
+      code: 137,
+      signal: 'SIGKILL',
+      oomKilled: true,
+      oomEvidence: { saw: ['kubelet', 'kernelLog'], sawNone: [], disagree: false, cgroup: { oomKills: 0, limitHits: 12 } },
+    });
+  });
+  it('either witness alone decides, and a disagreement is kept; a kernel log that could not be read is no witness', () => {
+    expect(withMachineWitnesses(killed, { cgroup: undefined, kernelLog: true })).toMatchObject({ oomKilled: true, oomEvidence: { saw: ['kernelLog'], sawNone: ['kubelet'], disagree: true } });
+    expect(withMachineWitnesses(oom, { cgroup: undefined, kernelLog: false })).toMatchObject({ oomKilled: true, oomEvidence: { saw: ['kubelet'], sawNone: ['kernelLog'], disagree: true } });
+    expect(withMachineWitnesses(killed, { cgroup: undefined, kernelLog: undefined })).toMatchObject({ oomKilled: false, oomEvidence: { saw: [], sawNone: ['kubelet'] } });
+    expect(withMachineWitnesses(exitOf(0, 'Completed'), { cgroup: undefined, kernelLog: true })).toEqual({ code: 0, signal: null, oomKilled: false });
   });
 });

@@ -10,6 +10,9 @@ import type { StartedKubernetesCluster } from '../cluster.ts';
 import type { KubeApi } from '../kube-api.ts';
 import { dnsLabel, podManifest } from './pod-spec.ts';
 import { watchPod } from './pod-watch.ts';
+import { withMachineWitnesses } from './pod-status.ts';
+import { cgroupWatch } from '../../../fleet/oom/cgroup-memory.ts';
+import { kernelLogSawOomKill } from '../../../fleet/oom/kernel-log.ts';
 
 export interface PodLauncherOptions {
   api: KubeApi;
@@ -92,6 +95,8 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
     return failed(`pod ${name} runs, but crictl did not say which host process its container is`);
   }
   const logs = o.api.follow(`${pods}/${name}/log?follow=true`, request.logFile);
+  // Read while the container runs: the cgroup goes with it.
+  const cgroup = cgroupWatch(pid);
   const close = () => {
     watch.close();
     logs.close();
@@ -103,9 +108,12 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
     done = true;
     close();
     open.delete(close);
+    const cgroupLast = await cgroup.stop();
+    const kernelLog = status.code === 137 ? await kernelLogSawOomKill(first.containerId, pid) : undefined;
     // Like `docker rm` after the exit: the next start is a new pod.
     await remove();
-    return status.oomEvidence && sentSignal ? { ...status, oomEvidence: { ...status.oomEvidence, sentSignal } } : status;
+    const judged = withMachineWitnesses(status, { cgroup: cgroupLast, kernelLog });
+    return judged.oomEvidence && sentSignal ? { ...judged, oomEvidence: { ...judged.oomEvidence, sentSignal } } : judged;
   });
   return {
     pid,

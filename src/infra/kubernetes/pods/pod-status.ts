@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExitStatus } from '../../../fleet/launcher.ts';
+import type { CgroupMemory } from '../../../fleet/oom/cgroup-memory.ts';
 
 /** The part of a Pod the launcher reads from the API's watch: parsed at the edge, the rest ignored. */
 const containerState = z.object({
@@ -62,3 +63,23 @@ export function exitOf(exitCode: number, reason: string | undefined): ExitStatus
 }
 
 const signalNames: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 15: 'SIGTERM' };
+
+/**
+ * The API's word beside the machine's own of a 137 exit: the kernel log's record of the kill. As
+ * under docker, any witness that saw it decides (none invents an OOM kill of this container), and
+ * one that looked and did not is kept, so the journal shows a disagreement. The container
+ * cgroup's last reading goes along as figures, not as a witness: the kubelet sets the same limit
+ * on the pod's cgroup, whose OOM it is then (the kernel log names oom_memcg=<the pod>), and the
+ * container's own counter stays 0.
+ */
+export function withMachineWitnesses(status: ExitStatus, seen: { cgroup: CgroupMemory | undefined; kernelLog: boolean | undefined }): ExitStatus {
+  if (status.code !== 137 || !status.oomEvidence) return status;
+  const saw = [...status.oomEvidence.saw];
+  const sawNone = [...status.oomEvidence.sawNone];
+  if (seen.kernelLog !== undefined) (seen.kernelLog ? saw : sawNone).push('kernelLog');
+  return {
+    ...status,
+    oomKilled: saw.length > 0,
+    oomEvidence: { ...status.oomEvidence, saw, sawNone, disagree: saw.length > 0 && sawNone.length > 0, ...(seen.cgroup ? { cgroup: seen.cgroup } : {}) },
+  };
+}
