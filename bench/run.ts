@@ -11,6 +11,7 @@ import { benchDockerBringUp, type DockerBringUpFigures } from './docker.ts';
 import { benchImages, type Figure, type ImageFigures } from './docker-images.ts';
 import { benchDetection, formatDetectionBench } from './detection.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
+import { baseImageTag } from '../src/infra/docker/images/base-image.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchLoadGeneratorLocal, formatLoadGeneratorBench } from './load-generator.ts';
 import { benchReport, formatReportBench } from './report.ts';
@@ -44,6 +45,9 @@ const row = (label: string, local: string, docker: string) => `  ${label.padEnd(
 const header = (title: string) => `${title.padEnd(38)} ${'local'.padStart(10)} ${'docker'.padStart(10)}`;
 
 const selected = selection(process.argv.slice(2), process.env);
+// The order pipeline's image is built for the drills on docker and kubernetes; no registry answers
+// here, so it is built FROM agentdrill's own Debian base unless the caller chose a base.
+process.env.ORDER_PIPELINE_BASE ??= baseImageTag();
 const only: Half[] = selected === 'all' ? [...halves] : selected === 'local' || selected === 'docker' ? [selected] : [];
 const runs = (h: Half) => only.includes(h);
 cleanUpOnSignals();
@@ -76,6 +80,16 @@ if (selected === 'all' || selected === 'kubernetes') {
   line('start: certificates → node Ready', fmt(k.startMs));
   line('first pod (pause image) created → Running', fmt(k.podRunningMs));
   line(`stop and sweep (${k.clean ? 'nothing left' : 'LEFTOVERS'})`, fmt(k.stopMs));
+  // The same drill on both providers that run the fleet from its images, one after the other.
+  const onPods = await measure(() => benchDrill('scenarios/downstream-backlog.yaml', 'kubernetes'));
+  const inContainers = await measure(() => benchDrill('scenarios/downstream-backlog.yaml', 'docker'));
+  const side = (label: string, f: (d: DrillFigures) => string) => console.log(`  ${label.padEnd(36)} ${f(onPods).padStart(10)} ${f(inContainers).padStart(10)}`);
+  console.log(`${'drill downstream-backlog'.padEnd(38)} ${'kubernetes'.padStart(10)} ${'docker'.padStart(10)}`);
+  side('verdict', (d) => d.verdict);
+  side('wall', (d) => fmt(d.wallMs));
+  for (const phase of [...new Set([...Object.keys(onPods.phasesMs), ...Object.keys(inContainers.phasesMs)])]) side(`  ${phase}`, (d) => fmt(d.phasesMs[phase]));
+  side('harness CPU (% of one core)', (d) => `${d.harnessCpuPercent.toFixed(1)}%`);
+  side('harness max RSS', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`);
   console.log('');
   if (selected === 'kubernetes') process.exit(0);
 }

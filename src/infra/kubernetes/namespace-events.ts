@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlatformEvent } from '../provider.ts';
+import { followWatch } from './follow-watch.ts';
 import type { KubeApi, WatchEvent } from './kube-api.ts';
 
 /** Enough for any drill's pods (a handful of events each); past it, the journal notes the cut once. */
@@ -7,14 +7,13 @@ const maxEvents = 5000;
 
 /**
  * The cluster's own account of the drill's objects: the Events of its namespace (scheduled,
- * started, killed, back-off, failed mounts), followed through the API's watch. A watch the server
- * ends is opened again; the fresh one lists every event once more, and an event the kubelet
- * repeats comes back with a higher count, so each (event, count) is passed on once.
+ * started, killed, back-off, failed mounts), followed through the API's watch (follow-watch.ts).
+ * A reopened watch lists every event once more, and an event the kubelet repeats comes back with
+ * a higher count, so each (event, count) is passed on once.
  */
 export async function watchNamespaceEvents(api: KubeApi, namespace: string, emit: (e: PlatformEvent) => void): Promise<{ close(): void }> {
   const path = `/api/v1/namespaces/${namespace}/events`;
   const seen = new Set<string>();
-  let closed = false;
   let cut = false;
   const onEvent = (e: WatchEvent) => {
     if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
@@ -29,32 +28,7 @@ export async function watchNamespaceEvents(api: KubeApi, namespace: string, emit
     seen.add(key);
     emit(event);
   };
-  let current = await api.watch(path);
-  current.onEvent(onEvent);
-  void (async () => {
-    for (;;) {
-      await current.ended;
-      if (closed) return;
-      const again = await api.watch(path).catch(() => undefined);
-      if (closed) {
-        again?.close();
-        return;
-      }
-      if (!again) {
-        // The API server is briefly unreachable (a loaded machine): try again shortly.
-        await sleep(1000);
-        continue;
-      }
-      current = again;
-      again.onEvent(onEvent);
-    }
-  })();
-  return {
-    close: () => {
-      closed = true;
-      current.close();
-    },
-  };
+  return followWatch(api, path, onEvent);
 }
 
 /** A core/v1 Event as the journal keeps it; newer components count repeats in `series`. */

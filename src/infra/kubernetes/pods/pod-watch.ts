@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { followWatch } from '../follow-watch.ts';
 import type { KubeApi } from '../kube-api.ts';
 import { viewOf, type PodView } from './pod-status.ts';
 
@@ -11,55 +12,35 @@ export interface PodWatch {
 }
 
 /**
- * One pod followed through the API's watch (`fieldSelector=metadata.name=…`), not by polling: the
- * API server ends a watch after a while, so it is opened again; a fresh watch starts with the
- * pod's current state (ADDED), and a pod deleted between the two is read as deleted. Resolves once
- * the server has accepted the first watch: create the pod after that.
+ * One pod followed through the API's watch (`fieldSelector=metadata.name=…`, follow-watch.ts),
+ * not by polling; a pod deleted between two watches is read as deleted. Resolves once the server
+ * has accepted the first watch: create the pod after that.
  */
 export async function watchPod(api: KubeApi, namespace: string, name: string): Promise<PodWatch> {
   const path = `/api/v1/namespaces/${namespace}/pods?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
-  let closed = false;
-  let current: { close(): void } | undefined;
   let settle: (v: PodView) => void = () => undefined;
   const settledOnce = new Promise<PodView>((r) => (settle = r));
   let end: (v: Extract<PodView, { kind: 'ended' }>) => void = () => undefined;
   const ended = new Promise<Extract<PodView, { kind: 'ended' }>>((r) => (end = r));
   let last: Record<string, any> | undefined;
-  const onEvent = (e: { type: string; object: Record<string, any> }) => {
-    last = e.object;
-    onView(viewOf(e.type, e.object));
-  };
   const onView = (view: PodView) => {
     if (view.kind === 'pending') return;
     settle(view);
     if (view.kind === 'ended') end(view);
   };
-  const first = await api.watch(path);
-  current = first;
-  first.onEvent(onEvent);
-  void (async () => {
-    let w = first;
-    for (;;) {
-      await w.ended;
-      if (closed) return;
-      const again = await api.watch(path).catch(() => undefined);
-      if (closed) {
-        again?.close();
-        return;
-      }
-      if (!again) {
-        // The API server is briefly unreachable (loaded machine): try again shortly.
-        await sleep(1000);
-        continue;
-      }
-      current = again;
-      again.onEvent(onEvent);
-      w = again;
-      // A fresh watch lists the pod as it is now; one deleted between the two watches is not listed at all.
-      const now = await api.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`).catch(() => undefined);
-      if (now?.status === 404 && last) onView(viewOf('DELETED', last));
-    }
-  })();
+  const followed = await followWatch(
+    api,
+    path,
+    (e) => {
+      last = e.object;
+      onView(viewOf(e.type, e.object));
+    },
+    // A fresh watch lists the pod as it is now; one deleted between the two watches is not listed at all.
+    async () => {
+      const now = await api.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`);
+      if (now.status === 404 && last) onView(viewOf('DELETED', last));
+    },
+  );
   return {
     settled: async (timeoutMs) => {
       // A timer that outlives the answer would hold the process open for up to timeoutMs.
@@ -72,9 +53,6 @@ export async function watchPod(api: KubeApi, namespace: string, name: string): P
       }
     },
     ended,
-    close: () => {
-      closed = true;
-      current?.close();
-    },
+    close: () => followed.close(),
   };
 }
