@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,12 @@ describe('suite', () => {
     expect(await scenarioFiles(dir)).toEqual({ files: [path.join(dir, 'a.yaml'), path.join(dir, 'b.yaml')], suite: true });
     expect(await scenarioFiles(path.join(dir, 'a.yaml'))).toEqual({ files: [path.join(dir, 'a.yaml')], suite: false });
     const empty = mkdtempSync(path.join(os.tmpdir(), 'suite-empty-'));
-    await expect(scenarioFiles(empty)).rejects.toMatchObject({ code: 'SCENARIO_NOT_FOUND' });
+    try {
+      await expect(scenarioFiles(empty)).rejects.toMatchObject({ code: 'SCENARIO_NOT_FOUND' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
