@@ -8,6 +8,7 @@ import { lintRules } from '../runbook/lint/index.ts';
 import { lintProfiles, type Finding, type Runbook } from '../runbook/model.ts';
 import type { Scenario } from '../scenario/index.ts';
 import type { CommandContext } from './main.ts';
+import { checkFleetFiles, checkScenarioFiles, sortYamlFiles, type ScenarioSummary } from './validate-yaml.ts';
 
 const validateFlags = z.strictObject({
   scenario: z.string().min(1).optional(),
@@ -20,7 +21,7 @@ const validateFlags = z.strictObject({
 export function registerValidateCommand(program: Command, context: CommandContext): void {
   program
     .command('validate [files...]')
-    .description('lint runbooks, alert pages and guides as on-call reads them at 3 a.m. (destructive commands with no guard, TODO steps, placeholders, unreachable contacts, missing sections), and check fleet files')
+    .description('lint runbooks, alert pages and guides as on-call reads them at 3 a.m. (destructive commands with no guard, TODO steps, placeholders, unreachable contacts, missing sections), and check scenarios and fleet files')
     .option('--scenario <file>', "also check agent, group, topic and metric names against this scenario's fleet")
     .option('--format <format>', 'text (file:line:col severity rule message) or json', 'text')
     .option('--rules <files...>', "Prometheus rule files: promtool check rules, each runbook alert they should define, and (with --scenario) whether for: plus the intervals already miss the detect target")
@@ -29,8 +30,11 @@ export function registerValidateCommand(program: Command, context: CommandContex
       'after',
       `
 Files default to runbooks/*.md (with --scenario and no files: the scenario's runbook).
-A .yaml/.yml file is checked as a fleet file (docs/fleet-format.md): every declared name, every
-\${...} reference and every command's program; a bad one exits 2 with each problem at its line.
+A .yaml/.yml file with fault:, runbook: or fleet: at its top level is checked as a scenario, as
+\`agentdrill run\` checks it before starting anything: the scenario, its fleet file, the failure mode
+it names, and that runbook with --profile drill against its fleet. Any other .yaml/.yml is checked
+as a fleet file (docs/fleet-format.md): every declared name, every \${...} reference and every
+command's program. A bad scenario or fleet file exits 2 with each problem at its line.
 Each page is read as a service runbook (six sections), an alert page (one alert: Meaning, Impact,
 Diagnosis, Mitigation) or a guide; the text output says which, and lists headings it did not map.
 --profile drill adds the drill's rules (an alert rule in the grammar, step timeouts); agentdrill run
@@ -42,6 +46,7 @@ Rules: ${[...lintRules.keys()].join(', ')}; see docs/runbook-format.md.
 Examples:
   $ agentdrill validate
   $ agentdrill validate docs/runbooks/*.md --profile oncall
+  $ agentdrill validate scenarios/*.yaml
   $ agentdrill validate runbooks/order-pipeline.md --scenario scenarios/downstream-backlog.yaml --format json
   $ agentdrill validate runbooks/order-pipeline.md --rules monitoring/order-pipeline.rules.yml --scenario my-drill.yaml`,
     )
@@ -59,30 +64,43 @@ async function validate(files: string[], flags: z.output<typeof validateFlags>, 
   // Loaded on use: every `agentdrill` start (each `ctl` a runbook step runs) would pay for them.
   // The scenario loader (zod schemas, fleet files) costs a few hundred ms: only with --scenario.
   const [{ validateRunbookFile }, scenario] = await Promise.all([import('../runbook/validate.ts'), flags.scenario ? import('../scenario/index.ts').then((m) => m.loadScenario(flags.scenario!)) : undefined]);
-  const fleetFiles = files.filter((f) => /\.ya?ml$/i.test(f));
-  const runbookFiles = files.filter((f) => !fleetFiles.includes(f));
-  const fleets = await checkFleetFiles(fleetFiles);
-  const targets = runbookFiles.length > 0 || fleetFiles.length > 0 ? runbookFiles : await defaultFiles(scenario);
+  const yamlFiles = files.filter((f) => /\.ya?ml$/i.test(f));
+  const runbookFiles = files.filter((f) => !yamlFiles.includes(f));
+  const sorted = await sortYamlFiles(yamlFiles);
+  const fleets = await checkFleetFiles(sorted.fleets);
+  const scenarios = await checkScenarioFiles(sorted.scenarios);
+  const targets = runbookFiles.length > 0 || yamlFiles.length > 0 ? runbookFiles : await defaultFiles(scenario);
   const findings: Finding[] = [];
   const pages: PageSummary[] = [];
   const runbooks = [];
+  // A scenario's runbook is linted as the drill will run it: drill profile, against its own fleet.
+  for (const checked of scenarios) {
+    runbooks.push(checked.runbook.parsed.runbook);
+    findings.push(...checked.runbook.findings.map((f) => ({ ...f, file: shown(f.file) })));
+    pages.push(pageSummary(shown(checked.runbook.file), checked.runbook.parsed.runbook, 'drill'));
+  }
   for (const file of targets) {
     const result = await validateRunbookFile(file, { scenario, profile: flags.profile });
     runbooks.push(result.parsed.runbook);
     findings.push(...result.findings.map((f) => ({ ...f, file: shown(f.file) })));
-    pages.push(pageSummary(shown(file), result.parsed.runbook));
+    pages.push(pageSummary(shown(file), result.parsed.runbook, flags.profile));
   }
+  dedupe(pages, (p) => `${p.file}\0${p.profile}`);
+  // Scenarios sharing a runbook lint it once each: the same finding is said once.
+  dedupe(findings, (f) => `${f.file}\0${f.line}\0${f.column}\0${f.rule}\0${f.message}`);
   if (flags.rules) findings.push(...(await ruleFindings(flags.rules, runbooks, scenario)).map((f) => ({ ...f, file: shown(f.file) })));
   if (flags.format === 'json') {
-    const runbooks = pages.map(({ file, kind, unmapped }) => ({ file, kind, unmappedHeadings: unmapped }));
-    context.stdout.write(JSON.stringify({ ...(fleets.length ? { fleets } : {}), profile: flags.profile, runbooks, findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
+    const runbooks = pages.map(({ file, kind, profile, unmapped }) => ({ file, kind, profile, unmappedHeadings: unmapped }));
+    const scenarioList = scenarios.map((c) => shownScenario(c.summary));
+    context.stdout.write(JSON.stringify({ ...(scenarioList.length ? { scenarios: scenarioList } : {}), ...(fleets.length ? { fleets } : {}), profile: flags.profile, runbooks, findings: findings.map(({ file, line, column, rule, severity, message, hint }) => ({ file, line, column, rule, severity, message, hint })) }, null, 2) + '\n');
   } else {
     // Findings quote the runbook's text, which may hold terminal escape sequences.
-    for (const page of pages) context.stdout.write(`${displayText(pageLine(page, flags.profile))}\n`);
+    for (const c of scenarios) context.stdout.write(`${displayText(scenarioLine(shownScenario(c.summary)))}\n`);
+    for (const page of pages) context.stdout.write(`${displayText(pageLine(page))}\n`);
     for (const f of findings) context.stdout.write(`${displayText(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}\n    hint: ${displayText(f.hint)}\n`);
     for (const f of fleets) context.stdout.write(`${shown(f.file)}: fleet "${f.name}" ok: ${f.agents.length} agent(s) (${f.agents.join(', ')}), ${f.topics} topic(s), ${f.dependencies} dependenc${f.dependencies === 1 ? 'y' : 'ies'}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;
-    if (targets.length > 0 || fleets.length === 0) context.stdout.write(`${targets.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
+    if (pages.length > 0 || fleets.length === 0) context.stdout.write(`${pages.length} runbook(s): ${errors} error(s), ${findings.length - errors} warning(s)\n`);
   }
   return findings.some((f) => f.severity === 'error') ? ExitCode.failed : ExitCode.passed;
 }
@@ -104,18 +122,6 @@ async function ruleFindings(files: string[], runbooks: Runbook[], scenario: Scen
   return checkPrometheusRules({ ruleFiles: files.map((f) => path.resolve(f)), runbooks, ...(timing ? { timing } : {}) });
 }
 
-/** Fleet files are checked whole (FLEET_INVALID, exit 2, on the first bad one); the summary of each good one. */
-async function checkFleetFiles(files: string[]): Promise<{ file: string; name: string; agents: string[]; topics: number; dependencies: number }[]> {
-  if (files.length === 0) return [];
-  const { loadFleetFile } = await import('../fleet/definition/load.ts');
-  const out = [];
-  for (const file of files) {
-    const { fleet } = await loadFleetFile(file);
-    out.push({ file, name: fleet.name, agents: Object.keys(fleet.agents), topics: Object.keys(fleet.topics).length, dependencies: Object.keys(fleet.dependencies).length });
-  }
-  return out;
-}
-
 async function defaultFiles(scenario: Scenario | undefined): Promise<string[]> {
   if (scenario) return [scenario.runbook.file];
   const dir = path.resolve('runbooks');
@@ -128,19 +134,35 @@ async function defaultFiles(scenario: Scenario | undefined): Promise<string[]> {
 interface PageSummary {
   file: string;
   kind: Runbook['kind'];
+  profile: string;
   unmapped: { title: string; line: number }[];
 }
 
-function pageSummary(file: string, runbook: Runbook): PageSummary {
-  return { file, kind: runbook.kind, unmapped: runbook.page.unmapped.map((h) => ({ title: h.text, line: h.line })) };
+function pageSummary(file: string, runbook: Runbook, profile: string): PageSummary {
+  return { file, kind: runbook.kind, profile, unmapped: runbook.page.unmapped.map((h) => ({ title: h.text, line: h.line })) };
+}
+
+function shownScenario(s: ScenarioSummary): ScenarioSummary {
+  return { ...s, file: shown(s.file), fleet: shown(s.fleet), runbook: shown(s.runbook) };
+}
+
+/** "scenarios/x.yaml: scenario "x": kill-consumer on local, fleet ..., runbook ...#mode". */
+function scenarioLine(s: ScenarioSummary): string {
+  return `${s.file}: scenario "${s.name}": ${s.fault} on ${s.provider}, fleet ${s.fleet}, runbook ${s.runbook}#${s.failureMode}`;
 }
 
 const kindNames: Record<Runbook['kind'], string> = { service: 'a service runbook', alert: 'an alert page', guide: 'a guide' };
 
 /** "runbooks/x.md: read as an alert page (oncall profile); headings not mapped: "Notes" (12)". */
-function pageLine(page: PageSummary, profile: string): string {
+function pageLine(page: PageSummary): string {
   const unmapped = page.unmapped.length ? `; headings not mapped: ${page.unmapped.map((h) => `"${h.title}" (line ${h.line})`).join(', ')}` : '';
-  return `${page.file}: read as ${kindNames[page.kind]} (${profile} profile)${unmapped}`;
+  return `${page.file}: read as ${kindNames[page.kind]} (${page.profile} profile)${unmapped}`;
+}
+
+function dedupe<T>(items: T[], key: (item: T) => string): void {
+  const seen = new Set<string>();
+  const kept = items.filter((item) => !seen.has(key(item)) && Boolean(seen.add(key(item))));
+  items.splice(0, items.length, ...kept);
 }
 
 /** Paths as the user would type them: relative to the working directory when inside it. */

@@ -29,7 +29,7 @@ describe('agentdrill validate', () => {
   it('exits 0 for the shipped runbook checked against its scenario', async () => {
     const run = await runCli(['validate', '--scenario', scenario, '--format', 'json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ profile: 'oncall', runbooks: [{ file: path.join('runbooks', 'order-pipeline.md'), kind: 'service', unmappedHeadings: [] }], findings: [] });
+    expect(JSON.parse(run.stdout)).toEqual({ profile: 'oncall', runbooks: [{ file: path.join('runbooks', 'order-pipeline.md'), kind: 'service', profile: 'oncall', unmappedHeadings: [] }], findings: [] });
   });
 
   it('validates the shipped runbooks clean against a scenario in the drill profile too', async () => {
@@ -129,6 +129,42 @@ describe('agentdrill run validates the runbook first', () => {
       expect(error.problems.map((p) => [p.file, p.line])).toEqual([
         [bad, text.split('\n').findIndex((l) => l.includes('${deps.fraud-api.url}')) + 1],
         [bad, text.split('\n').findIndex((l) => l.includes('consumes: { topic: scored }')) + 1],
+      ]);
+      expect(run.stderr).not.toContain('    at ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks a scenario as a scenario (not as a fleet file): its fleet, failure mode and runbook as run would, every problem at its line', async () => {
+    const payments = path.join('examples', 'payments', 'drills', 'kill-scorer.yaml');
+    const good = await runCli(['validate', scenario, payments, '--format', 'json']);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    const out = JSON.parse(good.stdout) as { scenarios: { file: string; name: string; failureMode: string }[]; runbooks: { file: string; profile: string }[]; findings: unknown[] };
+    expect(out.scenarios.map((s) => [s.file, s.name, s.failureMode])).toEqual([
+      [scenario, 'downstream-backlog', 'downstream-backlog'],
+      [payments, 'payments-kill-scorer', 'scorer-rebalance'],
+    ]);
+    // Each scenario's runbook, linted with the drill's profile against its own fleet.
+    expect(out.runbooks.map((r) => [r.file, r.profile])).toEqual([
+      [path.join('runbooks', 'order-pipeline.md'), 'drill'],
+      [path.join('examples', 'payments', 'runbook.md'), 'drill'],
+    ]);
+    expect(out.findings).toEqual([]);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'validate-scenario-'));
+    const bad = path.join(dir, 'drill.yaml');
+    const text = readFileSync(path.join(repoRoot, 'scenarios', 'kill-consumer.yaml'), 'utf8').replaceAll('../', `${repoRoot}/`);
+    writeFileSync(bad, text.replace('agent: inventory', 'agent: inventori').replace('#consumer-rebalance', '#consumer-rebalnce'));
+    try {
+      const run = await runCli(['validate', bad, '--format', 'json']);
+      expect(run.code).toBe(2);
+      const { error } = JSON.parse(run.stdout) as { error: { code: string; problems: { file: string; line: number }[] } };
+      expect(error.code).toBe('SCENARIO_INVALID');
+      const lines = text.split('\n');
+      expect(error.problems.map((p) => [p.file, p.line])).toEqual([
+        [bad, lines.findIndex((l) => l.includes('agent: inventory')) + 1],
+        [bad, lines.findIndex((l) => l.includes('#consumer-rebalance')) + 1],
       ]);
       expect(run.stderr).not.toContain('    at ');
     } finally {
