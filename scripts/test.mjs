@@ -101,6 +101,8 @@ let runTmp;
 function withRunTmpDir() {
   runTmp = mkdtempSync(path.join(os.tmpdir(), 'agentdrill-test-run-'));
   testEnv.TMPDIR = runTmp;
+  // Each drill a test runs adds its phases here; the file-times reporter sums them at the end.
+  testEnv.AGENTDRILL_DRILL_PHASES = path.join(runTmp, 'drill-phases.jsonl');
   return 0;
 }
 const drillWorkDir = /^agentdrill-.+-\d{8}-\d{6}-[0-9a-f]+-[A-Za-z0-9]{6}$/;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { JournalFile } from '../../src/core/journal.ts';
 import type { JsonResult } from '../../src/report/index.ts';
 import { runCli } from './cli.ts';
+import { recordDrillPhases } from './drill-phases.ts';
 import { tempDir } from './temp-dir.ts';
 
 /**
@@ -23,5 +24,7 @@ export async function drillViaCli(scenario: string, extraArgs: string[] = [], en
     throw new Error(`the drill printed no JSON result (exit ${run.code}):\n${run.stderr.slice(-3000)}`);
   }
   const journal = JSON.parse(readFileSync(result.journal!, 'utf8')) as JournalFile;
-  return { ...run, result, events: journal.events, wallMs: Date.now() - startedAt, out };
+  const wallMs = Date.now() - startedAt;
+  recordDrillPhases(journal, wallMs);
+  return { ...run, result, events: journal.events, wallMs, out };
 }
