@@ -12,7 +12,16 @@ export interface KubeApi {
   /** Resolves once the server has accepted the watch (headers received), so events after it are never missed. */
   watch(path: string): Promise<Watch>;
   /** A streaming GET (`/log?follow=true`) appended to `file` until it ends or `close()`. */
-  follow(path: string, file: string): { close(): void };
+  /**
+   * Appends a streamed body (a container's log) to `file`. `finish(graceMs)` lets the server end
+   * the stream for up to graceMs (it does once the container has stopped), then cuts it, and
+   * settles once the file has everything received: a crashed agent's last lines are its story.
+   */
+  follow(path: string, file: string): LogFollow;
+}
+
+export interface LogFollow {
+  finish(graceMs?: number): Promise<void>;
 }
 
 export interface WatchEvent {
@@ -136,6 +145,8 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
       }),
     follow: (path, file) => {
       const out = fs.createWriteStream(file, { flags: 'a' });
+      // 'close' comes after an error too (autoDestroy): the file is done either way.
+      const written = new Promise<void>((resolve) => out.on('close', () => resolve()));
       // A log that cannot be followed costs the failure message its tail, never the drill.
       out.on('error', () => req.destroy());
       const req = https.request(options('GET', path), (res) => {
@@ -149,9 +160,15 @@ export function kubeApiFrom(kubeconfigFile: string): KubeApi {
       req.on('error', () => out.end());
       req.end();
       return {
-        close: () => {
+        finish: async (graceMs = 0) => {
+          if (graceMs > 0) {
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([written, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+            clearTimeout(timer);
+          }
           req.destroy();
           out.end();
+          await written;
         },
       };
     },

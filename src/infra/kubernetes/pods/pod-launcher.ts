@@ -99,15 +99,19 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
   const cgroup = cgroupWatch(pid);
   const close = () => {
     watch.close();
-    logs.close();
+    // Teardown: the log is cut where it is; finish() never rejects, and nothing waits on the file.
+    void logs.finish();
   };
   open.add(close);
   let done = false;
   let sentSignal: string | undefined;
   const exited = watch.ended.then(async ({ status }): Promise<ExitStatus> => {
     done = true;
-    close();
+    watch.close();
     open.delete(close);
+    // The API ends the log stream once the container has stopped: the last lines before an
+    // OOM kill or a crash reach the file before anyone reads it (the exit is reported after).
+    await logs.finish(logGraceMs);
     const cgroupLast = await cgroup.stop();
     const kernelLog = status.code === 137 ? await kernelLogSawOomKill(first.containerId, pid) : undefined;
     // Like `docker rm` after the exit: the next start is a new pod.
@@ -132,6 +136,9 @@ async function launchPod(o: PodLauncherOptions, request: LaunchRequest, image: T
     },
   };
 }
+
+/** How long an ended container's log may take to arrive in full; bounded, so an exit is never held up long. */
+const logGraceMs = 2000;
 
 const inspected = z.object({ info: z.object({ pid: z.number().int().positive() }).loose() }).loose();
 
