@@ -44,7 +44,7 @@ export async function benchDrill(scenario: string, provider?: string): Promise<D
       settings: onDocker ? settingsWithAgentsInContainers() : settingsFromEnv(),
       clock: systemClock,
       random: Math.random,
-      detection: ruleDetection(prepared.alertRule, prepared.steadyRules, prepared.plan.steadyState.windowMs),
+      detection: ruleDetection(prepared.alertRule, prepared.steadyRules),
       evaluate: evaluateRuleText,
       progress: () => undefined,
       journal,

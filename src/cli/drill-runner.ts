@@ -55,7 +55,7 @@ export async function executeDrill(prepared: PreparedDrill, outDir: string, stde
       settings: settingsFromEnv(),
       clock: systemClock,
       random: Math.random,
-      detection: ruleDetection(prepared.alertRule, prepared.steadyRules, plan.steadyState.windowMs),
+      detection: ruleDetection(prepared.alertRule, prepared.steadyRules),
       evaluate: evaluateRuleText,
       progress,
       journal,

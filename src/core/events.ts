@@ -40,7 +40,8 @@ export interface EventPayloads {
       overrides?: { path: string; value: string }[];
     };
     targets: { detectMs: number; recoverMs: number };
-    steadyState: { conditions: string[]; windowMs: number };
+    /** baselineWindowMs: absent in journals from before it existed (it was windowMs then). */
+    steadyState: { conditions: string[]; windowMs: number; baselineWindowMs?: number };
     alertRule: string;
     /** Detection by the team's Prometheus rule and Alertmanager (absent: the built-in rule, `alertRule`). */
     detection?: PrometheusDetectionRecord;

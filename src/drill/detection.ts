@@ -8,7 +8,7 @@ import type { Detection } from './monitor.ts';
  * alert rule the drill is paged from outside (Prometheus and Alertmanager, DrillMonitor.page) and
  * the samples never fire an alert themselves.
  */
-export function ruleDetection(alertRule: Rule | undefined, steadyRules: readonly Rule[], windowMs: number): Detection {
+export function ruleDetection(alertRule: Rule | undefined, steadyRules: readonly Rule[]): Detection {
   const conditions = steadyRules.flatMap((r) => r.conditions);
   return {
     alert() {
@@ -19,7 +19,7 @@ export function ruleDetection(alertRule: Rule | undefined, steadyRules: readonly
         reset: () => tracker.reset(),
       };
     },
-    steady() {
+    steady(windowMs: number) {
       const tracker = new SteadyStateTracker(conditions, windowMs);
       return {
         feed: (at: number, sample: Sample) => tracker.feed(at, sample),

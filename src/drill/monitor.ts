@@ -10,8 +10,8 @@ import type { Sample } from '../observe/sample.ts';
 export interface Detection {
   /** Alert rule with its `for` window: reports the moments it starts and stops firing. */
   alert(): { feed(at: number, sample: Sample): 'firing' | 'resolved' | undefined; reset(): void };
-  /** Steady-state conditions held continuously for the window. */
-  steady(): {
+  /** Steady-state conditions held continuously for `windowMs`. */
+  steady(windowMs: number): {
     feed(at: number, sample: Sample): { holds: boolean; failing: string[]; outcomes?: readonly ConditionOutcome[]; windowStartAt?: number; confirmedAt?: number };
     reset(): void;
   };
@@ -35,6 +35,7 @@ export class DrillMonitor {
   private mode: Mode = 'off';
   private readonly alert;
   private readonly steady;
+  private readonly baselineSteady;
   private injectedAt: number | undefined;
   private leftSteadyAt: number | undefined;
   private failingSince: number | undefined;
@@ -52,9 +53,11 @@ export class DrillMonitor {
     private readonly journal: Journal,
     private readonly alertRule: string,
     detection: Detection,
+    windows: { baselineMs: number; recoveryMs: number },
   ) {
     this.alert = detection.alert();
-    this.steady = detection.steady();
+    this.steady = detection.steady(windows.recoveryMs);
+    this.baselineSteady = detection.steady(windows.baselineMs);
     this.warmedUp = deferred();
     this.baselineHealthy = deferred();
     this.alertFired = deferred();
@@ -73,7 +76,7 @@ export class DrillMonitor {
   }
 
   startBaseline(): void {
-    this.steady.reset();
+    this.baselineSteady.reset();
     this.baselineHistory = new ConditionHistory();
     this.mode = 'baseline';
   }
@@ -113,7 +116,7 @@ export class DrillMonitor {
       if (w.ready && !this.warmedUp.settled) this.warmedUp.resolve(at);
       return;
     }
-    const steady = this.steady.feed(at, sample);
+    const steady = (this.mode === 'baseline' ? this.baselineSteady : this.steady).feed(at, sample);
     this.journal.record('steady.evaluated', { holds: steady.holds, failing: steady.failing }, at);
     if (this.mode === 'baseline') {
       if (steady.outcomes) this.baselineHistory.feed(at, steady.outcomes);

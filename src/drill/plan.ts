@@ -81,7 +81,8 @@ export interface DrillPlan {
   warmupMs: number;
   baselineMs: number;
   targets: { detectMs: number; recoverMs: number };
-  steadyState: { conditions: string[]; windowMs: number };
+  /** windowMs: after the fault, to count as recovered; baselineWindowMs: before it. */
+  steadyState: { conditions: string[]; windowMs: number; baselineWindowMs: number };
   sampleIntervalMs: number;
   drainMs: number;
   timeLimitMs: number;

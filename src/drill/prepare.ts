@@ -97,7 +97,7 @@ export async function prepareDrill(args: {
     warmupMs: scenario.warmupMs,
     baselineMs: scenario.baselineMs,
     targets: scenario.targets,
-    steadyState: { conditions: scenario.steadyState.conditions, windowMs: scenario.steadyState.windowMs },
+    steadyState: { conditions: scenario.steadyState.conditions, windowMs: scenario.steadyState.windowMs, baselineWindowMs: scenario.steadyState.baselineWindowMs },
     sampleIntervalMs: scenario.sampleIntervalMs,
     drainMs: scenario.drainMs,
     timeLimitMs: scenario.timeLimitMs,

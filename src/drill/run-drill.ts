@@ -107,7 +107,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const up = await bringUpFleet({ plan, infra, kafka, admin, toxiproxy, settings: options.settings, workDir, progress, teardown, signal, clock });
     up.fleet.onEvent((e) => journal.record('fleet.event', { type: e.type, agent: e.agent, instanceId: e.instanceId, detail: e.detail }));
 
-    const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection);
+    const monitor = new DrillMonitor(journal, plan.runbook.alertRule, options.detection, { baselineMs: plan.steadyState.baselineWindowMs, recoveryMs: plan.steadyState.windowMs });
     // Paged by the team's Prometheus rule: the samples go to /metrics, the page to the monitor.
     const paging = new Paging(plan);
     const sampler = new Sampler({
@@ -161,8 +161,8 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     if (healthy === undefined) {
       const summary = monitor.baselineSummary();
       const load = machineLoad(baselineCpu);
-      journal.record('baseline.unhealthy', { baselineMs: plan.baselineMs, windowMs: plan.steadyState.windowMs, ...summary, load });
-      progress(`baseline: the steady state did not hold for ${plan.steadyState.windowMs} ms within ${plan.baselineMs} ms (${describeBaselineFailure({ ...summary, load })})`);
+      journal.record('baseline.unhealthy', { baselineMs: plan.baselineMs, windowMs: plan.steadyState.baselineWindowMs, ...summary, load });
+      progress(`baseline: the steady state did not hold for ${plan.steadyState.baselineWindowMs} ms within ${plan.baselineMs} ms (${describeBaselineFailure({ ...summary, load })})`);
       return journal;
     }
 

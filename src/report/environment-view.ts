@@ -34,9 +34,15 @@ export function environmentView(started: EventPayloads['drill.started']): Enviro
     ],
     alertRule: started.alertRule,
     steadyState: started.steadyState.conditions,
-    steadyWindow: formatSeconds(started.steadyState.windowMs),
+    steadyWindow: baselineWindowShown(started.steadyState),
     sampleInterval: `${started.sampleIntervalMs}ms`,
   };
+}
+
+/** "35s", or "35s to recover (10s before the fault)" when the baseline asked for less. */
+function baselineWindowShown(s: { windowMs: number; baselineWindowMs?: number }): string {
+  const before = s.baselineWindowMs ?? s.windowMs;
+  return before === s.windowMs ? formatSeconds(s.windowMs) : `${formatSeconds(s.windowMs)} to recover (${formatSeconds(before)} before the fault)`;
 }
 
 function sourceText(v: { from: string | null; image?: string }): string {

@@ -54,7 +54,7 @@ const payloads: Record<EventType, z.ZodType> = {
       })
       .optional(),
     targets: z.looseObject({ detectMs: durationMs, recoverMs: durationMs }),
-    steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs }),
+    steadyState: z.looseObject({ conditions: z.array(z.string()), windowMs: durationMs, baselineWindowMs: durationMs.optional() }),
     alertRule: z.string(),
     detection: z
       .looseObject({

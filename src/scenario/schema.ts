@@ -100,11 +100,19 @@ export const scenarioSchema = strictObject({
     recoverMs: t.recoverWithin,
   })),
   steadyState: strictObject({
-    /** Must fit in the baseline, which is at most an hour. */
+    /** How long the conditions must hold again after the fault to count as recovered. */
     window: duration({ min: 1, max: baselineMax }),
+    /**
+     * How long they must hold before the fault (default: the window). A recovery window is made
+     * longer than a crash loop's cycle, so one restart between crashes never counts as recovered;
+     * before the fault there is no crash loop, and waiting that long again only costs the drill time.
+     * Must fit in the baseline, which is at most an hour.
+     */
+    baselineWindow: duration({ min: 1, max: baselineMax }).optional(),
     conditions: z.array(ruleText({ allowFor: false })).min(1),
-  }).transform(({ window, conditions }) => ({
+  }).transform(({ window, baselineWindow, conditions }) => ({
     windowMs: window,
+    baselineWindowMs: baselineWindow ?? window,
     conditions: conditions.map((c) => c.text),
     rules: conditions.map((c) => c.rule),
   })),
@@ -115,12 +123,14 @@ export const scenarioSchema = strictObject({
 })
   .superRefine((s, ctx) => {
     // Values that each fit their own bound but not each other: the drill could never judge.
-    if (s.steadyState.windowMs > s.baseline) {
+    const { baselineWindowMs, windowMs } = s.steadyState;
+    if (baselineWindowMs > s.baseline) {
+      const key = baselineWindowMs === windowMs ? 'window' : 'baselineWindow';
       ctx.addIssue({
         code: 'custom',
-        path: ['steadyState', 'window'],
-        message: `the window (${formatExactDuration(s.steadyState.windowMs)}) is longer than the baseline (${formatExactDuration(s.baseline)}), so the baseline can never hold`,
-        params: { hint: `make baseline at least ${formatExactDuration(s.steadyState.windowMs)}, or shorten the window` },
+        path: ['steadyState', key],
+        message: `the ${key} (${formatExactDuration(baselineWindowMs)}) is longer than the baseline (${formatExactDuration(s.baseline)}), so the baseline can never hold`,
+        params: { hint: `make baseline at least ${formatExactDuration(baselineWindowMs)}, or ${key === 'window' ? 'shorten the window or set a shorter baselineWindow' : 'shorten the baselineWindow'}` },
       });
     }
     if (s.targets.recoverMs > s.timeLimit) {

@@ -162,8 +162,8 @@ describe('local Kubernetes cluster', () => {
       const hog = await launcher.launch({ ...request('probe-3'), env: { AGENT_ID: 'probe-3', PROBE_HOLD_MB: '8' }, image: { ...request('probe-3').image, memoryMb: 48 } });
       const grown = await startPressure(instanceOf('probe-3', hog), 64, await pressureBinary(settingsFromEnv().cacheDir));
       expect(grown).toEqual({ container: 'agent-probe-3-3', preferred: 1 });
-      const pressure = processesMentioning('agentdrill-pressure-');
-      expect(pressure.length).toBe(1);
+      // At most one: the kernel may already have killed the container, and the program with it, by now (CI saw 0).
+      expect(processesMentioning('agentdrill-pressure-').length).toBeLessThanOrEqual(1);
       expect(await hog.exited).toMatchObject({ code: 137, signal: 'SIGKILL', oomKilled: true, oomEvidence: { saw: ['kubelet', 'kernelLog'], sawNone: [] } });
       expect(await waitUntil(() => processesMentioning('agentdrill-pressure-').length === 0, 10_000), 'the pressure program went with its container').toBe(true);
     } finally {

@@ -36,7 +36,7 @@ describe('scenario validation', () => {
       fault: { type: 'latency', target: 'inventory-api', latencyMs: 300, jitterMs: 0, toxicity: 1 },
       runbook: { file: path.join(root, 'runbooks', 'order-pipeline.md'), failureMode: 'downstream-backlog' },
       targets: { detectMs: 20_000, recoverMs: 90_000 },
-      steadyState: { windowMs: 10_000, conditions: ['lag(group=inventory) < 200', 'throughput(group=inventory) >= 45/s'] },
+      steadyState: { windowMs: 10_000, baselineWindowMs: 10_000, conditions: ['lag(group=inventory) < 200', 'throughput(group=inventory) >= 45/s'] },
       sampleIntervalMs: 250,
       drainMs: 60_000,
       timeLimitMs: 240_000,
@@ -57,6 +57,18 @@ describe('scenario validation', () => {
     const s = validateScenarioText(minimal, file);
     expect(s).toMatchObject({ provider: 'local', description: '', baselineMs: 30_000, sampleIntervalMs: 250, drainMs: 60_000, timeLimitMs: 300_000 });
     expect(s.fault).toMatchObject({ jitterMs: 0 });
+  });
+
+  it('holds the baseline for baselineWindow when given, and says so at its line when it cannot fit', () => {
+    const shorter = validateScenarioText(edit('  window: 10s', '  window: 10s\n  baselineWindow: 4s'), file);
+    expect(shorter.steadyState).toMatchObject({ windowMs: 10_000, baselineWindowMs: 4000 });
+    // A recovery window longer than the baseline is fine once the baseline's own window fits.
+    const long = validateScenarioText(edit('  window: 10s', '  window: 90s\n  baselineWindow: 10s'), file);
+    expect(long.steadyState).toMatchObject({ windowMs: 90_000, baselineWindowMs: 10_000 });
+    const tooLong = edit('  window: 10s', '  window: 10s\n  baselineWindow: 61s');
+    const p = problemsOf(tooLong).find((x) => x.message.includes('longer than the baseline'));
+    expect(p).toMatchObject({ line: lineOf(tooLong, 'baselineWindow') });
+    expect(p!.message).toContain('baselineWindow (61s)');
   });
 
   it('points an unknown key at its line and lists the allowed keys', () => {
