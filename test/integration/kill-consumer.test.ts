@@ -35,7 +35,7 @@ describe('kill-consumer drill (real Kafka, 5 consumers on 10 partitions)', () =>
   });
 
   it('fails naming detect when the alert can never fire (negative control)', async () => {
-    const scenario = scenarioVariant('kill-consumer', { alert: 'lag(group=inventory) > 100000000 for 1s', 'targets.recoverWithin': '30s' });
+    const scenario = scenarioVariant('kill-consumer', { alert: 'lag(group=inventory) > 100000000 for 1s', 'targets.recoverWithin': '20s' });
     const run = await drillViaCli(scenario);
     expect(run.code, run.stderr).toBe(1);
     expect(run.result.verdict).toBe('failed');

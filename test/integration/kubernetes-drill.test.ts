@@ -96,19 +96,9 @@ describe('shipped drills on --provider kubernetes (agents as pods of a local clu
     expectNothingLeft(run);
   }, 15 * 60_000);
 
-  it('fails naming detect when the alert can never fire (negative control), and leaves nothing either', async () => {
-    const scenario = scenarioVariant('kill-consumer', { alert: 'lag(group=inventory) > 100000000 for 1s', 'targets.recoverWithin': '30s' });
-    const run = await drillViaCli(scenario, ['--provider', 'kubernetes'], orderPipelineDockerEnv());
-    outputs.push(run.out);
-    log(`negative control: wall ${run.wallMs} ms, verdict ${run.result.verdict}`);
-    expect(run.code, run.stderr.slice(-4000)).toBe(1);
-    expect(run.result.verdict).toBe('failed');
-    expect(run.result.ttdMs).toBeNull();
-    expect(run.result.reasons.some((r) => r.startsWith('detect:'))).toBe(true);
-    expect(eventsOfType(run.events, 'step.started')).toEqual([]);
-    expect(fleetEvents(run.events, 'instance.exited', 'inventory-1')[0]!.payload.detail).toMatchObject({ code: 137, signal: 'SIGKILL' });
-    expectNothingLeft(run);
-  }, 15 * 60_000);
+  // The negative controls (an alert that cannot fire, a runbook without its response) are the
+  // scorer's and the runbook's, the same on every provider: kill-consumer.test.ts and the other
+  // local drill files run them. A failed drill's clean-up is the same teardown as a passed one's.
 
   it('downstream-backlog passes: the runbook scales inventory out to three, and the supervisor runs the new instances as pods', async () => {
     const run = await drillViaCli(path.resolve('scenarios/downstream-backlog.yaml'), ['--provider', 'kubernetes'], orderPipelineDockerEnv());
