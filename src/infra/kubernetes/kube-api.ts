@@ -11,9 +11,8 @@ export interface KubeApi {
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Resolves once the server has accepted the watch (headers received), so events after it are never missed. */
   watch(path: string): Promise<Watch>;
-  /** A streaming GET (`/log?follow=true`) appended to `file` until it ends or `close()`. */
   /**
-   * Appends a streamed body (a container's log) to `file`. `finish(graceMs)` lets the server end
+   * A streaming GET (`/log?follow=true`): its body, a container's log, is appended to `file`. `finish(graceMs)` lets the server end
    * the stream for up to graceMs (it does once the container has stopped), then cuts it, and
    * settles once the file has everything received: a crashed agent's last lines are its story.
    */
