@@ -15,6 +15,8 @@ export interface LoadGeneratorFigures {
   java: { perSec: number } | { notMeasured: string };
   /** Asked for 10k events/s for a few seconds: what it got. */
   paced: { askedPerSec: number; gotPerSec: number; seconds: number };
+  /** CPU per event to build it (template, stamp in a JSON field and a header), no broker: steadier than a rate on a shared machine. */
+  buildUsPerEvent: number;
 }
 
 const partitions = 6;
@@ -36,7 +38,7 @@ export async function benchLoadGenerator(args: { bootstrap: string[]; kafkaLibsD
     const ours = await unpaced(producer, topics.ours, records);
     const java = await producerPerformance(args.kafkaLibsDir, args.bootstrap, topics.java, records).catch((e: unknown) => ({ notMeasured: e instanceof Error ? e.message : String(e) }));
     const paced = await pacedRun(producer, topics.paced, 10_000, 5_000);
-    return { records, recordBytes, ours, java, paced };
+    return { records, recordBytes, ours, java, paced, buildUsPerEvent: await buildCost(topics.ours, records) };
   } finally {
     await producer.disconnect().catch(() => undefined);
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
@@ -68,6 +70,16 @@ async function unpaced(producer: Producer, topic: string, records: number) {
   const seconds = (performance.now() - t) / 1000;
   const used = process.cpuUsage(cpu);
   return { perSec: status.produced / seconds, produced: status.produced, errors: status.errors, cpuPercent: ((used.user + used.system) / 1e6 / seconds) * 100 };
+}
+
+async function buildCost(topic: string, records: number): Promise<number> {
+  const load = await loadOn(topic, loadLimits.maxRatePerSec);
+  let bytes = 0;
+  const cpu = process.cpuUsage();
+  for (let seq = 1; seq <= records; seq++) bytes += String(load.message(seq, Date.now()).value).length;
+  const used = process.cpuUsage(cpu);
+  if (bytes === 0) throw new Error('built no bytes');
+  return (used.user + used.system) / records;
 }
 
 async function pacedRun(producer: Producer, topic: string, askedPerSec: number, ms: number) {
@@ -119,5 +131,6 @@ export function formatLoadGeneratorBench(f: LoadGeneratorFigures): string[] {
     `  ProducerPerformance (Kafka's own tool)          ${java}`,
     `  ratio                                           ${ratio}`,
     `  asked for ${rate(f.paced.askedPerSec)} for ${f.paced.seconds.toFixed(1)} s      got ${rate(f.paced.gotPerSec)}`,
+    `  building one event (template, stamp in field and header)   ${f.buildUsPerEvent.toFixed(1)} µs of CPU`,
   ];
 }

@@ -38,6 +38,27 @@ describe('per-event templates', () => {
     for (const u of uuids) expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('spreads {{int}} and {{pick}} evenly, beyond 2^32 too, and two placeholders draw apart', () => {
+    const counts = (t: EventTemplate, from: number) => {
+      const seen = new Map<string, number>();
+      for (let n = from; n < from + 10_000; n++) seen.set(t(n, 0), (seen.get(t(n, 0)) ?? 0) + 1);
+      return [...seen.values()];
+    };
+    for (const from of [1, 2 ** 32 - 5_000, 2 ** 52]) {
+      const ints = counts(render('{{int 1 10}}'), from);
+      expect(ints).toHaveLength(10);
+      for (const c of ints) expect(c).toBeGreaterThan(850); // 1,000 expected in each
+      const picks = counts(render('{{pick a b c d}}'), from);
+      expect(picks).toHaveLength(4);
+      for (const c of picks) expect(c).toBeGreaterThan(2_200); // 2,500 expected in each
+    }
+    // Salted by the placeholder's text: two different ranges do not move in lockstep.
+    const pair = render('{{int 0 1}}/{{int 0 01}}');
+    const same = Array.from({ length: 2000 }, (_, i) => pair(i + 1, 0)).filter((s) => s[0] === s[2]).length;
+    expect(same).toBeGreaterThan(850);
+    expect(same).toBeLessThan(1150);
+  });
+
   it('refuses what it does not know at the column of its {{, listing the placeholders', () => {
     const bad = compileEventTemplate('id={{seq}} x={{random}}');
     expect(bad).toMatchObject({ ok: false, error: { column: 14, message: 'unknown placeholder {{random}}' } });
