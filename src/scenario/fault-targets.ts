@@ -16,10 +16,6 @@ export interface FleetTargets {
   growable: readonly string[];
   /** Agent → the replicas this drill runs (an instance fault picks among them). */
   replicas: Readonly<Record<string, number>>;
-  /** The target a scenario may leave out, per fault type. */
-  defaults: Partial<Record<FaultSpec['type'], string>>;
-  /** Fault types this fleet cannot suffer yet, with why. */
-  unsupported: Partial<Record<FaultSpec['type'], string>>;
 }
 
 export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replicas: Readonly<Record<string, number>>): FleetTargets {
@@ -32,8 +28,6 @@ export function fleetFileTargets(fleet: FleetDefinition, shownAs: string, replic
     stateful: agents.filter((a) => a.state !== undefined).map((a) => a.name),
     // Memory is grown by the agent's own leak switch (admin.leak), else inside its container (its memory cgroup): agents with an image.
     growable: agents.filter((a) => a.image !== undefined || a.admin?.leak !== undefined).map((a) => a.name),
-    defaults: {},
-    unsupported: {},
   };
 }
 
@@ -43,12 +37,10 @@ export interface TargetProblem {
   hint: string;
 }
 
-/** Fills each fault's target from the fleet and checks it names something the fleet has. */
+/** Checks each fault's target names something the fleet has (a scenario always names it: no fleet has a default victim). */
 export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
-  const unsupported = targets.unsupported[fault.type];
-  if (unsupported) return { problems: [{ path: ['fault', 'type'], message: unsupported, hint: `use ${toxicFaultTypes.join(', ')} (on a dependency), kill-consumer (on a consuming agent) or corrupt-state (on an agent that declares state:) with this fleet` }] };
   const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
-    const name = written ?? targets.defaults[fault.type];
+    const name = written;
     if (name !== undefined && allowed.includes(name)) return name;
     const guess = name === undefined ? undefined : closest(name, allowed);
     problems.push({

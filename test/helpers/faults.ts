@@ -3,8 +3,8 @@ import { faultSchema } from '../../src/scenario/fault-schemas.ts';
 import { resolveFaultTargets, type FleetTargets } from '../../src/scenario/fault-targets.ts';
 
 /**
- * The order pipeline's targets, with a default for each fault, as the parse checks below need them.
- * Sizes are not what these checks are about: every agent as large as a scenario allows.
+ * The order pipeline's targets, as the parse checks below need them. Sizes are not what these
+ * checks are about: every agent as large as a scenario allows.
  */
 const anySize: FleetTargets = {
   label: 'the order pipeline',
@@ -12,19 +12,29 @@ const anySize: FleetTargets = {
   consumers: ['inventory', 'decision', 'fulfillment', 'sink'],
   stateful: ['decision'],
   growable: ['fulfillment'],
-  defaults: { 'kill-consumer': 'inventory', 'corrupt-state': 'decision', 'memory-growth': 'fulfillment' },
-  unsupported: {},
   replicas: { inventory: 32, decision: 32, fulfillment: 32, sink: 32 },
 };
 
-/** A `fault:` block as a scenario of the order pipeline resolves it, with the defaults above: parsed, then its target checked and defaulted. Throws on any problem. */
+/** The target these checks leave out, where the order pipeline's shipped scenarios put each fault. */
+const usualTarget: Record<string, { agent?: string; target?: string }> = {
+  'kill-consumer': { agent: 'inventory' },
+  'corrupt-state': { agent: 'decision' },
+  'memory-growth': { target: 'fulfillment' },
+};
+
+function withUsualTarget(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('type' in input)) return input;
+  return { ...usualTarget[String(input.type)], ...input };
+}
+
+/** A `fault:` block as a scenario of the order pipeline resolves it (its target filled in when left out): parsed, then its target checked. Throws on any problem. */
 export function referenceFault(input: unknown): FaultSpec {
-  const { fault, problems } = resolveFaultTargets(faultSchema.parse(input), anySize);
+  const { fault, problems } = resolveFaultTargets(faultSchema.parse(withUsualTarget(input)), anySize);
   if (!fault) throw new Error(problems.map((p) => p.message).join('; '));
   return fault;
 }
 
 export function referenceFaultOk(input: unknown): boolean {
-  const parsed = faultSchema.safeParse(input);
+  const parsed = faultSchema.safeParse(withUsualTarget(input));
   return parsed.success && resolveFaultTargets(parsed.data, anySize).fault !== undefined;
 }

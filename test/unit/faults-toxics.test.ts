@@ -74,8 +74,6 @@ const shop: FleetTargets = {
   stateful: [],
   growable: [],
   replicas: { picker: 3 },
-  defaults: {},
-  unsupported: { 'memory-growth': 'memory-growth on a fleet file is not available yet' },
 };
 const resolve = (fault: object, targets = shop) => resolveFaultTargets(faultSchema.parse(fault), targets);
 const toxics = [
@@ -109,9 +107,10 @@ describe('fault targets', () => {
     expect(resolve({ type: 'kill-consumer', agent: 'picker', instance: 'random', signal: 'SIGINT' }).fault).toEqual({ type: 'kill-consumer', agent: 'picker', instance: 'random', signal: 'SIGINT' });
   });
 
-  it('names the faults a fleet file can take when it refuses one', () => {
-    const [problem] = resolve({ type: 'memory-growth', variant: 'proactive', rate: '4MB/s' }).problems;
-    expect(problem!.path).toEqual(['fault', 'type']);
-    expect(problem!.hint).toBe('use latency, timeout, bandwidth, reset-peer, slow-close (on a dependency), kill-consumer (on a consuming agent) or corrupt-state (on an agent that declares state:) with this fleet');
+  it('refuses memory growth on a fleet with no agent whose memory the drill can grow, saying what would be', () => {
+    const [problem] = resolve({ type: 'memory-growth', variant: 'proactive', rate: '4MB/s', target: 'picker' }).problems;
+    expect(problem!.path).toEqual(['fault', 'target']);
+    expect(problem!.hint).toContain('declare one in the fleet file');
+    expect(resolve({ type: 'memory-growth', variant: 'proactive', rate: '4MB/s', target: 'picker' }, { ...shop, growable: ['picker'] }).fault).toMatchObject({ target: 'picker' });
   });
 });
