@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
-import { readGroupOffsets } from '../src/observe/offsets.ts';
+import { readGroupsOffsets } from '../src/observe/offsets.ts';
 import { withLocalBroker } from './local-broker.ts';
 
 /**
@@ -99,7 +99,7 @@ async function timeSamples(admin: Admin, groupIds: string[], topics: string[], p
     const started = performance.now();
     // The sampler's broker calls, as src/observe/sampler.ts makes them.
     // A transient broker error costs the sampler one sample, as it does here: counted, not timed.
-    const ok = await Promise.all([Promise.all(groupIds.map((id, g) => readGroupOffsets(admin, id, topics[g]!))), admin.describeGroups(groupIds)]).then(
+    const ok = await Promise.all([readGroupsOffsets(admin, groupIds.map((groupId, g) => ({ groupId, topic: topics[g]! }))), admin.describeGroups(groupIds)]).then(
       () => true,
       () => false,
     );

@@ -17,17 +17,32 @@ export interface PartitionOffsets {
   lag: number;
 }
 
+type Watermarks = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+type Committed = Awaited<ReturnType<Admin['fetchOffsets']>>[number]['partitions'];
+
+/**
+ * Every group's offsets on its topic for one sample. The watermarks are read once per topic,
+ * however many groups consume it (a fan-out fleet has several on one topic): kafkajs reads them
+ * with two ListOffsets requests a topic, and the group's committed offsets take one OffsetFetch
+ * each (its admin API has no multi-group fetch).
+ */
+export async function readGroupsOffsets(admin: Admin, groups: readonly { groupId: string; topic: string }[]): Promise<GroupOffsets[]> {
+  const topics = [...new Set(groups.map((g) => g.topic))];
+  const [watermarks, committed] = await Promise.all([
+    Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic))),
+    Promise.all(groups.map(({ groupId, topic }) => admin.fetchOffsets({ groupId, topics: [topic] }))),
+  ]);
+  const byTopic = new Map(topics.map((topic, i) => [topic, watermarks[i]!]));
+  return groups.map((g, i) => groupOffsetsFrom(byTopic.get(g.topic)!, committed[i]![0]?.partitions ?? []));
+}
+
 /**
  * Lag is the high watermark minus the committed offset, per partition. A partition the group has
  * never committed counts from its low watermark, so a brand-new group's backlog is visible too.
  */
-export async function readGroupOffsets(admin: Admin, groupId: string, topic: string): Promise<GroupOffsets> {
-  const [watermarks, committedByTopic] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
-  ]);
+export function groupOffsetsFrom(watermarks: Watermarks, committedPartitions: Committed): GroupOffsets {
   const committedByPartition = new Map<number, number>();
-  for (const p of committedByTopic[0]?.partitions ?? []) committedByPartition.set(p.partition, Number(p.offset));
+  for (const p of committedPartitions) committedByPartition.set(p.partition, Number(p.offset));
   let committed = 0;
   let lag = 0;
   const partitions: PartitionOffsets[] = [];

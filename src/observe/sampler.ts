@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Clock } from '../core/clock.ts';
 import type { InstanceInfo, SeriesReading, StartedFleet } from '../fleet/types.ts';
-import { readGroupOffsets, type PartitionOffsets } from './offsets.ts';
+import { readGroupsOffsets, type PartitionOffsets } from './offsets.ts';
 import { containerWorkingSet } from './container-memory.ts';
 import { rssOfPid } from './process-memory.ts';
 import { SlidingRate } from './rate.ts';
@@ -92,7 +92,7 @@ export class Sampler {
     const groupIds = names.map((name) => realGroups[name]!);
     const instances = fleet.instances();
     const [offsets, described, agents, totals, series] = await Promise.all([
-      Promise.all(groupIds.map((id) => readGroupOffsets(admin, id, groupTopics[id]!))),
+      readGroupsOffsets(admin, groupIds.map((groupId) => ({ groupId, topic: groupTopics[groupId]! }))),
       admin.describeGroups(groupIds).catch(() => undefined),
       this.sampleAgents(instances),
       // An agent whose counters cannot be read this time costs its counters, not the sample.

@@ -8,6 +8,7 @@ import { localProvider } from '../../src/infra/local/index.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { EndTopicCheck, type IntegrityResult, type StampLocation } from '../../src/integrity/index.ts';
 import { LoadGenerator, prepareLoad, seqOfStamp, type LoadStatus, type StampPlacement } from '../../src/load/index.ts';
+import { readGroupsOffsets } from '../../src/observe/offsets.ts';
 import { until } from '../helpers/wait.ts';
 
 /**
@@ -128,5 +129,28 @@ describe('load and integrity for a fleet the harness did not write (real Kafka)'
     expect(key.result).toMatchObject({ mode: 'stamped', delivered: events, lost: 0 });
     const field = await drill('strip-field', { behaviour: 'strip-headers', match: { field: 'meta.drillSeq' }, stamp: { field: 'meta.drillSeq' } });
     expect(field.result).toMatchObject({ mode: 'stamped', delivered: events, lost: 0, invalid: 0 });
+  });
+});
+
+describe("the sampler's offsets on the same broker", () => {
+  it("reads a topic's watermarks once for every group on it; a group that never committed lags from the start", async () => {
+    const topic = `${runTag}-fanout`;
+    await admin!.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: [0, 1, 2].flatMap((partition) => Array.from({ length: 10 }, () => ({ partition, value: 'x' }))) });
+    } finally {
+      await producer.disconnect();
+    }
+    const [behind, fresh] = [`${runTag}-fanout-behind`, `${runTag}-fanout-fresh`];
+    await admin!.setOffsets({ groupId: behind, topic, partitions: [{ partition: 0, offset: '10' }, { partition: 1, offset: '4' }] });
+    let watermarkReads = 0;
+    const counting: Admin = { ...admin!, fetchTopicOffsets: (t: string) => (watermarkReads++, admin!.fetchTopicOffsets(t)) };
+    const [a, b] = await readGroupsOffsets(counting, [{ groupId: behind, topic }, { groupId: fresh, topic }]);
+    expect(watermarkReads).toBe(1);
+    expect(a).toMatchObject({ lag: 0 + 6 + 10, committed: 10 + 4 + 0 });
+    expect(a!.partitions.map((p) => p.committed).sort()).toEqual([-1, 10, 4].sort());
+    expect(b).toMatchObject({ lag: 30, committed: 0 });
   });
 });
