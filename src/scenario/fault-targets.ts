@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../faults/registry.ts';
-import { isToxicFault, toxicFaultTypes } from '../faults/toxic-kinds.ts';
+import { isToxicFault } from '../faults/toxic-kinds.ts';
 import { closest } from '../detect/suggest.ts';
 import type { FleetDefinition } from '../fleet/definition/schema.ts';
 import type { FaultConfig } from './fault-schemas.ts';
@@ -39,8 +39,7 @@ export interface TargetProblem {
 
 /** Checks each fault's target names something the fleet has (a scenario always names it: no fleet has a default victim). */
 export function resolveFaultTargets(fault: FaultConfig, targets: FleetTargets): { fault?: FaultSpec; problems: TargetProblem[] } {
-  const check = (key: 'target' | 'agent', written: string | undefined, allowed: readonly string[], what: string): string | undefined => {
-    const name = written;
+  const check = (key: 'target' | 'agent', name: string | undefined, allowed: readonly string[], what: string): string | undefined => {
     if (name !== undefined && allowed.includes(name)) return name;
     const guess = name === undefined ? undefined : closest(name, allowed);
     problems.push({
