@@ -1,86 +1,121 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { systemClock } from '../src/core/clock.ts';
-import { eventsOfType } from '../src/core/journal.ts';
-import { Journal } from '../src/core/journal.ts';
-import { settingsFromEnv } from '../src/core/settings.ts';
-import { evaluateRuleText, ruleDetection } from '../src/drill/detection.ts';
-import { prepareDrill } from '../src/drill/prepare.ts';
-import { runDrill } from '../src/drill/run-drill.ts';
+import { createInterface } from 'node:readline';
+import { eventsOfType, type JournalEvent } from '../src/core/journal.ts';
 import { collectGarbage } from '../src/infra/docker/gc.ts';
-import { providerFor } from '../src/infra/registry.ts';
+import { readJournal } from '../src/report/journal-file.ts';
 import { detectionBreakdown, scoreDrill, type DetectionBreakdown } from '../src/score/index.ts';
 import { benchSignal, withCleanup } from './cleanup.ts';
-import { settingsWithAgentsInContainers } from './docker.ts';
+import { readProcessUsage, type ProcessUsage } from './process-usage.ts';
 
 export interface DrillFigures {
   provider: string;
   verdict: string;
   wallMs: number;
   phasesMs: Record<string, number>;
+  /** The CLI's own CPU from its first phase to its exit, as % of one core. */
   harnessCpuPercent: number;
+  /** CPU the CLI spent before its first phase: loading its modules and reading the scenario. */
+  harnessStartupCpuMs: number;
   harnessMaxRssMb: number;
   ttdMs: number | undefined;
   /** Paged by a Prometheus rule: threshold → pending → firing → notified, from injection. */
   detection?: DetectionBreakdown | undefined;
 }
 
+const cli = path.resolve(import.meta.dirname, '..', 'bin', 'agentdrill.mjs');
+const pollMs = 100;
+
 /**
- * One real drill of a shipped scenario, timed by phase, with the harness's own CPU and memory.
- * `provider` overrides the scenario's; on docker the agents run in containers, and whatever carries
- * the drill's label is removed afterwards on every path (the drill's own teardown should leave nothing).
+ * One real drill of a shipped scenario, run as a user runs it: `agentdrill run` as its own process,
+ * started through the bin file's shebang (so with the Node flags it sets). The harness's CPU and
+ * memory are that process's own, read from /proc; agents, Kafka and Toxiproxy are not in them.
+ * `provider` overrides the scenario's; after a docker drill, whatever carries its label is removed
+ * (and reported: the drill's own teardown should leave nothing).
  */
 export async function benchDrill(scenario: string, provider?: string): Promise<DrillFigures> {
-  const prepared = await prepareDrill({ scenarioFile: path.resolve(scenario), ...(provider ? { provider } : {}) });
-  const onDocker = prepared.plan.provider === 'docker';
-  const journal = new Journal(systemClock);
-  let maxRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 250);
-  const cpuBefore = process.cpuUsage();
-  const t = performance.now();
-  const drill = () =>
-    runDrill({
-      plan: prepared.plan,
-      provider: providerFor(prepared.plan.provider),
-      settings: onDocker ? settingsWithAgentsInContainers() : settingsFromEnv(),
-      clock: systemClock,
-      random: Math.random,
-      detection: ruleDetection(prepared.alertRule, prepared.steadyRules),
-      evaluate: evaluateRuleText,
-      progress: () => undefined,
-      journal,
-      signal: benchSignal,
-      versions: {},
-    });
+  const out = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-drill-'));
   try {
-    if (onDocker) await withCleanup(() => leftovers(prepared.plan.drillId), drill);
-    else await drill();
+    const run = () => runCli(['run', path.resolve(scenario), '--out', out, '--json', ...(provider ? ['--provider', provider] : [])]);
+    const usage = provider === 'docker' ? await withCleanup(() => leftoversOf(out), run) : await run();
+    const { events } = await readJournal(path.join(out, 'journal.json'));
+    return figures(events, usage);
   } finally {
-    clearInterval(rssTimer);
+    await rm(out, { recursive: true, force: true });
   }
-  const wallMs = performance.now() - t;
-  const cpu = process.cpuUsage(cpuBefore);
-  const phases = eventsOfType(journal.events, 'phase.started');
-  const end = journal.events.at(-1)!.at;
+}
+
+interface CliUsage {
+  wallMs: number;
+  total: ProcessUsage;
+  /** The reading when the first phase began, and how long after the spawn: what start-up cost. */
+  atFirstPhase: ProcessUsage | undefined;
+  startupWallMs: number;
+}
+
+async function runCli(args: string[]): Promise<CliUsage> {
+  const t = performance.now();
+  // SIGINT, as Ctrl-C would: the drill tears down before it exits.
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'], signal: benchSignal, killSignal: 'SIGINT' });
+  const pid = child.pid!;
+  let last: ProcessUsage = { cpuMs: 0, maxRssMb: 0 };
+  let atFirstPhase: ProcessUsage | undefined;
+  let startupWallMs: number | undefined;
+  const poll = setInterval(() => {
+    // An exited process not yet reaped still shows its CPU but no longer its memory: keep the highs.
+    const now = readProcessUsage(pid);
+    if (now) last = { cpuMs: Math.max(last.cpuMs, now.cpuMs), maxRssMb: Math.max(last.maxRssMb, now.maxRssMb) };
+  }, pollMs);
+  const tail: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    if (startupWallMs === undefined && /\] phase: /.test(line)) {
+      atFirstPhase = readProcessUsage(pid);
+      startupWallMs = performance.now() - t;
+    }
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c));
+  }).finally(() => clearInterval(poll));
+  // Exit 1 is a drill that did not pass, still measured; anything else means there is no drill to measure.
+  if (code !== 0 && code !== 1) throw new Error(`agentdrill ${args.join(' ')} exited ${code}:\n${tail.join('\n')}`);
+  return { wallMs: performance.now() - t, total: last, atFirstPhase, startupWallMs: startupWallMs ?? 0 };
+}
+
+function figures(events: readonly JournalEvent[], usage: CliUsage): DrillFigures {
+  const phases = eventsOfType(events, 'phase.started');
+  const end = events.at(-1)!.at;
   const phasesMs: Record<string, number> = {};
   phases.forEach((p, i) => {
     phasesMs[p.payload.phase] = (phases[i + 1]?.at ?? end) - p.at;
   });
-  const score = scoreDrill(journal.events);
-  const t0 = eventsOfType(journal.events, 'fault.injected')[0]?.at;
+  const score = scoreDrill(events);
+  const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
+  const startup = usage.atFirstPhase ?? { cpuMs: 0, maxRssMb: 0 };
   return {
-    provider: prepared.plan.provider,
+    provider: eventsOfType(events, 'drill.started')[0]?.payload.provider ?? '?',
     verdict: score.verdict,
     ttdMs: score.ttdMs,
-    detection: t0 === undefined ? undefined : detectionBreakdown(journal.events, t0),
-    wallMs,
+    detection: t0 === undefined ? undefined : detectionBreakdown(events, t0),
+    wallMs: usage.wallMs,
     phasesMs,
-    harnessCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
-    harnessMaxRssMb: maxRss / 1024 / 1024,
+    harnessCpuPercent: ((usage.total.cpuMs - startup.cpuMs) / (usage.wallMs - usage.startupWallMs)) * 100,
+    harnessStartupCpuMs: startup.cpuMs,
+    harnessMaxRssMb: usage.total.maxRssMb,
   };
 }
 
 /** The label sweep after a docker drill; says so when the drill's own teardown left something. */
-async function leftovers(drillId: string): Promise<void> {
+async function leftoversOf(out: string): Promise<void> {
+  const drillId = await readJournal(path.join(out, 'journal.json')).then(
+    (j) => eventsOfType(j.events, 'drill.started')[0]?.payload.drillId,
+    () => undefined,
+  );
+  if (!drillId) return;
   const found = await collectGarbage(drillId);
   const left = [...found.containers, ...found.networks, ...found.volumes];
   if (left.length > 0) console.error(`bench: drill ${drillId} left ${left.join(', ')} behind; removed`);

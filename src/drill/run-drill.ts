@@ -127,7 +127,7 @@ export async function runDrill(options: DrillOptions): Promise<Journal> {
     const approvals = approvalWaitMs === undefined ? undefined : new ApprovalDesk(journal, clock, progress, approvalWaitMs);
     const routes = { ...controlRoutes(controlDeps), ...approvalRoutes(approvals) };
     // Made before the control server: a person's `agentdrill ctl` at another terminal is the responder's to journal.
-    const responder = createResponder(plan.responder.type);
+    const responder = await createResponder(plan.responder.type);
     teardown.add('responder', () => responder.stop());
     // Stopped before the responder (teardown runs newest first): a call still waiting is answered no.
     if (approvals) teardown.add('approvals', () => approvals.close());

@@ -1,16 +1,23 @@
 import { AgentdrillError } from '../core/errors.ts';
-import type { InfraProvider } from './provider.ts';
+import type { InfraProvider, InfraStartOptions } from './provider.ts';
 import { externalProvider } from './external/index.ts';
-import { dockerProvider } from './docker/index.ts';
-import { kubernetesProvider } from './kubernetes/provider.ts';
 import { localProvider } from './local/index.ts';
 
-/** Providers by `kind`; 'external' and 'docker' join here when they exist. */
+/**
+ * A provider whose code loads when a drill starts on it. The docker provider pulls in
+ * testcontainers (about 30 MB of a harness's RSS) and kubernetes its cluster code; a drill on
+ * another provider should not carry them for its whole run.
+ */
+function loadedOnStart(kind: string, load: () => Promise<InfraProvider>): InfraProvider {
+  return { kind, start: async (options: InfraStartOptions) => (await load()).start(options) };
+}
+
+/** Providers by `kind`. */
 export const providers: Record<string, InfraProvider> = {
   [localProvider.kind]: localProvider,
-  [dockerProvider.kind]: dockerProvider,
+  docker: loadedOnStart('docker', async () => (await import('./docker/index.ts')).dockerProvider),
   [externalProvider.kind]: externalProvider,
-  [kubernetesProvider.kind]: kubernetesProvider,
+  kubernetes: loadedOnStart('kubernetes', async () => (await import('./kubernetes/provider.ts')).kubernetesProvider),
 };
 
 export function providerFor(kind: string): InfraProvider {
