@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AgentdrillError } from './errors.ts';
 
 /**
@@ -38,7 +40,28 @@ export type ImageSource = 'auto' | 'local' | 'registry';
 export const defaultKafkaVersion = '4.1.1';
 export const defaultToxiproxyVersion = 'v2.12.0';
 
-export const packageRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+/**
+ * The folder with agentdrill's package.json: the first one found going up from this module. Going
+ * up, not a fixed '../..', because the CLI also runs from a bundle in node_modules/.cache (see
+ * bin/cli-bundle.mjs), where this module's own folder says nothing about the sources.
+ */
+export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'agentdrill') return dir;
+    } catch {
+      // no package.json here, or not one we can read: keep going up
+    }
+    if (path.dirname(dir) === dir) throw new Error(`agentdrill's package.json was not found above ${from}`);
+  }
+}
+
+/** A file shipped with agentdrill's sources (templates, Go and C sources), by its path from the package root. */
+export function packageFile(...parts: string[]): string {
+  return path.join(packageRoot, ...parts);
+}
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
   const cacheBase = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { packageFile } from '../core/settings.ts';
 
 export type Render = (context: unknown) => string;
 
@@ -28,5 +29,5 @@ export function trustedSvg(svg: string | undefined): Handlebars.SafeString | und
 }
 
 function load(name: string): string {
-  return readFileSync(new URL(`./templates/${name}`, import.meta.url), 'utf8');
+  return readFileSync(packageFile('src', 'report', 'templates', name), 'utf8');
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../core/settings.ts';
 import { ensureArtifact } from '../../infra/cache-lock.ts';
 import { requireTool, runTool } from '../../infra/local/host-tools.ts';
 
-const source = fileURLToPath(new URL('./main.go', import.meta.url));
+const source = packageFile('src', 'faults', 'pressure', 'main.go');
 
 /**
  * The memory-pressure program (main.go beside this file), built once with Go into the cache under

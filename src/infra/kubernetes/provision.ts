@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Settings } from '../../core/settings.ts';
+import { packageFile, type Settings } from '../../core/settings.ts';
 import { ensureArtifact } from '../cache-lock.ts';
 import { requireTool } from '../local/host-tools.ts';
 import type { Progress } from '../provider.ts';
@@ -9,7 +9,7 @@ import { ensureNodePackages } from './host-packages.ts';
 import { buildStaticImage } from './static-image.ts';
 import { binariesIn, kubectlCacheDir, kubernetesCacheDir, kubernetesVersions as v, pauseImage, type KubernetesBinaries } from './versions.ts';
 
-const pauseSource = path.join(path.dirname(new URL(import.meta.url).pathname), 'images', 'pause.c');
+const pauseSource = packageFile('src', 'infra', 'kubernetes', 'images', 'pause.c');
 
 /**
  * The cluster's parts, built once into the per-user cache (like Toxiproxy): etcd, the control
