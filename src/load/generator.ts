@@ -1,11 +1,16 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { SeqTracker } from '../integrity/seq-tracker.ts';
 import { newBucket, takeTokens } from './token-bucket.ts';
 import type { PreparedLoad } from './prepare.ts';
 
-/** Only `send` is used, so tests can hand in a fake. The caller connects and disconnects it. */
-export type LoadProducer = Pick<Producer, 'send'>;
+/**
+ * Only `send` is used: a kafkajs producer, the producer threads (producer-threads.ts) or a test's
+ * fake. The caller connects and disconnects it.
+ */
+export interface LoadProducer {
+  send(record: { topic: string; messages: Message[] }): Promise<unknown>;
+}
 
 export interface LoadOptions {
   clock?: Clock;

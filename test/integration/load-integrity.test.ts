@@ -7,7 +7,7 @@ import { settingsFromEnv } from '../../src/core/settings.ts';
 import { localProvider } from '../../src/infra/local/index.ts';
 import type { StartedInfra } from '../../src/infra/provider.ts';
 import { EndTopicCheck, type IntegrityResult, type StampLocation } from '../../src/integrity/index.ts';
-import { LoadGenerator, prepareLoad, seqOfStamp, type LoadStatus, type StampPlacement } from '../../src/load/index.ts';
+import { LoadGenerator, loadLimits, prepareLoad, seqOfStamp, ThreadedProducer, type LoadStatus, type StampPlacement } from '../../src/load/index.ts';
 import { readGroupsOffsets } from '../../src/observe/offsets.ts';
 import { until } from '../helpers/wait.ts';
 
@@ -129,6 +129,49 @@ describe('load and integrity for a fleet the harness did not write (real Kafka)'
     expect(key.result).toMatchObject({ mode: 'stamped', delivered: events, lost: 0 });
     const field = await drill('strip-field', { behaviour: 'strip-headers', match: { field: 'meta.drillSeq' }, stamp: { field: 'meta.drillSeq' } });
     expect(field.result).toMatchObject({ mode: 'stamped', delivered: events, lost: 0, invalid: 0 });
+  });
+});
+
+describe('the load from producer threads (real Kafka)', () => {
+  it('delivers every event once, each key on one partition, and refuses sends once closed', async () => {
+    const topic = `${runTag}-threads`;
+    const count = 20_000;
+    await admin!.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
+    const pool = await ThreadedProducer.start({ brokers: infra!.kafka.bootstrapServers, clientId: `${runTag}-threads`, threads: 2 });
+    const prepared = await prepareLoad({ topic, ratePerSec: loadLimits.maxRatePerSec, runTag, key: { template: 'k-{{int 1 40}}' }, value: { template: '{"n": {{seq}}}' }, stamp: { field: 'meta.drillSeq' } });
+    const load = new LoadGenerator(pool, prepared, { maxEvents: count, maxInFlight: 8, batchSize: 1000, tickMs: 5 });
+    let status: LoadStatus;
+    try {
+      load.start();
+      await until('the threaded load ended', () => !load.running, 120_000);
+      status = await load.stop();
+    } finally {
+      await pool.close();
+    }
+    expect(status).toMatchObject({ produced: count, lastSeq: count, errors: 0, pending: 0 });
+    await expect(pool.send({ topic, messages: [{ value: '{}' }] })).rejects.toThrow();
+
+    const seen: { key: string; seq: number; partition: number }[] = [];
+    const reader = kafka.consumer({ groupId: `${runTag}-threads-reader` });
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic, fromBeginning: true });
+      await reader.run({
+        eachMessage: async ({ message, partition }) => {
+          seen.push({ partition, key: message.key!.toString(), seq: seqOfStamp(runTag, message.headers!['agentdrill-stamp']!.toString())! });
+        },
+      });
+      await until(`${count} events read back`, () => seen.length >= count, 120_000);
+    } finally {
+      await reader.disconnect();
+    }
+    const seqs = seen.map((e) => e.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    // A key goes to one thread, so it lands on one partition as it would from a single producer.
+    const partitionsOf = new Map<string, Set<number>>();
+    for (const { key, partition } of seen) partitionsOf.set(key, (partitionsOf.get(key) ?? new Set()).add(partition));
+    expect(partitionsOf.size).toBe(40);
+    expect([...partitionsOf.values()].filter((p) => p.size !== 1)).toEqual([]);
   });
 });
 

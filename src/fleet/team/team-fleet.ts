@@ -119,7 +119,7 @@ export async function startTeamFleet(o: TeamFleetOptions): Promise<TeamFleet> {
     if (o.containers) await orInterrupted(buildTeamImages(fleet, at, progress));
     await orInterrupted(allOrThrow(Object.values(fleet.agents).map((a) => agents.add(a.name, o.replicas[a.name] ?? a.replicas))));
     progress(`fleet: ${fleet.name}: ${agents.instances().length} instances of ${Object.keys(fleet.agents).length} agents running`);
-    traffic = await FleetTraffic.start({ kafka: o.kafka, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
+    traffic = await FleetTraffic.start({ kafka: o.kafka, bootstrap: o.bootstrap, fleet, topology, runTag: o.runTag, ratePerSec: o.ratePerSec });
   } catch (e) {
     await stop();
     throw e instanceof AgentdrillError ? e : new AgentdrillError('FLEET_FAILED', `fleet ${fleet.name} did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

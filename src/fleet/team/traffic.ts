@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { AgentdrillError } from '../../core/errors.ts';
 import { EndTopicCheck, type IntegrityResult } from '../../integrity/index.ts';
-import { LoadGenerator, prepareLoad, type LoadSpec } from '../../load/index.ts';
+import { LoadGenerator, prepareLoad, producerThreadsFor, ThreadedProducer, type LoadProducer, type LoadSpec } from '../../load/index.ts';
 import type { FleetDefinition } from '../definition/schema.ts';
 import type { FleetTopology, IntegrityReport } from '../types.ts';
 
@@ -16,12 +16,12 @@ export const integrityGroupName = 'agentdrill-integrity';
  */
 export class FleetTraffic {
   private constructor(
-    private readonly producer: Producer,
+    private readonly producer: LoadProducer & { disconnect(): Promise<void> },
     private readonly load: LoadGenerator,
     private readonly check: EndTopicCheck | undefined,
   ) {}
 
-  static async start(args: { kafka: Kafka; fleet: FleetDefinition; topology: FleetTopology; runTag: string; ratePerSec: number }): Promise<FleetTraffic> {
+  static async start(args: { kafka: Kafka; bootstrap: string; fleet: FleetDefinition; topology: FleetTopology; runTag: string; ratePerSec: number }): Promise<FleetTraffic> {
     const { fleet, topology, runTag } = args;
     const spec: LoadSpec = {
       topic: topology.topics[fleet.load.topic]!,
@@ -32,8 +32,7 @@ export class FleetTraffic {
       stamp: fleet.load.stamp,
     };
     const prepared = await prepareLoad(spec);
-    const producer = args.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
+    const producer = await loadProducer(args.kafka, args.bootstrap, runTag, args.ratePerSec);
     const load = new LoadGenerator(producer, prepared);
     const integrity = fleet.integrity;
     const check = integrity
@@ -79,6 +78,18 @@ export class FleetTraffic {
     await this.check?.close();
     await this.producer.disconnect().catch(() => undefined);
   }
+}
+
+/** The harness's own producer at the drills' rates; producer threads where one thread could not keep up. */
+async function loadProducer(kafka: Kafka, bootstrap: string, runTag: string, ratePerSec: number): Promise<LoadProducer & { disconnect(): Promise<void> }> {
+  const threads = producerThreadsFor(ratePerSec);
+  if (threads > 0) {
+    const pool = await ThreadedProducer.start({ brokers: bootstrap.split(','), clientId: `agentdrill-load-${runTag}`, threads });
+    return { send: (record) => pool.send(record), disconnect: () => pool.close() };
+  }
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  return producer;
 }
 
 function reportOf(r: IntegrityResult): IntegrityReport {
