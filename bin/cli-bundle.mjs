@@ -11,12 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'agentdrill-cli');
+// AGENTDRILL_CLI_BUNDLE_DIR moves it (inside the package, where node_modules is found) or, as
+// `off`, runs the sources through tsx.
+const asked = process.env.AGENTDRILL_CLI_BUNDLE_DIR;
+const cacheDir = asked ? path.resolve(root, asked) : path.join(root, 'node_modules', '.cache', 'agentdrill-cli');
 /** Older bundles kept beside the current one (another checkout's run may still use them). */
 const keep = 3;
 
 /** The bundle's entry module for the sources as they are now, built if it is not there yet. */
 export async function cliBundle() {
+  if (asked === 'off') throw new Error('AGENTDRILL_CLI_BUNDLE_DIR=off');
+  if (path.relative(root, cacheDir).startsWith('..')) throw new Error(`AGENTDRILL_CLI_BUNDLE_DIR must be inside ${root}`);
   const dir = path.join(cacheDir, sourceHash());
   const entry = path.join(dir, 'main.mjs');
   if (isFile(entry)) return entry;
