@@ -9,7 +9,7 @@ const cli = path.resolve(import.meta.dirname, '..', 'bin', 'agentdrill.mjs');
  */
 export function benchCliStartup(args: string[], runs = 7): { medianMs: number; minMs: number } {
   const times: number[] = [];
-  spawnSync(process.execPath, [cli, ...args], { stdio: 'ignore' }); // warms tsx's transform cache
+  spawnSync(process.execPath, [cli, ...args], { stdio: 'ignore' }); // builds the CLI's bundle if a source changed
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     spawnSync(process.execPath, [cli, ...args], { stdio: 'ignore' });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { memoryCgroupDir } from '../fleet/oom/cgroup-memory.ts';
 
 /**
@@ -11,10 +11,11 @@ export async function containerWorkingSet(pid: number, root = '/sys/fs/cgroup'):
   // An exiting process is moved to the root cgroup before it is reaped: that would read the whole machine.
   if (!cgroup || [`${root}/memory/`, `${root}/`].includes(cgroup.dir)) return undefined;
   try {
-    const [usage, stat] = await Promise.all([
-      readFile(`${cgroup.dir}/${cgroup.version === 1 ? 'memory.usage_in_bytes' : 'memory.current'}`, 'utf8'),
-      readFile(`${cgroup.dir}/memory.stat`, 'utf8'),
-    ]);
+    // Read synchronously, as process-memory.ts does: cgroupfs answers from memory in microseconds,
+    // and the async reads (open, fstat, read, close on the thread pool) cost about 0.4 s of CPU in
+    // a 40 s docker drill at 4 samples a second per container (a CPU profile: 0.05 s read this way).
+    const usage = readFileSync(`${cgroup.dir}/${cgroup.version === 1 ? 'memory.usage_in_bytes' : 'memory.current'}`, 'utf8');
+    const stat = readFileSync(`${cgroup.dir}/memory.stat`, 'utf8');
     const inactiveFile = statValue(stat, cgroup.version === 1 ? 'total_inactive_file' : 'inactive_file');
     return Math.max(0, Number(usage.trim()) - inactiveFile);
   } catch {

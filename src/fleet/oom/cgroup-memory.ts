@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /** What a memory cgroup says of itself; v1 and v2 name these differently. */
 export interface CgroupMemory {
@@ -13,10 +13,12 @@ export interface CgroupMemory {
  * or the v2 unified line. The folder is gone once the container is removed, so callers read it
  * while the process runs (see cgroupWatch).
  */
+// procfs and cgroupfs are read synchronously: they answer from memory in microseconds, and these
+// reads run several times a second per container (see container-memory.ts).
 export async function memoryCgroupDir(pid: number, root = '/sys/fs/cgroup'): Promise<{ dir: string; version: 1 | 2 } | undefined> {
   let text: string;
   try {
-    text = await readFile(`/proc/${pid}/cgroup`, 'utf8');
+    text = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
   } catch {
     return undefined;
   }
@@ -32,10 +34,10 @@ export async function memoryCgroupDir(pid: number, root = '/sys/fs/cgroup'): Pro
 export async function readCgroupMemory(cgroup: { dir: string; version: 1 | 2 }): Promise<CgroupMemory | undefined> {
   try {
     if (cgroup.version === 1) {
-      const [control, failcnt] = await Promise.all([readFile(`${cgroup.dir}/memory.oom_control`, 'utf8'), readFile(`${cgroup.dir}/memory.failcnt`, 'utf8')]);
+      const [control, failcnt] = [readFileSync(`${cgroup.dir}/memory.oom_control`, 'utf8'), readFileSync(`${cgroup.dir}/memory.failcnt`, 'utf8')];
       return { oomKills: keyed(control, 'oom_kill'), limitHits: Number(failcnt.trim()) || 0 };
     }
-    const events = await readFile(`${cgroup.dir}/memory.events`, 'utf8');
+    const events = readFileSync(`${cgroup.dir}/memory.events`, 'utf8');
     return { oomKills: keyed(events, 'oom_kill'), limitHits: keyed(events, 'max') };
   } catch {
     return undefined;
