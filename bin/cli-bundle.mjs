@@ -47,6 +47,9 @@ export async function cliBundle() {
       if (!isFile(entry)) throw e;
     }
   } finally {
+    // esbuild's service process would otherwise outlive the build until this process exits: a
+    // process a drill did not start, which its leftover checks would rightly count.
+    await esbuild.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
   prune(path.basename(dir));
