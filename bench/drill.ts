@@ -17,6 +17,11 @@ export interface DrillFigures {
   phasesMs: Record<string, number>;
   /** The CLI's own CPU from its first phase to its exit, as % of one core. */
   harnessCpuPercent: number;
+  /**
+   * The CLI's CPU during the baseline phase alone, as % of one core: the fleet under load, sampled,
+   * no fault and no response. The steady cost of watching a fleet, apart from a drill's fixed costs.
+   */
+  harnessBaselineCpuPercent: number | undefined;
   /** CPU the CLI spent before its first phase: loading its modules and reading the scenario. */
   harnessStartupCpuMs: number;
   harnessMaxRssMb: number;
@@ -53,6 +58,8 @@ interface CliUsage {
   /** The reading when the first phase began, and how long after the spawn: what start-up cost. */
   atFirstPhase: ProcessUsage | undefined;
   startupWallMs: number;
+  /** Every poll's CPU reading, by wall-clock time (the journal's clock), to cut out one phase. */
+  cpuAt: { at: number; cpuMs: number }[];
 }
 
 async function runCli(args: string[]): Promise<CliUsage> {
@@ -63,10 +70,12 @@ async function runCli(args: string[]): Promise<CliUsage> {
   let last: ProcessUsage = { cpuMs: 0, maxRssMb: 0 };
   let atFirstPhase: ProcessUsage | undefined;
   let startupWallMs: number | undefined;
+  const cpuAt: { at: number; cpuMs: number }[] = [];
   const poll = setInterval(() => {
     // An exited process not yet reaped still shows its CPU but no longer its memory: keep the highs.
     const now = readProcessUsage(pid);
     if (now) last = { cpuMs: Math.max(last.cpuMs, now.cpuMs), maxRssMb: Math.max(last.maxRssMb, now.maxRssMb) };
+    if (now) cpuAt.push({ at: Date.now(), cpuMs: now.cpuMs });
   }, pollMs);
   const tail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -83,7 +92,7 @@ async function runCli(args: string[]): Promise<CliUsage> {
   }).finally(() => clearInterval(poll));
   // Exit 1 is a drill that did not pass, still measured; anything else means there is no drill to measure.
   if (code !== 0 && code !== 1) throw new Error(`agentdrill ${args.join(' ')} exited ${code}:\n${tail.join('\n')}`);
-  return { wallMs: performance.now() - t, total: last, atFirstPhase, startupWallMs: startupWallMs ?? 0 };
+  return { wallMs: performance.now() - t, total: last, atFirstPhase, startupWallMs: startupWallMs ?? 0, cpuAt };
 }
 
 function figures(events: readonly JournalEvent[], usage: CliUsage): DrillFigures {
@@ -96,6 +105,7 @@ function figures(events: readonly JournalEvent[], usage: CliUsage): DrillFigures
   const score = scoreDrill(events);
   const t0 = eventsOfType(events, 'fault.injected')[0]?.at;
   const startup = usage.atFirstPhase ?? { cpuMs: 0, maxRssMb: 0 };
+  const baselineAt = phases.findIndex((p) => p.payload.phase === 'baseline');
   return {
     provider: eventsOfType(events, 'drill.started')[0]?.payload.provider ?? '?',
     verdict: score.verdict,
@@ -104,9 +114,18 @@ function figures(events: readonly JournalEvent[], usage: CliUsage): DrillFigures
     wallMs: usage.wallMs,
     phasesMs,
     harnessCpuPercent: ((usage.total.cpuMs - startup.cpuMs) / (usage.wallMs - usage.startupWallMs)) * 100,
+    harnessBaselineCpuPercent: baselineAt < 0 ? undefined : cpuPercentBetween(usage.cpuAt, phases[baselineAt]!.at, phases[baselineAt + 1]?.at ?? end),
     harnessStartupCpuMs: startup.cpuMs,
     harnessMaxRssMb: usage.total.maxRssMb,
   };
+}
+
+/** CPU between two times from the polls inside them (100 ms apart, so at least a few seconds are needed). */
+function cpuPercentBetween(readings: readonly { at: number; cpuMs: number }[], from: number, to: number): number | undefined {
+  const inside = readings.filter((r) => r.at >= from && r.at <= to);
+  if (inside.length < 10) return undefined;
+  const [first, last] = [inside[0]!, inside.at(-1)!];
+  return ((last.cpuMs - first.cpuMs) / (last.at - first.at)) * 100;
 }
 
 /** The label sweep after a docker drill; says so when the drill's own teardown left something. */

@@ -39,6 +39,7 @@ function selection(argv: string[], env: NodeJS.ProcessEnv): Selection {
 }
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const steady = (d: DrillFigures) => (d.harnessBaselineCpuPercent === undefined ? '—' : `${d.harnessBaselineCpuPercent.toFixed(1)}%`);
 const fig = (f: Figure) => ('ms' in f ? fmt(f.ms) : `not measured (${f.notMeasured})`);
 /** One row: label, then the local and docker columns. */
 const row = (label: string, local: string, docker: string) => `  ${label.padEnd(36)} ${local.padStart(10)} ${docker.padStart(10)}`;
@@ -89,6 +90,7 @@ if (selected === 'all' || selected === 'kubernetes') {
   side('wall', (d) => fmt(d.wallMs));
   for (const phase of [...new Set([...Object.keys(onPods.phasesMs), ...Object.keys(inContainers.phasesMs)])]) side(`  ${phase}`, (d) => fmt(d.phasesMs[phase]));
   side('harness CPU (% of one core)', (d) => `${d.harnessCpuPercent.toFixed(1)}%`);
+  side('  of it in the baseline (steady state)', steady);
   side('harness max RSS', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`);
   side('harness start-up CPU', (d) => fmt(d.harnessStartupCpuMs));
   console.log('');
@@ -130,6 +132,7 @@ console.log(row('verdict', cell('local', (d) => d.verdict), cell('docker', (d) =
 console.log(row('wall', cell('local', (d) => fmt(d.wallMs)), cell('docker', (d) => fmt(d.wallMs))));
 for (const phase of phases) console.log(row(`  ${phase}`, cell('local', (d) => fmt(d.phasesMs[phase])), cell('docker', (d) => fmt(d.phasesMs[phase]))));
 console.log(row('harness CPU, % of a core (goal ≤ 5)', cell('local', (d) => `${d.harnessCpuPercent.toFixed(1)}%`), cell('docker', (d) => `${d.harnessCpuPercent.toFixed(1)}%`)));
+console.log(row('  of it in the baseline (steady state)', cell('local', (d) => steady(d)), cell('docker', (d) => steady(d))));
 console.log(row('harness max RSS (goal ≤ 150 MB)', cell('local', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`), cell('docker', (d) => `${d.harnessMaxRssMb.toFixed(0)} MB`)));
 console.log(row('harness start-up CPU', cell('local', (d) => fmt(d.harnessStartupCpuMs)), cell('docker', (d) => fmt(d.harnessStartupCpuMs))));
 
