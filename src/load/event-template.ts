@@ -58,12 +58,12 @@ function placeholder(inner: string): Piece | { message: string; hint: string } {
       if (args.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min! > max!) {
         return { message: `{{${inner}}} needs two whole numbers, the smaller first`, hint: 'write e.g. {{int 1 200}}' };
       }
-      const salt = saltOf(inner);
+      const salt = fnv1a(inner);
       return (seq) => String(min! + (mix(seq, salt) % (max! - min! + 1)));
     }
     case 'pick': {
       if (args.length === 0) return { message: '{{pick}} needs at least one choice', hint: 'write e.g. {{pick eu us ap}}' };
-      const salt = saltOf(inner);
+      const salt = fnv1a(inner);
       return (seq) => args[mix(seq, salt) % args.length]!;
     }
     default:
@@ -83,7 +83,8 @@ function mix(seq: number, salt: number): number {
   return fmix32(salt ^ fmix32(low ^ Math.imul(high, 0x85eb_ca6b)));
 }
 
-function saltOf(text: string): number {
+/** FNV-1a over the text's UTF-16 units: the salt of a placeholder, and the thread of a key (producer-threads.ts). */
+export function fnv1a(text: string): number {
   let h = 0x811c_9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x0100_0193);
   return h >>> 0;
@@ -96,7 +97,7 @@ function fmix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const uuidSalts = [saltOf('uuid:0'), saltOf('uuid:1'), saltOf('uuid:2'), saltOf('uuid:3')];
+const uuidSalts = [fnv1a('uuid:0'), fnv1a('uuid:1'), fnv1a('uuid:2'), fnv1a('uuid:3')];
 
 function uuidFor(seq: number): string {
   const h = uuidSalts.map((salt) => mix(seq, salt).toString(16).padStart(8, '0')).join('');

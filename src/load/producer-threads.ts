@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Message } from 'kafkajs';
 import { packageFile } from '../core/settings.ts';
+import { fnv1a } from './event-template.ts';
 import type { LoadProducer } from './generator.ts';
 
 /**
@@ -26,10 +27,7 @@ export function producerThreadsFor(ratePerSec: number, cores = os.availableParal
 export function threadOf(message: Message, index: number, count: number, threads: number): number {
   const { key } = message;
   if (key === null || key === undefined) return Math.floor((index * threads) / count);
-  const text = typeof key === 'string' ? key : key.toString('latin1');
-  let h = 0x811c_9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x0100_0193);
-  return (h >>> 0) % threads;
+  return fnv1a(typeof key === 'string' ? key : key.toString('latin1')) % threads;
 }
 
 interface Pending {
