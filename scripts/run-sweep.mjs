@@ -36,6 +36,23 @@ function isDrillCli(pid) {
   }
 }
 
+/**
+ * A local Kubernetes cluster's reaper, or what it runs: when its drill dies it stops the node's
+ * processes, cgroups, bridge and mounts. Killed along with the drill, it would leave them all.
+ */
+function inReaper(pid) {
+  for (let p = pid, hops = 0; p > 1 && hops < 8; hops++) {
+    try {
+      if (fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('agentdrill-k8s-reaper')) return true;
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 function signal(pids, sig) {
   for (const pid of pids) {
     try {
@@ -66,8 +83,8 @@ export function sweepRun(runId, { graceMs = 30_000, log = console.error } = {}) 
   while (left.length > 0 && Date.now() < deadline) {
     sleepMs(250);
     left = marked(runId);
-    // Once the drills are gone, what remains has no teardown of its own to wait for.
-    if (left.every((pid) => !isDrillCli(pid))) break;
+    // Once the drills are gone, only a cluster's reaper has a teardown of its own left to wait for.
+    if (left.every((pid) => !isDrillCli(pid) && !inReaper(pid))) break;
   }
   // What a dying worker or drill started in its last moment is new since the list was read: kill
   // until a look finds nothing (bounded), so no straggler writes into the run's TMPDIR afterwards.

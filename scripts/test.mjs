@@ -3,10 +3,11 @@
 // then every vitest project. Provisioning of Kafka and Toxiproxy happens in the integration
 // project's global setup, cached per user.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureDockerEngine } from './docker-engine.mjs';
 import { ensurePrometheusTools } from './prometheus-tools.mjs';
 import { interruptDrills, runMarker, sweepRun } from './run-sweep.mjs';
@@ -114,7 +115,7 @@ function drillWorkDirsLeft() {
   return 1;
 }
 process.on('exit', () => {
-  sweepRun(runId);
+  for (const lane of lanes) sweepRun(lane.marker);
   try {
     // Retries: after Ctrl-C a drill still tearing down may write into it for a moment.
     if (runTmp) rmSync(runTmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
@@ -131,9 +132,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
     interrupted = signal;
-    interruptDrills(runId);
+    for (const lane of lanes) interruptDrills(lane.marker);
     if (current) current.kill(signal);
-    else process.exit(signal === 'SIGINT' ? 130 : 143);
+    for (const child of running) child.kill(signal);
+    if (!current && running.size === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
   });
 }
 
@@ -148,6 +150,64 @@ function runStep(cmd, args) {
   });
 }
 
+/**
+ * The whole suite runs in two vitest processes at once. The drill lane (project `integration`)
+ * holds every file whose verdicts depend on the machine's pace, the drills, one lane per two
+ * cores as before. The untimed lane (projects `unit` and `untimed`) holds the files whose results
+ * do not: parsers, reports, the CLI's refusals, the fleet and provider checks. It runs at a lower
+ * CPU priority, so on a busy runner it takes the cycles the drills leave and never the ones they
+ * need. Each lane has its own run marker: one lane's leak check at its end must not take the
+ * other's running broker for a leftover. A run of chosen files (arguments) is one vitest, as before.
+ */
+const untimedNice = 5;
+const vitestBin = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+const lanes = vitestArgs.length > 0
+  ? [{ name: 'tests', args: vitestArgs, marker: runId }]
+  : [
+      { name: 'drill lane', args: ['--project', 'integration'], marker: runId },
+      { name: 'untimed lane', args: ['--project', 'unit', '--project', 'untimed'], marker: `${runId}-untimed`, nice: untimedNice, quiet: true },
+    ];
+const running = new Set();
+
+/**
+ * One vitest per lane. The untimed lane's output goes to a file and is printed once the drill
+ * lane is done, so the two never interleave; a line says when it ended and how.
+ */
+async function runTests() {
+  const results = await Promise.all(
+    lanes.map(
+      (lane) =>
+        new Promise((resolve) => {
+          const started = Date.now();
+          const log = lane.quiet ? path.join(runTmp, `${lane.name.replace(/\W+/g, '-')}.log`) : undefined;
+          const out = log ? openSync(log, 'w') : 'inherit';
+          // vitest itself, not through npx: npm exec does not pass a lone SIGINT on, and vitest
+          // would go on starting drills after the test command was told to stop.
+          const argv = [process.execPath, vitestBin, 'run', ...lane.args];
+          if (lane.nice) argv.unshift('nice', '-n', String(lane.nice));
+          const env = { ...testEnv, [runMarker]: lane.marker };
+          // Drill phases are the drill lane's figures; the untimed lane would print a partial copy.
+          if (lane.quiet) delete env.AGENTDRILL_DRILL_PHASES;
+          const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', out, out], env });
+          running.add(child);
+          const done = (code) => {
+            running.delete(child);
+            if (lanes.length > 1) console.log(`\n== ${lane.name} ended (exit ${code}) after ${((Date.now() - started) / 1000).toFixed(0)} s${log ? '; its output follows the drill lane\'s' : ''}`);
+            resolve({ lane, code, log });
+          };
+          child.on('error', () => done(127));
+          child.on('exit', (code, signal) => done(code ?? signal));
+        }),
+    ),
+  );
+  for (const { lane, log } of results) {
+    if (!log) continue;
+    console.log(`\n== ${lane.name} (nice ${lane.nice}): vitest run ${lane.args.join(' ')}\n`);
+    process.stdout.write(readFileSync(log, 'utf8'));
+  }
+  return results.find((r) => r.code !== 0)?.code ?? 0;
+}
+
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['lint', 'npx', ['eslint', '.']],
@@ -156,7 +216,7 @@ const steps = [
   ['docker', ensureDocker, 'a Docker engine'],
   ['prometheus', ensurePrometheus, 'Prometheus, promtool and Alertmanager (Debian packages)'],
   ['temp', withRunTmpDir, 'a TMPDIR for this run'],
-  ['tests', 'npx', ['vitest', 'run', ...vitestArgs]],
+  ['tests', runTests, lanes.map((l) => `${l.name}: vitest run ${l.args.join(' ')}${l.nice ? ` (nice ${l.nice})` : ''}`).join('; ')],
   ['leftovers', drillWorkDirsLeft, 'no drill work dir left in the run TMPDIR'],
 ];
 for (const [name, cmd, args] of steps) {
