@@ -223,7 +223,7 @@ for (const [name, cmd, args] of steps) {
   let status;
   if (typeof cmd === 'function') {
     console.log(`\n== ${name}: ${args}`);
-    status = cmd();
+    status = await cmd();
   } else {
     console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
     status = await runStep(cmd, args);
