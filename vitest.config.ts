@@ -47,7 +47,7 @@ export default defineConfig({
   test: {
     // The default output, then the slowest files: where the suite's time goes, visible in every run.
     reporters: ['default', './test/reporters/file-times.ts'],
-    // Test files run in lanes, one per two cores: a drill keeps about one core busy (its broker,
+    // Drill files run in lanes, one per two cores: a drill keeps about one core busy (its broker,
     // fleet and sampler), and a second drill beside it on a 2-core runner that already has other
     // work made drills inconclusive (tried: load average 30+, most drill files failed; at load 7–22,
     // the payments latency drill failed its recovery for want of CPU, see README). Each drill
