@@ -16,7 +16,7 @@ const realPartsSetup = {
 };
 
 /**
- * Files with real brokers, processes, containers or a browser whose results do not depend on how
+ * Files with real brokers, processes or a browser whose results do not depend on how
  * fast the machine is: no drill verdict, no race against a target. They run beside the drills at a
  * lower CPU priority (scripts/test.mjs), so a drill keeps the cores it needs on a loaded runner.
  * The Kubernetes files stay with the drills (one local cluster at a time), and so do the Docker

@@ -37,15 +37,22 @@ const pollMs = 100;
  * One real drill of a shipped scenario, run as a user runs it: `agentdrill run` as its own process,
  * started through the bin file's shebang (so with the Node flags it sets). The harness's CPU and
  * memory are that process's own, read from /proc; agents, Kafka and Toxiproxy are not in them.
- * `provider` overrides the scenario's; after a docker drill, whatever carries its label is removed
- * (and reported: the drill's own teardown should leave nothing).
+ * `provider` overrides the scenario's and `extraArgs` go on the command line (`--set ...`); after a
+ * docker drill, whatever carries its label is removed (and reported: the drill's own teardown
+ * should leave nothing). `onJournal` gets the drill's journal for figures of a caller's own.
  */
-export async function benchDrill(scenario: string, provider?: string): Promise<DrillFigures> {
+export async function benchDrill(
+  scenario: string,
+  provider?: string,
+  extraArgs: readonly string[] = [],
+  onJournal?: (events: readonly JournalEvent[]) => void,
+): Promise<DrillFigures> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-drill-'));
   try {
-    const run = () => runCli(['run', path.resolve(scenario), '--out', out, '--json', ...(provider ? ['--provider', provider] : [])]);
+    const run = () => runCli(['run', path.resolve(scenario), '--out', out, '--json', ...(provider ? ['--provider', provider] : []), ...extraArgs]);
     const usage = provider === 'docker' ? await withCleanup(() => leftoversOf(out), run) : await run();
     const { events } = await readJournal(path.join(out, 'journal.json'));
+    onJournal?.(events);
     return figures(events, usage);
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { benchDockerBringUp, type DockerBringUpFigures } from './docker.ts';
 import { benchImages, type Figure, type ImageFigures } from './docker-images.ts';
 import { benchDetection, formatDetectionBench } from './detection.ts';
 import { benchDrill, type DrillFigures } from './drill.ts';
+import { benchFleetScale, formatFleetScale } from './fleet-scale.ts';
 import { baseImageTag } from '../src/infra/docker/images/base-image.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchLoadGeneratorLocal, formatLoadGeneratorBench } from './load-generator.ts';
@@ -27,7 +28,8 @@ type Selection = 'all' | Half | 'validate' | 'load' | 'scale' | 'kubernetes';
 /**
  * `--only validate` runs the runbook lint figure alone (seconds, no broker); `--only load` the load
  * generator against Kafka's own tool (a minute, a local broker); `--only scale` one sample's cost
- * as the fleet grows (a few minutes, a local broker).
+ * as the fleet grows (a few minutes, a local broker), then the harness in a drill of 6 and of 50
+ * agent instances.
  */
 function selection(argv: string[], env: NodeJS.ProcessEnv): Selection {
   const at = argv.indexOf('--only');
@@ -69,6 +71,10 @@ if (selected === 'scale' || selected === 'all') {
   const rows = await measure(benchSampleCostLocal);
   console.log('one sample at fleet scale (the sampler\'s broker calls: offsets per group + one describeGroups; 4 groups, 4 Hz)');
   for (const line of formatSampleCostBench(rows)) console.log(line);
+  console.log('');
+  const fleet = await measure(benchFleetScale);
+  console.log('the harness at fleet scale (one kill-consumer drill each, local provider, 100 events/s)');
+  for (const line of formatFleetScale(fleet)) console.log(line);
   console.log('');
   if (selected === 'scale') process.exit(0);
 }
