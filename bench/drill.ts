@@ -47,7 +47,9 @@ export async function benchDrill(
   extraArgs: readonly string[] = [],
   onJournal?: (events: readonly JournalEvent[]) => void,
 ): Promise<DrillFigures> {
-  const out = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-drill-'));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'agentdrill-bench-drill-'));
+  // One level down: a drill keeps its history file beside its --out folder, and that must go too.
+  const out = path.join(dir, 'drill');
   try {
     const run = () => runCli(['run', path.resolve(scenario), '--out', out, '--json', ...(provider ? ['--provider', provider] : []), ...extraArgs]);
     const usage = provider === 'docker' ? await withCleanup(() => leftoversOf(out), run) : await run();
@@ -55,7 +57,7 @@ export async function benchDrill(
     onJournal?.(events);
     return figures(events, usage);
   } finally {
-    await rm(out, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
